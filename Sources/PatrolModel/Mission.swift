@@ -1,0 +1,64 @@
+/// A patrol definition: what to cover, with which vehicle and sensor settings.
+public struct Mission: Hashable, Sendable, Codable {
+    /// What the patrol does.
+    public enum Kind: Hashable, Sendable, Codable {
+        /// Sweep a patrol area of the site with the camera.
+        case areaCoverage(area: String)
+    }
+
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    /// The hive the drone launches from and returns to.
+    public var hive: String
+    /// Survey altitude above the hive's ground level, metres.
+    public var altitude: Double
+    /// Altitude for flying to and from the area, metres above the hive's ground level.
+    public var transitAltitude: Double
+    /// Cruise ground speed, metres per second.
+    public var speed: Double
+    public var camera: CameraSpec
+    /// The classes the camera's recognition looks for.
+    public var detect: [DetectionClass]
+
+    public init(
+        id: String, name: String, kind: Kind, hive: String, altitude: Double, transitAltitude: Double, speed: Double,
+        camera: CameraSpec, detect: [DetectionClass]
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.hive = hive
+        self.altitude = altitude
+        self.transitAltitude = transitAltitude
+        self.speed = speed
+        self.camera = camera
+        self.detect = detect
+    }
+}
+
+/// A nadir camera's optics and the overlaps a survey asks of it.
+public struct CameraSpec: Hashable, Sendable, Codable {
+    /// Field of view across the track, degrees.
+    public var horizontalFOV: Double
+    /// Field of view along the track, degrees.
+    public var verticalFOV: Double
+    /// Overlap between neighbouring sweep lines, 0 to below 1.
+    public var sideOverlap: Double
+    /// Overlap between consecutive frames, 0 to below 1.
+    public var frontOverlap: Double
+
+    public init(horizontalFOV: Double, verticalFOV: Double, sideOverlap: Double, frontOverlap: Double) {
+        self.horizontalFOV = horizontalFOV
+        self.verticalFOV = verticalFOV
+        self.sideOverlap = sideOverlap
+        self.frontOverlap = frontOverlap
+    }
+}
+
+/// What a detector can report.
+public enum DetectionClass: String, Hashable, Sendable, Codable, CaseIterable {
+    case smoke, fire, gas
+    case personFallen = "person_fallen"
+    case garbage
+}

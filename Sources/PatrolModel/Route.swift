@@ -1,0 +1,61 @@
+public import PatrolGeo
+
+/// A planned flight path, in geographic coordinates for the device.
+public struct Route: Hashable, Sendable, Codable {
+    public var missionID: String
+    public var waypoints: [Waypoint]
+    /// Across-track ground footprint of the camera at survey altitude, metres.
+    public var swathWidth: Double
+    /// Distance between sweep lines, metres.
+    public var lineSpacing: Double
+    /// Distance between camera frames along a line, metres.
+    public var triggerSpacing: Double
+    /// Horizontal length of the whole route, metres.
+    public var length: Double
+    /// Expected flight time at the mission's speed, seconds.
+    public var estimatedDuration: Double
+
+    public init(
+        missionID: String, waypoints: [Waypoint], swathWidth: Double, lineSpacing: Double, triggerSpacing: Double,
+        length: Double, estimatedDuration: Double
+    ) {
+        self.missionID = missionID
+        self.waypoints = waypoints
+        self.swathWidth = swathWidth
+        self.lineSpacing = lineSpacing
+        self.triggerSpacing = triggerSpacing
+        self.length = length
+        self.estimatedDuration = estimatedDuration
+    }
+}
+
+/// One point of a route.
+public struct Waypoint: Hashable, Sendable, Codable {
+    /// What the vehicle does on the leg that ends here.
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// Climb vertically above the hive.
+        case takeoff
+        /// Fly to or from the area with the camera not recording.
+        case transit
+        /// Start of a sweep line: the camera records from here.
+        case surveyStart = "survey_start"
+        /// End of a sweep line.
+        case surveyEnd = "survey_end"
+        /// Descend and land on the hive.
+        case land
+    }
+
+    public var position: LonLat
+    /// Metres above the hive's ground level (the take-off point).
+    public var altitude: Double
+    public var kind: Kind
+    /// Ground speed on the leg that ends here, metres per second.
+    public var speed: Double
+
+    public init(position: LonLat, altitude: Double, kind: Kind, speed: Double) {
+        self.position = position
+        self.altitude = altitude
+        self.kind = kind
+        self.speed = speed
+    }
+}
