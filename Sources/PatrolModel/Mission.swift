@@ -1,9 +1,19 @@
+public import PatrolGeo
+
 /// A patrol definition: what to cover, with which vehicle and sensor settings.
 public struct Mission: Hashable, Sendable, Codable {
     /// What the patrol does.
     public enum Kind: Hashable, Sendable, Codable {
-        /// Sweep a patrol area of the site with the camera.
-        case areaCoverage(area: String)
+        /// Sweep an area with the camera.
+        case areaCoverage(area: AreaReference)
+    }
+
+    /// The area a patrol covers: one of the site's, or drawn in the mission file itself.
+    public enum AreaReference: Hashable, Sendable, Codable {
+        /// The patrol area with this id in the site's areas layer.
+        case site(String)
+        /// A polygon given in the mission file.
+        case inline(GeoPolygon)
     }
 
     public var id: String

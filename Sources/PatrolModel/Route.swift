@@ -31,17 +31,15 @@ public struct Route: Hashable, Sendable, Codable {
 
 /// One point of a route.
 public struct Waypoint: Hashable, Sendable, Codable {
-    /// What the vehicle does on the leg that ends here.
+    /// What the vehicle does on the leg that ends at this waypoint.
     public enum Kind: String, Hashable, Sendable, Codable {
-        /// Climb vertically above the hive.
+        /// Climb vertically from the hive's pad to this waypoint's altitude (the first waypoint).
         case takeoff
-        /// Fly to or from the area with the camera not recording.
+        /// Fly here with the camera not recording: to and from the area, and turns between lines.
         case transit
-        /// Start of a sweep line: the camera records from here.
-        case surveyStart = "survey_start"
-        /// End of a sweep line.
-        case surveyEnd = "survey_end"
-        /// Descend and land on the hive.
+        /// Fly here along a sweep line with the camera recording.
+        case survey
+        /// Descend vertically onto the hive's pad (the last waypoint).
         case land
     }
 

@@ -39,6 +39,14 @@ public struct Site: Hashable, Sendable {
 
     /// The patrol area with `id`, if the site has one.
     public func area(_ id: String) -> PatrolArea? { areas.first { $0.id == id } }
+    /// The polygon a mission's area reference points to, if it exists.
+    public func polygon(of area: Mission.AreaReference) -> GeoPolygon? {
+        switch area {
+        case .site(let id): self.area(id)?.polygon
+        case .inline(let polygon): polygon
+        }
+    }
+
     /// The hive with `id`, if the site has one.
     public func hive(_ id: String) -> Hive? { hives.first { $0.id == id } }
 }

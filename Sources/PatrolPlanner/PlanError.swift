@@ -1,0 +1,39 @@
+/// A patrol that cannot be planned, and why.
+public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: Hashable, Sendable { case unknownReference, geometry, unsafe, empty }
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+
+        /// The mission names an area or hive the site does not have.
+        public static let unknownReference = Code(.unknownReference)
+        /// PROJ or GEOS failed on the site's geometry.
+        public static let geometry = Code(.geometry)
+        /// The route would break a safety rule (no-fly zone, tower, area boundary).
+        public static let unsafe = Code(.unsafe)
+        /// Nothing is left to cover once no-fly zones and obstacles are removed.
+        public static let empty = Code(.empty)
+
+        public var description: String {
+            switch value {
+            case .unknownReference: "unknown reference"
+            case .geometry: "geometry"
+            case .unsafe: "unsafe route"
+            case .empty: "nothing to cover"
+            }
+        }
+    }
+
+    public var code: Code
+    public var message: String
+    /// The mission the error is about.
+    public var mission: String
+
+    public init(_ code: Code, _ message: String, mission: String) {
+        self.code = code
+        self.message = message
+        self.mission = mission
+    }
+
+    public var description: String { "mission \(mission): \(message)" }
+}

@@ -1,0 +1,34 @@
+public import Foundation
+
+/// Shared helpers for Patrol's test targets: where the repository's files are, and fresh
+/// temporary directories.
+public enum TestKit {
+    /// The repository root, found from this file's location (symlinks resolved).
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A file in the repository, by its path from the root.
+    public static func file(_ path: String) -> URL { repositoryRoot.appendingPathComponent(path) }
+
+    /// The default patrol definition, `missions/hill-fire-patrol.yaml`.
+    public static var defaultMission: URL { file("missions/hill-fire-patrol.yaml") }
+
+    /// The default simulation scenario, `simulators/hill-fire.yaml`.
+    public static var defaultScenario: URL { file("simulators/hill-fire.yaml") }
+
+    /// A new, empty directory under the system's temporary directory.
+    public static func temporaryDirectory(_ label: String = "patrol-test") -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes `text` to `name` in `directory` and returns the file's URL.
+    @discardableResult
+    public static func write(_ text: String, to name: String, in directory: URL) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+}
