@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "PatrolAlerts", dependencies: ["PatrolModel", "PatrolGeo"], swiftSettings: swiftSettings),
         .target(
             name: "PatrolStore",
-            dependencies: ["PatrolModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PatrolModel", "PatrolGeo", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

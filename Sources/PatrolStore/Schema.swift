@@ -1,0 +1,94 @@
+import GRDB
+
+/// The database schema, as ordered migrations. Never edit a shipped migration: add one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: flights, telemetry, detections, alerts, events, commands") { db in
+            try db.create(table: "flight") { t in
+                t.primaryKey("id", .text)
+                t.column("missionID", .text).notNull()
+                t.column("deviceID", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("route", .jsonText).notNull()
+                t.column("startedAt", .datetime)
+                t.column("endedAt", .datetime)
+            }
+            try db.create(table: "telemetry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("flightID", .text).indexed()
+                t.column("deviceID", .text).notNull()
+                t.column("sequence", .integer).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("lon", .double).notNull()
+                t.column("lat", .double).notNull()
+                t.column("altitude", .double).notNull()
+                t.column("heading", .double).notNull()
+                t.column("speed", .double).notNull()
+                t.column("battery", .double).notNull()
+                t.column("state", .text).notNull()
+                t.column("waypointIndex", .integer).notNull()
+            }
+            try db.create(table: "alert") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("lon", .double).notNull()
+                t.column("lat", .double).notNull()
+                t.column("positionError", .double).notNull()
+                t.column("firstSeen", .datetime).notNull()
+                t.column("lastSeen", .datetime).notNull()
+                t.column("observations", .integer).notNull()
+                t.column("confidence", .double).notNull()
+                t.column("source", .text).notNull()
+                t.column("flightID", .text)
+            }
+            try db.create(table: "alertTransition") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("alertID", .text).notNull().indexed().references("alert")
+                t.column("fromState", .text)
+                t.column("toState", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("reason", .text).notNull()
+            }
+            try db.create(table: "detection") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deviceID", .text).notNull()
+                t.column("detectionID", .text).notNull()
+                t.column("flightID", .text).indexed()
+                t.column("time", .datetime).notNull()
+                t.column("kind", .text).notNull()
+                t.column("confidence", .double).notNull()
+                t.column("lon", .double).notNull()
+                t.column("lat", .double).notNull()
+                t.column("positionError", .double).notNull()
+                t.column("evidence", .text)
+                t.column("alertID", .text).references("alert")
+                // At-least-once delivery: a resent detection is recognised and stored once.
+                t.uniqueKey(["deviceID", "detectionID"])
+            }
+            try db.create(table: "deviceEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deviceID", .text).notNull()
+                t.column("eventID", .text).notNull()
+                t.column("flightID", .text)
+                t.column("kind", .text).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("detail", .text)
+                t.uniqueKey(["deviceID", "eventID"])
+            }
+            try db.create(table: "command") { t in
+                t.primaryKey("id", .text)
+                t.column("deviceID", .text).notNull()
+                t.column("flightID", .text)
+                t.column("action", .text).notNull()
+                t.column("sentAt", .datetime).notNull()
+                t.column("answeredAt", .datetime)
+                t.column("accepted", .boolean)
+                t.column("reason", .text)
+            }
+        }
+        return migrator
+    }
+}
