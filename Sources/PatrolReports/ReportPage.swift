@@ -1,0 +1,180 @@
+import Foundation
+import PatrolGeo
+import PatrolModel
+
+/// The self-contained HTML page of a flight report: headline figures, the map with its legend,
+/// the battery plot, the alerts table and the timeline.
+///
+/// The page is XHTML-compatible HTML5 (it parses as XML) and loads nothing from anywhere: the
+/// styles are inline and the graphics are inline SVG.
+struct ReportPage {
+    let input: FlightReportInput
+    let projected: ProjectedFlight
+    let coverage: CoverageResult
+    let summary: FlightSummary
+
+    /// The whole document.
+    func render() -> String {
+        var m = Markup()
+        m.raw("<!DOCTYPE html>\n")
+        m.element("html", [("xmlns", "http://www.w3.org/1999/xhtml"), ("lang", "en")]) { m in
+            m.element("head") { m in
+                m.empty("meta", [("charset", "utf-8")])
+                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+                m.element("title", text: "Flight \(summary.flightID): \(summary.missionName)")
+                m.element("style") { $0.raw(ReportStyle.css) }
+            }
+            m.element("body") { m in
+                writeHeader(into: &m)
+                m.element("main") { m in
+                    writeMap(into: &m)
+                    writeCoverage(into: &m)
+                    m.element("section", [("id", "battery")]) { m in
+                        m.element("h2", text: "Battery")
+                        BatteryPlot(telemetry: projected.telemetry).write(into: &m)
+                    }
+                    writeAlerts(into: &m)
+                    writeTimeline(into: &m)
+                }
+                m.element("footer") { m in
+                    m.element(
+                        "p",
+                        text: "Site \(input.site.name) (\(input.site.id)), measured in \(input.site.crs). "
+                            + "Camera footprints assume flat ground at the hive's level; times are UTC.")
+                }
+            }
+        }
+        return m.text
+    }
+
+    private func writeHeader(into m: inout Markup) {
+        m.element("header") { m in
+            m.element("h1", text: "Flight \(summary.flightID): \(summary.missionName)")
+            var meta = "Device \(summary.deviceID) · mission \(summary.missionID) · \(summary.status.rawValue)"
+            if let start = summary.start { meta += " · \(Format.dateTime(start))" }
+            if let end = summary.end { meta += " to \(Format.dateTime(end))" }
+            m.element("p", [("class", "meta")], text: meta)
+            let battery = summary.battery.map { Format.percent($0.used * 100) } ?? "–"
+            let figures: [(String, String, String)] = [
+                ("coverage", "Coverage", Format.percent(summary.coverage.percent)),
+                ("duration", "Duration", Format.duration(summary.duration)),
+                ("distance", "Distance flown", Format.distance(summary.distanceFlown)),
+                ("battery", "Battery used", battery),
+                ("detections", "Detections", "\(summary.detections)"),
+                ("alerts", "Alerts", "\(summary.alerts.count)"),
+                ("deviation", "Max deviation", "\(Format.number(summary.deviation.max, 1)) m"),
+            ]
+            m.element("dl", [("class", "figures")]) { m in
+                for (key, name, value) in figures {
+                    m.element("div", [("class", "figure \(key)")]) { m in
+                        m.element("dt", text: name)
+                        m.element("dd", text: value)
+                    }
+                }
+            }
+        }
+    }
+
+    private func writeMap(into m: inout Markup) {
+        m.element("section", [("id", "map")]) { m in
+            m.element("h2", text: "Map")
+            m.element("figure") { m in
+                ReportMap(input: input, projected: projected, coverage: coverage).write(into: &m)
+                m.element("figcaption") { m in
+                    m.element("ul", [("class", "legend")]) { m in
+                        for (kind, label) in Self.legend { legendItem(kind, label, into: &m) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func writeCoverage(into m: inout Markup) {
+        let c = summary.coverage
+        let rows: [(String, String)] = [
+            ("Planned area", Format.area(c.plannedArea)),
+            ("Seen area", "\(Format.area(c.seenArea)) (\(Format.percent(c.percent)))"),
+            ("Gaps of at least \(Format.area(c.minimumGapArea))", "\(c.gapCount), \(Format.area(c.gapArea)) in all"),
+            (
+                "Cross-track deviation while surveying",
+                "mean \(Format.number(summary.deviation.mean, 1)) m, max \(Format.number(summary.deviation.max, 1)) m "
+                    + "over \(summary.deviation.samples) samples"
+            ),
+            (
+                "Battery",
+                summary.battery.map {
+                    "\(Format.percent($0.start * 100)) to \(Format.percent($0.end * 100))"
+                } ?? "no telemetry"
+            ),
+        ]
+        m.element("section", [("id", "coverage")]) { m in
+            m.element("h2", text: "Coverage")
+            m.element("table", [("class", "facts")]) { m in
+                m.element("tbody") { m in
+                    for (name, value) in rows {
+                        m.element("tr") { m in
+                            m.element("th", [("scope", "row")], text: name)
+                            m.element("td", text: value)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func writeAlerts(into m: inout Markup) {
+        m.element("section", [("id", "alerts")]) { m in
+            m.element("h2", text: "Alerts")
+            guard !input.alerts.isEmpty else {
+                m.element("p", text: "No alerts were raised during this flight.")
+                return
+            }
+            m.element("table") { m in
+                m.element("thead") { m in
+                    m.element("tr") { m in
+                        for name in ["Alert", "Class", "State", "Confidence", "Observations", "Position", "First seen"]
+                        {
+                            m.element("th", [("scope", "col")], text: name)
+                        }
+                    }
+                }
+                m.element("tbody") { m in
+                    for (anchor, alert) in zip(Self.alertAnchors(input.alerts), input.alerts) {
+                        m.element("tr") { m in
+                            m.element("td") { $0.element("a", [("href", "#\(anchor)")], text: alert.id) }
+                            m.element("td", text: alert.kind.rawValue)
+                            m.element("td", text: alert.state.rawValue)
+                            m.element("td", [("class", "number")], text: Format.number(alert.confidence, 2))
+                            m.element("td", [("class", "number")], text: "\(alert.observations)")
+                            m.element(
+                                "td",
+                                text: "\(Format.degrees(alert.position.lat)), \(Format.degrees(alert.position.lon))")
+                            m.element("td", text: Format.dateTime(alert.firstSeen))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func writeTimeline(into m: inout Markup) {
+        m.element("section", [("id", "timeline")]) { m in
+            m.element("h2", text: "Timeline")
+            guard !summary.timeline.isEmpty else {
+                m.element("p", text: "No events: the flight has no telemetry.")
+                return
+            }
+            let origin = summary.start ?? summary.timeline[0].time
+            m.element("ol", [("class", "timeline")]) { m in
+                for event in summary.timeline {
+                    m.element("li", [("class", event.kind.rawValue)]) { m in
+                        m.element(
+                            "time", [("datetime", event.time.formatted(.iso8601))],
+                            text: "\(Format.offset(event.time.timeIntervalSince(origin))) \(Format.time(event.time))")
+                        m.element("span", text: event.detail)
+                    }
+                }
+            }
+        }
+    }
+}
