@@ -10,7 +10,11 @@ public struct CoveragePlan: Sendable {
     public var waypointsXY: [XY]
     /// The patrol area as drawn, in site metres.
     public var area: Polygon
-    /// What can actually be flown over: the area minus no-fly zones and obstacles, in site metres.
+    /// What the camera should see: the area minus the no-fly zones and obstacles at survey
+    /// height, in site metres (the reference for coverage).
+    public var targetArea: MultiPolygon
+    /// Where the sweep lines may run: ``targetArea`` kept clear of the edges and exclusions by
+    /// the planner's margins, in site metres.
     public var flyableArea: MultiPolygon
     /// The sweep lines flown with the camera recording, in site metres.
     public var sweepLines: [LineString]
@@ -51,6 +55,7 @@ public enum CoveragePlanner {
             let area = try frame.project(areaPolygon)
             let hiveXY = try frame.project(hive.position)
             let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: mission.altitude)
+            let target = try MultiPolygon(area).difference(MultiPolygon.union(exclusions.map(\.area)))
             let flyable = try MultiPolygon(area).buffered(by: -edgeInset)
                 .difference(MultiPolygon.union(exclusions.map { (z) throws(GeoError) in try z.area.buffered(by: clearance) }))
             guard flyable.area > 1 else {
@@ -108,7 +113,7 @@ public enum CoveragePlanner {
                 triggerSpacing: footprint.triggerSpacing(frontOverlap: mission.camera.frontOverlap), length: length,
                 estimatedDuration: length / mission.speed + vertical / verticalSpeed)
             var plan = CoveragePlan(
-                route: route, waypointsXY: xy, area: area, flyableArea: flyable, sweepLines: lines,
+                route: route, waypointsXY: xy, area: area, targetArea: target, flyableArea: flyable, sweepLines: lines,
                 sweepBearing: sweep.bearing, footprint: footprint, findings: [])
             plan.findings = try RouteCheck.check(plan, mission: mission, exclusions: exclusions)
             if let first = plan.findings.first {

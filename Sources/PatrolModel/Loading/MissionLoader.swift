@@ -29,58 +29,59 @@ extension Mission {
     ///   error, an unknown or missing field, a value out of range, an unknown area or hive, or
     ///   any problem in the site's files.
     public static func load(from url: URL) throws(LoadError) -> LoadedMission {
-        let reader = try YAMLReader.parse(try readText(url), file: url.path)
-        let fields = try reader.mapping(known: Self.fields)
-        let siteReader = try fields.required("site", in: reader)
+        let reader = try YAMLNode(text: try readText(url), file: url.path)
+        let fields = try reader.mapping(Self.fields)
+        let siteReader = try fields.required("site")
         let siteURL = URL(fileURLWithPath: try siteReader.string(), relativeTo: url.deletingLastPathComponent())
             .standardizedFileURL
         let site = try Site.load(from: siteURL)
 
-        let kindReader = try fields.required("kind", in: reader)
+        let kindReader = try fields.required("kind")
         let kind: Mission.Kind
         switch try kindReader.string() {
         case "area_coverage":
-            let areaReader = try fields.required("area", in: reader)
+            let areaReader = try fields.required("area")
             kind = .areaCoverage(area: try areaReference(areaReader, site: site))
         case let other:
             throw kindReader.error("unknown kind `\(other)`; expected area_coverage")
         }
-        let hiveReader = try fields.required("hive", in: reader)
+        let hiveReader = try fields.required("hive")
         let hive = try hiveReader.string()
         guard site.hive(hive) != nil else {
             throw hiveReader.error("the site has no hive `\(hive)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
         }
-        let altitude = try fields.required("altitude_m", in: reader).double(in: 5...500)
-        let cameraReader = try fields.required("camera", in: reader)
-        let camera = try cameraReader.mapping(known: ["horizontal_fov_deg", "vertical_fov_deg", "side_overlap", "front_overlap"])
-        let detect = try (fields["detect"]?.list() ?? []).map { (item) throws(LoadError) in
+        let altitude = try fields.required("altitude_m").double(in: 5...500)
+        let cameraReader = try fields.required("camera")
+        let camera = try cameraReader.mapping(["horizontal_fov_deg", "vertical_fov_deg", "side_overlap", "front_overlap"])
+        let detect = try (fields.optional("detect")?.list())?.map { (item) throws(LoadError) in
             let name = try item.string()
             guard let value = DetectionClass(rawValue: name) else {
                 throw item.error(
                     "unknown detection class `\(name)`; expected one of: \(DetectionClass.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return value
-        }
+        } ?? [DetectionClass.smoke, .fire]
+        let id = try fields.required("id").string()
         let mission = Mission(
-            id: try fields.required("id", in: reader).string(),
-            name: try fields["name"]?.string() ?? "",
+            id: id,
+            name: try fields.optional("name")?.string() ?? id,
             kind: kind,
             hive: hive,
             altitude: altitude,
-            transitAltitude: try fields["transit_altitude_m"]?.double(in: 5...500) ?? altitude,
-            speed: try fields["speed_mps"]?.double(in: 0.5...30) ?? 8,
+            transitAltitude: try fields.optional("transit_altitude_m")?.double(in: 5...500) ?? altitude,
+            speed: try fields.optional("speed_mps")?.double(in: 0.5...30) ?? 8,
             camera: CameraSpec(
-                horizontalFOV: try camera.required("horizontal_fov_deg", in: cameraReader).double(in: 1...170),
-                verticalFOV: try camera.required("vertical_fov_deg", in: cameraReader).double(in: 1...170),
-                sideOverlap: try camera["side_overlap"]?.double(in: 0...0.95) ?? 0.3,
-                frontOverlap: try camera["front_overlap"]?.double(in: 0...0.95) ?? 0.6),
+                horizontalFOV: try camera.required("horizontal_fov_deg").double(in: 1...170),
+                verticalFOV: try camera.required("vertical_fov_deg").double(in: 1...170),
+                sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
+                frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
             detect: detect)
         return LoadedMission(mission: mission, site: site, file: url)
     }
 
     /// `area:` is either the id of one of the site's areas or a ring of `[lon, lat]` pairs
     /// drawn in the mission file, closed (first equals last).
-    static func areaReference(_ reader: YAMLReader, site: Site) throws(LoadError) -> AreaReference {
+    static func areaReference(_ reader: YAMLNode, site: Site) throws(LoadError) -> AreaReference {
         guard reader.isList else {
             let id = try reader.string()
             guard site.area(id) != nil else {

@@ -11,26 +11,26 @@ extension Site {
     ///   (GeoJSON) of the first problem.
     public static func load(from url: URL) throws(LoadError) -> Site {
         let file = url.path
-        let reader = try YAMLReader.parse(try readText(url), file: file)
-        let fields = try reader.mapping(known: ["id", "name", "crs", "origin", "layers"])
-        let id = try fields.required("id", in: reader).string()
-        let name = try fields.required("name", in: reader).string()
-        let crsReader = try fields.required("crs", in: reader)
+        let reader = try YAMLNode(text: try readText(url), file: file)
+        let fields = try reader.mapping(["id", "name", "crs", "origin", "layers"])
+        let id = try fields.required("id").string()
+        let name = try fields.required("name").string()
+        let crsReader = try fields.required("crs")
         let crs = try crsReader.string()
         do { _ = try SiteFrame(crs: crs) } catch { throw crsReader.error("PROJ does not know this CRS: \(error.message)") }
 
-        let originReader = try fields.required("origin", in: reader)
-        let origin = try originReader.mapping(known: ["lon", "lat", "ground_elevation_m"])
+        let originReader = try fields.required("origin")
+        let origin = try originReader.mapping(["lon", "lat", "ground_elevation_m"])
         let lonLat = LonLat(
-            lon: try origin.required("lon", in: originReader).double(in: -180...180),
-            lat: try origin.required("lat", in: originReader).double(in: -90...90))
-        let ground = try origin["ground_elevation_m"]?.double(in: -500...9000) ?? 0
+            lon: try origin.required("lon").double(in: -180...180),
+            lat: try origin.required("lat").double(in: -90...90))
+        let ground = try origin.optional("ground_elevation_m")?.double(in: -500...9000) ?? 0
 
-        let layersReader = try fields.required("layers", in: reader)
-        let layers = try layersReader.mapping(known: ["boundary", "towers", "areas", "no_fly", "facilities"])
+        let layersReader = try fields.required("layers")
+        let layers = try layersReader.mapping(["boundary", "towers", "areas", "no_fly", "facilities"])
         let directory = url.deletingLastPathComponent()
         func layer(_ key: String, required: Bool = true) throws(LoadError) -> [LayerFeature] {
-            guard let entry = layers[key] else {
+            guard let entry = layers.optional(key) else {
                 if required { throw layersReader.error("missing required field `\(key)`", field: "layers.\(key)") }
                 return []
             }
@@ -39,7 +39,7 @@ extension Site {
 
         let boundaryFeatures = try layer("boundary")
         guard let boundary = boundaryFeatures.first else {
-            throw LoadError(file: try layers.required("boundary", in: layersReader).string(), message: "the boundary layer has no feature")
+            throw LoadError(file: try layers.required("boundary").string(), message: "the boundary layer has no feature")
         }
         var site = Site(
             id: id, name: name, crs: crs, origin: lonLat, groundElevation: ground, boundary: try boundary.polygon())

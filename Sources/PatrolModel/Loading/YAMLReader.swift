@@ -1,20 +1,27 @@
 import Foundation
 import Yams
 
-/// A strict reader over a parsed YAML document that reports every problem with the file, line,
-/// column and field path, and rejects fields it does not know.
-struct YAMLReader {
+/// A node of a parsed YAML document, read strictly: every problem is reported with the file,
+/// line, column and field path, and fields the reader does not know are rejected.
+public struct YAMLNode {
     let file: String
     let node: Node
-    let path: String
+    /// The dotted field path of this node, such as `camera.side_overlap` or `fires[0].lon`.
+    public let path: String
 
-    /// Parses `text`; a syntax error becomes a ``LoadError`` at the line and column libyaml reports.
-    static func parse(_ text: String, file: String) throws(LoadError) -> YAMLReader {
+    init(file: String, node: Node, path: String) {
+        self.file = file
+        self.node = node
+        self.path = path
+    }
+
+    /// Parses a document; a syntax error becomes a ``LoadError`` at the line and column libyaml reports.
+    public init(text: String, file: String) throws(LoadError) {
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 throw LoadError(file: file, line: 1, message: "the file is empty")
             }
-            return YAMLReader(file: file, node: root, path: "")
+            self.init(file: file, node: root, path: "")
         } catch let error as LoadError {
             throw error
         } catch let error as YamlError {
@@ -41,33 +48,39 @@ struct YAMLReader {
         }
     }
 
-    func error(_ message: String, at node: Node? = nil, field: String? = nil) -> LoadError {
-        let mark = (node ?? self.node).mark
-        return LoadError(file: file, line: mark?.line, column: mark?.column, field: field ?? path, message: message)
+    /// An error located at this node (or at `node`), naming `field` (this node's path by default).
+    public func error(_ message: String, field: String? = nil) -> LoadError {
+        error(message, at: node, field: field)
     }
 
-    private func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func error(_ message: String, at node: Node, field: String? = nil) -> LoadError {
+        LoadError(file: file, line: node.mark?.line, column: node.mark?.column, field: field ?? path, message: message)
+    }
 
-    /// The mapping's entries, after checking that every key is one of `known`.
-    func mapping(known: [String]) throws(LoadError) -> [String: YAMLReader] {
+    func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The node as a mapping, after checking that every key is one of `known`.
+    public func mapping(_ known: [String]) throws(LoadError) -> YAMLMapping {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping of fields") }
-        var result: [String: YAMLReader] = [:]
+        var fields: [String: YAMLNode] = [:]
         for (key, value) in mapping {
             guard let name = key.string else { throw error("field names must be text", at: key) }
             guard known.contains(name) else {
                 throw error("unknown field `\(name)`; expected one of: \(known.joined(separator: ", "))", at: key, field: child(name))
             }
-            result[name] = YAMLReader(file: file, node: value, path: child(name))
+            fields[name] = YAMLNode(file: file, node: value, path: child(name))
         }
-        return result
+        return YAMLMapping(owner: self, fields: fields)
     }
 
-    func string() throws(LoadError) -> String {
+    /// The node as non-empty text.
+    public func string() throws(LoadError) -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error("expected text") }
         return scalar.string
     }
 
-    func double(in range: ClosedRange<Double>? = nil) throws(LoadError) -> Double {
+    /// The node as a finite number, within `range` when given.
+    public func double(in range: ClosedRange<Double>? = nil) throws(LoadError) -> Double {
         guard case .scalar = node, let value = node.float ?? node.int.map(Double.init), value.isFinite else {
             throw error("expected a number, found `\(node.string ?? "a structure")`")
         }
@@ -77,32 +90,27 @@ struct YAMLReader {
         return value
     }
 
-    func int(in range: ClosedRange<Int>? = nil) throws(LoadError) -> Int {
-        guard case .scalar = node, let value = node.int else {
-            throw error("expected a whole number, found `\(node.string ?? "a structure")`")
-        }
-        if let range, !range.contains(value) {
-            throw error("\(value) is out of range; expected \(range.lowerBound) to \(range.upperBound)")
-        }
-        return value
-    }
-
     /// Whether the node is a list (a YAML sequence).
-    var isList: Bool { node.sequence != nil }
+    public var isList: Bool { node.sequence != nil }
 
-    func list() throws(LoadError) -> [YAMLReader] {
+    /// The node's items, each with its index in its path.
+    public func list() throws(LoadError) -> [YAMLNode] {
         guard case .sequence(let sequence) = node else { throw error("expected a list") }
-        return sequence.enumerated().map { YAMLReader(file: file, node: $0.element, path: "\(path)[\($0.offset)]") }
+        return sequence.enumerated().map { YAMLNode(file: file, node: $0.element, path: "\(path)[\($0.offset)]") }
     }
 }
 
-extension [String: YAMLReader] {
-    /// The field `key`, or an error naming it when it is missing.
-    func required(_ key: String, in parent: YAMLReader) throws(LoadError) -> YAMLReader {
-        guard let value = self[key] else {
-            let field = parent.path.isEmpty ? key : "\(parent.path).\(key)"
-            throw parent.error("missing required field `\(key)`", field: field)
-        }
+/// The fields of a YAML mapping, already checked against the names the reader knows.
+public struct YAMLMapping {
+    let owner: YAMLNode
+    let fields: [String: YAMLNode]
+
+    /// The field `key`, or an error naming it (at the mapping's line) when it is missing.
+    public func required(_ key: String) throws(LoadError) -> YAMLNode {
+        guard let value = fields[key] else { throw owner.error("missing required field `\(key)`", field: owner.child(key)) }
         return value
     }
+
+    /// The field `key`, if present.
+    public func optional(_ key: String) -> YAMLNode? { fields[key] }
 }

@@ -1,0 +1,39 @@
+public import Foundation
+public import PatrolModel
+
+/// What the coordinator tells its observers (the CLI, tests, later the operator channel).
+public enum CoordinatorEvent: Sendable {
+    /// A device said hello and was welcomed.
+    case deviceRegistered(device: String)
+    /// A device accepted an uploaded mission with a matching checksum.
+    case missionAccepted(flightID: String)
+    /// A device refused a mission, or acknowledged it with a wrong checksum.
+    case missionRefused(flightID: String, reason: String)
+    /// A flight took off.
+    case flightStarted(flightID: String)
+    /// A new incident was opened.
+    case alertOpened(Alert)
+    /// A flight ended and its report was written.
+    case flightEnded(Flight, report: [URL])
+    /// A device sent something invalid; it was told why and nothing was stored from it.
+    case deviceError(device: String?, message: String)
+}
+
+/// The coordinator's settings.
+public struct CoordinatorConfiguration: Sendable {
+    /// Where flight reports are written after each flight; `nil` writes none.
+    public var reportsDirectory: URL?
+    /// Seconds between heartbeats devices must keep.
+    public var heartbeatInterval: Double
+    /// Telemetry messages per second asked of devices.
+    public var telemetryRate: Double
+    /// Telemetry rows buffered before one write transaction.
+    public var telemetryBatch: Int
+
+    public init(reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2, telemetryBatch: Int = 200) {
+        self.reportsDirectory = reportsDirectory
+        self.heartbeatInterval = heartbeatInterval
+        self.telemetryRate = telemetryRate
+        self.telemetryBatch = telemetryBatch
+    }
+}

@@ -1,0 +1,124 @@
+public import Foundation
+public import Logging
+import Synchronization
+
+/// The coordinator's end of the link: a ZeroMQ ROUTER socket that binds one endpoint, receives
+/// from every device, and sends to each by its ``PeerID``.
+///
+/// Every received frame comes out of ``inbound``, decoded or with the reason it was rejected;
+/// a rejected frame is also answered with an `error` message and logged. Sending never blocks.
+/// A message for a device that is not connected is logged, dropped and counted in
+/// ``statistics``. See `docs/protocol.md`.
+public final class LinkServer: Sendable {
+    private let loop: SocketLoop<InboundFrame>
+    private let outbox: ServerOutbox
+
+    /// Binds a ROUTER socket to `endpoint` and starts its loop thread.
+    ///
+    /// - Parameters:
+    ///   - context: the process's context; `inproc://` clients must use the same one.
+    ///   - endpoint: e.g. `tcp://0.0.0.0:5555`, `tcp://127.0.0.1:*` (a free port; read ``endpoint``),
+    ///     `ipc:///run/patrol/link`, `inproc://link`.
+    ///   - logger: used for bad frames and dropped messages, with `link.endpoint` metadata.
+    /// - Throws: ``LinkError`` `.socket` if the endpoint is malformed or in use, `.closed` if the
+    ///   context has been shut down.
+    public init(
+        context: ZMQContext, endpoint: String, logger: Logger, options: LinkOptions = LinkOptions()
+    ) throws(LinkError) {
+        let mailbox = try Mailbox(capacity: options.maximumQueuedMessages)
+        let outbox = ServerOutbox(mailbox: mailbox)
+        self.outbox = outbox
+        self.loop = try SocketLoop(
+            context: context, kind: .router, options: options, mailbox: mailbox, logger: logger,
+            attach: { socket throws(LinkError) in try socket.bind(endpoint) },
+            transform: { frames, _, logger in outbox.receive(frames, logger: logger) })
+    }
+
+    /// The bound endpoint as resolved by libzmq, e.g. `tcp://127.0.0.1:40123`.
+    public var endpoint: String { loop.endpoint }
+
+    /// Every frame received, in arrival order; finishes after ``close()`` or context shutdown.
+    /// One consumer only.
+    public var inbound: AsyncStream<InboundFrame> { loop.inbound }
+
+    /// Counters since the server was opened.
+    public var statistics: LinkStatistics { loop.statistics }
+
+    /// Queues `message` for `peer` as an envelope for `device`, with the next sequence number for
+    /// that peer (1, 2, 3, …, starting again at 1 after the peer's `hello`).
+    ///
+    /// Thread-safe and non-blocking; messages to one peer leave in the order of the calls.
+    public func send(_ message: WireMessage, to peer: PeerID, device: String, time: Date) {
+        outbox.send(message, to: peer, device: device, time: time)
+    }
+
+    /// Stops the server: one last attempt to send what is queued, then the socket is closed and
+    /// ``inbound`` finishes. Idempotent; returns once the socket is closed.
+    public func close() { loop.close() }
+}
+
+/// Per-peer sequence numbers and the handling of received frames, shared by callers of
+/// ``LinkServer/send(_:to:device:time:)`` and the loop thread.
+private final class ServerOutbox: Sendable {
+    private let sequences = Mutex<[PeerID: UInt64]>([:])
+    private let mailbox: Mailbox
+
+    init(mailbox: Mailbox) { self.mailbox = mailbox }
+
+    func send(_ message: WireMessage, to peer: PeerID, device: String, time: Date) {
+        // Number and queue under one lock so that sequence order is queue order.
+        sequences.withLock { sequences in
+            let sequence = sequences[peer, default: 0] &+ 1
+            sequences[peer] = sequence
+            let envelope = Envelope(device: device, sequence: sequence, time: time, message: message)
+            mailbox.post([peer.bytes, WireCodec.encode(envelope)])
+        }
+    }
+
+    /// Decodes one ROUTER message (`[routing id, frame]`), answering a bad frame with `error`.
+    func receive(_ frames: [[UInt8]], logger: Logger) -> InboundFrame? {
+        guard let id = frames.first else { return nil }
+        let peer = PeerID(id)
+        let result: Result<Envelope, LinkError>
+        if frames.count != 2 {
+            result = .failure(
+                LinkError(
+                    code: .badFrame,
+                    message: "frame: expected a message of exactly one frame, found \(frames.count - 1) frames",
+                    operation: "decode"))
+        } else {
+            do {
+                let envelope = try WireCodec.decode(frames[1])
+                if envelope.device.utf8.elementsEqual(id) {
+                    result = .success(envelope)
+                } else {
+                    result = .failure(
+                        LinkError(
+                            code: .identityMismatch,
+                            message: "device: \"\(envelope.device)\" is not the connection's routing id \(peer); "
+                                + "set ZMQ_ROUTING_ID to the device id before connecting",
+                            device: envelope.device, sequence: envelope.sequence, operation: "decode"))
+                }
+            } catch {
+                result = .failure(error)
+            }
+        }
+        switch result {
+        case .success(let envelope):
+            if case .hello = envelope.message {
+                // A hello opens a new session: our numbering towards this device restarts.
+                sequences.withLock { _ = $0.removeValue(forKey: peer) }
+            }
+        case .failure(let error):
+            mailbox.badFrames.add(1, ordering: .relaxed)
+            var metadata: Logger.Metadata = ["link.peer": "\(peer)", "link.error": "\(error.code)"]
+            if let device = error.device { metadata["device.id"] = "\(device)" }
+            if let sequence = error.sequence { metadata["link.seq"] = "\(sequence)" }
+            logger.info("rejected a frame: \(error.message)", metadata: metadata)
+            let report = WireErrorReport(code: error.code.description, message: error.message, refSequence: error.sequence)
+            let device = error.device.flatMap { $0.isEmpty || $0.utf8.count > WireCodec.maximumDeviceLength ? nil : $0 }
+            send(.error(report), to: peer, device: device ?? peer.description, time: Date())
+        }
+        return InboundFrame(peer: peer, result: result)
+    }
+}

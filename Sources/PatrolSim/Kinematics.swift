@@ -1,0 +1,75 @@
+import Foundation
+import PatrolGeo
+import PatrolModel
+
+/// A multirotor's motion along a route in site metres: horizontal legs at cruise speed with
+/// the climb rate limiting height changes, vertical legs (take-off, landing) at the climb rate.
+struct Kinematics {
+    struct Leg {
+        var target: XY
+        var altitude: Double
+        var kind: Waypoint.Kind
+        var speed: Double
+    }
+
+    var position: XY
+    var altitude: Double = 0
+    /// Index of the leg being flown (the waypoint it ends at).
+    var legIndex = 0
+    var legs: [Leg]
+    let climbRate: Double
+    /// Horizontal velocity of the last step, metres per second.
+    var velocity = XY(0, 0)
+    var verticalSpeed = 0.0
+    var paused = false
+
+    init(start: XY, legs: [Leg], climbRate: Double) {
+        position = start
+        self.legs = legs
+        self.climbRate = climbRate
+    }
+
+    var isFinished: Bool { legIndex >= legs.count }
+    var currentLeg: Leg? { isFinished ? nil : legs[legIndex] }
+
+    /// Replaces the rest of the route with a return to `home` at `altitude` and a landing.
+    mutating func returnHome(_ home: XY, altitude: Double, speed: Double) {
+        let remaining = [
+            Leg(target: position, altitude: altitude, kind: .transit, speed: speed),
+            Leg(target: home, altitude: altitude, kind: .transit, speed: speed),
+            Leg(target: home, altitude: 0, kind: .land, speed: speed),
+        ]
+        legs = Array(legs.prefix(legIndex)) + remaining
+    }
+
+    /// Advances `dt` seconds; returns the legs completed during the step.
+    mutating func step(_ dt: Double) -> [Int] {
+        var completed: [Int] = []
+        var time = dt
+        let start = position
+        let startAltitude = altitude
+        while time > 1e-9, !paused, let leg = currentLeg {
+            let toGo = leg.target - position
+            let distance = toGo.length
+            let climb = leg.altitude - altitude
+            let horizontalTime = distance / leg.speed
+            let verticalTime = abs(climb) / climbRate
+            let needed = max(horizontalTime, verticalTime)
+            if needed <= time {
+                position = leg.target
+                altitude = leg.altitude
+                time -= needed
+                completed.append(legIndex)
+                legIndex += 1
+            } else {
+                let fraction = time / needed
+                position = position + toGo * fraction
+                altitude += climb * fraction
+                time = 0
+            }
+        }
+        velocity = (position - start) * (1 / dt)
+        verticalSpeed = (altitude - startAltitude) / dt
+        return completed
+    }
+}

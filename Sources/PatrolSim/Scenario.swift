@@ -1,0 +1,114 @@
+public import Foundation
+public import PatrolGeo
+public import PatrolModel
+
+/// A simulation scenario: the mission to fly, the simulated drone, the weather and the fires.
+public struct Scenario: Hashable, Sendable {
+    public struct Drone: Hashable, Sendable {
+        public var id: String
+        public var batteryWh: Double
+        public var cruisePowerW: Double
+        public var hoverPowerW: Double
+        public var climbRate: Double
+        public var gpsNoise: Double
+
+        public init(id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300, climbRate: Double = 4, gpsNoise: Double = 1) {
+            self.id = id
+            self.batteryWh = batteryWh
+            self.cruisePowerW = cruisePowerW
+            self.hoverPowerW = hoverPowerW
+            self.climbRate = climbRate
+            self.gpsNoise = gpsNoise
+        }
+    }
+
+    public struct Fire: Hashable, Sendable {
+        public var id: String
+        public var position: LonLat
+        /// Seconds after the scenario's start.
+        public var ignition: TimeInterval
+        /// Radius of the visible smoke at ground level, metres.
+        public var smokeRadius: Double
+
+        public init(id: String, position: LonLat, ignition: TimeInterval, smokeRadius: Double) {
+            self.id = id
+            self.position = position
+            self.ignition = ignition
+            self.smokeRadius = smokeRadius
+        }
+    }
+
+    public var id: String
+    public var missionFile: URL
+    public var seed: UInt64
+    public var start: Date
+    public var telemetryRate: Double
+    public var drone: Drone
+    /// Wind speed, metres per second, and the direction it blows from, degrees clockwise from north.
+    public var windSpeed: Double
+    public var windFrom: Double
+    public var fires: [Fire]
+
+    public init(
+        id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double, drone: Drone, windSpeed: Double = 0,
+        windFrom: Double = 0, fires: [Fire]
+    ) {
+        self.id = id
+        self.missionFile = missionFile
+        self.seed = seed
+        self.start = start
+        self.telemetryRate = telemetryRate
+        self.drone = drone
+        self.windSpeed = windSpeed
+        self.windFrom = windFrom
+        self.fires = fires
+    }
+}
+
+extension Scenario {
+    /// Loads a scenario file; `mission:` is relative to it.
+    ///
+    /// - Throws: ``LoadError`` with the file, line and field of the first problem.
+    public static func load(from url: URL) throws(LoadError) -> Scenario {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw LoadError(file: url.path, message: "cannot read the file: \((error as NSError).localizedDescription)")
+        }
+        let root = try YAMLNode(text: text, file: url.path)
+        let fields = try root.mapping(["id", "mission", "seed", "start", "telemetry_hz", "drone", "wind", "fires"])
+        let missionPath = try fields.required("mission").string()
+        let startField = try fields.required("start")
+        let startText = try startField.string()
+        guard let start = ISO8601DateFormatter().date(from: startText) else {
+            throw startField.error("expected an ISO 8601 date and time such as 2026-11-25T10:00:00+08:00")
+        }
+        let droneFields = try fields.required("drone").mapping(
+            ["id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m"])
+        let drone = Drone(
+            id: try droneFields.required("id").string(),
+            batteryWh: try droneFields.optional("battery_wh")?.double(in: 1...10_000) ?? 130,
+            cruisePowerW: try droneFields.optional("cruise_power_w")?.double(in: 1...100_000) ?? 350,
+            hoverPowerW: try droneFields.optional("hover_power_w")?.double(in: 1...100_000) ?? 300,
+            climbRate: try droneFields.optional("climb_rate_mps")?.double(in: 0.1...20) ?? 4,
+            gpsNoise: try droneFields.optional("gps_noise_m")?.double(in: 0...100) ?? 1)
+        let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg"])
+        let fires = try (fields.optional("fires")?.list() ?? []).map { (item) throws(LoadError) in
+            let f = try item.mapping(["id", "lon", "lat", "ignition_s", "smoke_radius_m"])
+            return Fire(
+                id: try f.required("id").string(),
+                position: LonLat(lon: try f.required("lon").double(in: -180...180), lat: try f.required("lat").double(in: -90...90)),
+                ignition: try f.optional("ignition_s")?.double(in: 0...1e7) ?? 0,
+                smokeRadius: try f.optional("smoke_radius_m")?.double(in: 0.1...1000) ?? 10)
+        }
+        return Scenario(
+            id: try fields.required("id").string(),
+            missionFile: URL(fileURLWithPath: missionPath, relativeTo: url.deletingLastPathComponent()).standardizedFileURL,
+            seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
+            start: start,
+            telemetryRate: try fields.optional("telemetry_hz")?.double(in: 0.1...50) ?? 2,
+            drone: drone,
+            windSpeed: try wind?.optional("speed_mps")?.double(in: 0...60) ?? 0,
+            windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0,
+            fires: fires)
+    }
+}

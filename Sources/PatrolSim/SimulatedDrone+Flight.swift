@@ -1,0 +1,122 @@
+import Foundation
+import PatrolGeo
+import PatrolLink
+import PatrolModel
+
+extension SimulatedDrone {
+    /// Seconds after which an unacknowledged detection is sent again.
+    static let resendInterval: TimeInterval = 2
+
+    /// Flies the route tick by tick on the virtual clock until it has landed.
+    func fly() async throws(Failure) {
+        guard var k = kinematics else { throw Failure(message: "no mission") }
+        let dt = 1 / scenario.telemetryRate
+        var surveyDone = false
+        let lastSurvey = k.legs.lastIndex { $0.kind == .survey }
+        while !k.isFinished {
+            clock.advance(by: dt)
+            let completed = k.step(dt)
+            energyUsedWh += power(k) * dt / 3600
+            kinematics = k
+            if let lastSurvey, !surveyDone, completed.contains(lastSurvey) {
+                surveyDone = true
+                event(.missionComplete)
+            }
+            sendTelemetry(k)
+            look(k)
+            resendOverdue()
+            try await barrier()
+            // Commands that arrived during the barrier may have changed the route.
+            k = kinematics ?? k
+            if battery <= 0 { throw Failure(message: "battery exhausted") }
+        }
+    }
+
+    /// Electrical power for the current motion, watts: hover plus cruise share plus climb, plus headwind.
+    func power(_ k: Kinematics) -> Double {
+        let drone = scenario.drone
+        let speed = k.velocity.length
+        let cruiseShare = min(1, speed / 8)
+        var watts = drone.hoverPowerW + (drone.cruisePowerW - drone.hoverPowerW) * cruiseShare
+        if k.verticalSpeed > 0 { watts += 60 * k.verticalSpeed }
+        if speed > 0.1 {
+            // Wind blowing from `windFrom`: a headwind costs, a tailwind helps a little.
+            let windTo = (scenario.windFrom + 180) * .pi / 180
+            let wind = XY(sin(windTo), cos(windTo)) * scenario.windSpeed
+            let headwind = -wind.dot(k.velocity * (1 / speed))
+            watts *= 1 + 0.03 * headwind
+        }
+        if k.altitude <= 0.01 && k.isFinished { watts = 0 }
+        return max(watts, 0)
+    }
+
+    func state(_ k: Kinematics) -> VehicleState {
+        guard let leg = k.currentLeg else { return .landed }
+        if k.paused { return .paused }
+        switch leg.kind {
+        case .takeoff: return .takingOff
+        case .land: return .landing
+        case .survey: return .surveying
+        case .transit: return k.legs[k.legIndex...].contains { $0.kind == .survey } ? .transit : .returning
+        }
+    }
+
+    func sendTelemetry(_ k: Kinematics) {
+        let noise = scenario.drone.gpsNoise
+        let reported = k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
+        guard let position = try? frame.unproject(reported) else { return }
+        let heading = k.velocity.length > 0.05 ? (atan2(k.velocity.x, k.velocity.y) * 180 / .pi + 360).truncatingRemainder(dividingBy: 360) : 0
+        let telemetry = Telemetry(
+            time: clock.now(), position: position, altitude: max(0, k.altitude), heading: heading, speed: k.velocity.length,
+            battery: battery, state: state(k), waypointIndex: min(k.legIndex, k.legs.count - 1))
+        send(.telemetry(TelemetryReport(flightID: flightID, telemetry: telemetry)))
+        summary.telemetrySent += 1
+    }
+
+    /// One camera frame: each burning fire inside the footprint may be recognised; rarely, a
+    /// weak false positive.
+    func look(_ k: Kinematics) {
+        guard let leg = k.currentLeg, leg.kind == .survey, k.altitude > 10 else { return }
+        let footprint = CameraFootprint(altitude: k.altitude, horizontalFOVDegrees: camera.horizontalFOV, verticalFOVDegrees: camera.verticalFOV)
+        let heading = atan2(k.velocity.y, k.velocity.x)
+        let now = clock.now()
+        for fire in scenario.fires where now.timeIntervalSince(scenario.start) >= fire.ignition {
+            guard let centre = try? frame.project(fire.position) else { continue }
+            let offset = (centre - k.position).rotated(by: -heading)
+            let inside = abs(offset.x) <= footprint.length / 2 + fire.smokeRadius && abs(offset.y) <= footprint.width / 2 + fire.smokeRadius
+            guard inside else { continue }
+            let nearness = max(0, 1 - offset.length / footprint.width)
+            guard random.unit() < 0.3 + 0.6 * nearness else { continue }
+            let error = 3 + scenario.drone.gpsNoise
+            let estimate = centre + XY(random.gaussian(deviation: error), random.gaussian(deviation: error))
+            let confidence = min(0.99, 0.6 + 0.35 * nearness + random.gaussian(deviation: 0.03))
+            report(kind: random.unit() < 0.2 ? .fire : .smoke, at: estimate, confidence: confidence, error: error)
+        }
+        if random.unit() < 0.002 {
+            // A sun glint or a barbecue: low confidence, below what opens an incident.
+            let spot = k.position + XY(random.gaussian(deviation: footprint.width / 4), random.gaussian(deviation: footprint.length / 4))
+            report(kind: .smoke, at: spot, confidence: 0.2 + 0.2 * random.unit(), error: 15)
+        }
+    }
+
+    func report(kind: DetectionClass, at point: XY, confidence: Double, error: Double) {
+        guard let position = try? frame.unproject(point) else { return }
+        detectionCounter += 1
+        let detection = Detection(
+            id: "\(scenario.drone.id)-d\(detectionCounter)", time: clock.now(), kind: kind, confidence: confidence, position: position,
+            positionError: error, evidence: "frame-\(summary.telemetrySent)")
+        let report = DetectionReport(flightID: flightID, detection: detection)
+        pendingDetections[detection.id] = (report, clock.now())
+        send(.detection(report))
+        summary.detectionsSent += 1
+    }
+
+    func resendOverdue() {
+        let now = clock.now()
+        for (id, pending) in pendingDetections.sorted(by: { $0.key < $1.key }) where now.timeIntervalSince(pending.lastSent) >= Self.resendInterval {
+            send(.detection(pending.report))
+            pendingDetections[id] = (pending.report, now)
+            summary.resends += 1
+        }
+    }
+}

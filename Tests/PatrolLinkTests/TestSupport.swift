@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import PatrolGeo
+import PatrolModel
+import Synchronization
+import Testing
+
+@testable import PatrolLink
+
+/// A whole-millisecond instant, so that dates survive the wire exactly.
+func instant(ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
+
+let t0 = instant(ms: 1_764_036_000_123)
+
+/// One example of every message type.
+enum Samples {
+    static let route = Route(
+        missionID: "hill-east",
+        waypoints: [
+            Waypoint(position: LonLat(lon: 114.0579123, lat: 22.5431234), altitude: 0, kind: .takeoff, speed: 3),
+            Waypoint(position: LonLat(lon: 114.0581, lat: 22.5433), altitude: 60, kind: .transit, speed: 8),
+            Waypoint(position: LonLat(lon: 114.0590, lat: 22.5433), altitude: 60, kind: .survey, speed: 8),
+            Waypoint(position: LonLat(lon: 114.0579123, lat: 22.5431234), altitude: 0, kind: .land, speed: 2),
+        ],
+        swathWidth: 84.5, lineSpacing: 67.6, triggerSpacing: 31.7, length: 412.3, estimatedDuration: 95)
+
+    static func telemetry(_ index: Int = 4, time: Date = t0) -> TelemetryReport {
+        TelemetryReport(
+            flightID: "f-20251125-01",
+            telemetry: Telemetry(
+                time: time, position: LonLat(lon: 114.0579123, lat: 22.5431234), altitude: 60.5, heading: 87.5,
+                speed: 8.2, battery: 0.73, state: .surveying, waypointIndex: index))
+    }
+
+    static let detection = DetectionReport(
+        flightID: "f-20251125-01",
+        detection: Detection(
+            id: "drone-1/det-17", time: t0, kind: .smoke, confidence: 0.91,
+            position: LonLat(lon: 114.0585, lat: 22.5436), positionError: 6.5, evidence: "img-000417"))
+
+    static let messages: [WireMessage] = [
+        .hello(Hello(kind: .drone, capabilities: ["camera.rgb", "camera.thermal", "smoke"], firmware: "px4-1.15.2", hive: "hive-a")),
+        .missionAck(MissionAck(flightID: "f-20251125-01", accepted: true, checksum: RouteChecksum.of(route))),
+        .commandAck(CommandAck(commandID: "cmd-7", accepted: false, reason: "battery below 30%")),
+        .telemetry(telemetry()),
+        .detection(detection),
+        .event(DeviceEvent(id: "drone-1/evt-3", kind: .landed, flightID: "f-20251125-01")),
+        .welcome(Welcome(session: "s-9f2c", heartbeatInterval: 1, telemetryRate: 2)),
+        .missionUpload(MissionUpload(flightID: "f-20251125-01", route: route)),
+        .command(Command(id: "cmd-7", action: .start, flightID: "f-20251125-01")),
+        .detectionAck(DetectionAck(detectionID: "drone-1/det-17")),
+        .eventAck(EventAck(eventID: "drone-1/evt-3")),
+        .heartbeat,
+        .error(WireErrorReport(code: "bad_frame", message: "body.telemetry.battery: expected a number", refSequence: 41)),
+    ]
+
+    static func envelope(_ message: WireMessage, device: String = "drone-1", sequence: UInt64 = 42) -> Envelope {
+        Envelope(device: device, sequence: sequence, time: t0, message: message)
+    }
+}
+
+/// A log handler that keeps every record, for checking what the link logged.
+final class LogCapture: Sendable {
+    struct Record: Sendable {
+        var level: Logger.Level
+        var message: String
+        var metadata: Logger.Metadata
+    }
+
+    private let storage = Mutex<[Record]>([])
+
+    var records: [Record] { storage.withLock { $0 } }
+
+    var logger: Logger {
+        Logger(label: "patrol.link.tests") { _ in Handler(capture: self) }
+    }
+
+    func append(_ record: Record) { storage.withLock { $0.append(record) } }
+
+    private struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            capture.append(
+                Record(
+                    level: event.level, message: event.message.description,
+                    metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+        }
+    }
+}
+
+/// Where a test's server binds.
+enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case inproc, tcp
+
+    var endpoint: String {
+        switch self {
+        case .inproc: "inproc://link-\(UUID().uuidString)"
+        case .tcp: "tcp://127.0.0.1:*"
+        }
+    }
+
+    var testDescription: String { rawValue }
+}
+
+/// A deterministic generator for the fuzz-style tests.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Waits, polling, until `condition` holds or `seconds` pass.
+func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !condition() {
+        if Date() > deadline { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
+}
+
+extension Socket {
+    /// Waits up to `seconds` for one message on this raw socket.
+    func receive(within seconds: Double) throws(LinkError) -> [[UInt8]]? {
+        let deadline = Date().addingTimeInterval(seconds)
+        let wakeup = try Wakeup.make()
+        defer { wakeup.close() }
+        while Date() < deadline {
+            if let frames = try receive() { return frames }
+            _ = try poll(wantRead: true, wantWrite: false, wakeFD: wakeup.readFD, timeout: 20)
+        }
+        return nil
+    }
+}
