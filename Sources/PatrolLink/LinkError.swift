@@ -23,7 +23,8 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unknownType = Code(.unknownType)
         /// The frame is larger than ``WireCodec/maximumFrameSize``.
         public static let frameTooLarge = Code(.frameTooLarge)
-        /// The envelope's `device` is not the identity of the connection it arrived on.
+        /// The envelope's `device` is not the device this link is for (a ``LinkClient`` received a
+        /// message addressed to another device).
         public static let identityMismatch = Code(.identityMismatch)
         /// A device identity is empty, longer than 255 bytes, or starts with a zero byte.
         public static let invalidIdentity = Code(.invalidIdentity)

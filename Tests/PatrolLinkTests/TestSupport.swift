@@ -39,7 +39,10 @@ enum Samples {
             position: LonLat(lon: 114.0585, lat: 22.5436), positionError: 6.5, evidence: "img-000417"))
 
     static let messages: [WireMessage] = [
-        .hello(Hello(kind: .drone, capabilities: ["camera.rgb", "camera.thermal", "smoke"], firmware: "px4-1.15.2", hive: "hive-a")),
+        .hello(
+            Hello(
+                kind: .drone, capabilities: ["camera.rgb", "camera.thermal", "smoke"], firmware: "px4-1.15.2",
+                hive: "hive-a")),
         .missionAck(MissionAck(flightID: "f-20251125-01", accepted: true, checksum: RouteChecksum.of(route))),
         .commandAck(CommandAck(commandID: "cmd-7", accepted: false, reason: "battery below 30%")),
         .telemetry(telemetry()),
@@ -51,7 +54,8 @@ enum Samples {
         .detectionAck(DetectionAck(detectionID: "drone-1/det-17")),
         .eventAck(EventAck(eventID: "drone-1/evt-3")),
         .heartbeat,
-        .error(WireErrorReport(code: "bad_frame", message: "body.telemetry.battery: expected a number", refSequence: 41)),
+        .error(
+            WireErrorReport(code: "bad_frame", message: "body.telemetry.battery: expected a number", refSequence: 41)),
     ]
 
     static func envelope(_ message: WireMessage, device: String = "drone-1", sequence: UInt64 = 42) -> Envelope {
@@ -131,18 +135,4 @@ func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bo
         try? await Task.sleep(for: .milliseconds(5))
     }
     return true
-}
-
-extension Socket {
-    /// Waits up to `seconds` for one message on this raw socket.
-    func receive(within seconds: Double) throws(LinkError) -> [[UInt8]]? {
-        let deadline = Date().addingTimeInterval(seconds)
-        let wakeup = try Wakeup.make()
-        defer { wakeup.close() }
-        while Date() < deadline {
-            if let frames = try receive() { return frames }
-            _ = try poll(wantRead: true, wantWrite: false, wakeFD: wakeup.readFD, timeout: 20)
-        }
-        return nil
-    }
 }

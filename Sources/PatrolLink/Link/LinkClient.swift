@@ -25,17 +25,21 @@ public final class LinkClient: Sendable {
         guard !id.isEmpty, id.count <= WireCodec.maximumDeviceLength, id[0] != 0 else {
             throw LinkError(
                 code: .invalidIdentity,
-                message: "a device identity must be 1 to \(WireCodec.maximumDeviceLength) UTF-8 bytes, not starting with a zero byte",
+                message: "a device identity must be 1 to \(WireCodec.maximumDeviceLength) UTF-8 bytes, "
+                    + "not starting with a zero byte",
                 device: identity, endpoint: endpoint, operation: "connect")
         }
         self.identity = identity
         var logger = logger
         logger[metadataKey: "device.id"] = "\(identity)"
         self.loop = try SocketLoop(
-            context: context, kind: .dealer, options: options, routingID: id, mailbox: Mailbox(capacity: options.maximumQueuedMessages),
+            context: context, kind: .dealer, options: options, routingID: id,
+            mailbox: Mailbox(capacity: options.maximumQueuedMessages),
             logger: logger,
             attach: { socket throws(LinkError) in try socket.connect(endpoint) },
-            transform: { frames, mailbox, logger in Self.receive(frames, identity: identity, mailbox: mailbox, logger: logger) })
+            transform: { frames, mailbox, logger in
+                Self.receive(frames, identity: identity, mailbox: mailbox, logger: logger)
+            })
     }
 
     /// The endpoint as resolved by libzmq.
@@ -81,7 +85,8 @@ public final class LinkClient: Sendable {
                     ? .success(envelope)
                     : .failure(
                         LinkError(
-                            code: .identityMismatch, message: "device: \"\(envelope.device)\" is not this device (\(identity))",
+                            code: .identityMismatch,
+                            message: "device: \"\(envelope.device)\" is not this device (\(identity))",
                             device: envelope.device, sequence: envelope.sequence, operation: "decode"))
             } catch {
                 result = .failure(error)

@@ -5,8 +5,9 @@ import Synchronization
 /// The coordinator's end of the link: a ZeroMQ ROUTER socket that binds one endpoint, receives
 /// from every device, and sends to each by its ``PeerID``.
 ///
-/// Every received frame comes out of ``inbound``, decoded or with the reason it was rejected;
-/// a rejected frame is also answered with an `error` message and logged. Sending never blocks.
+/// Every received frame comes out of ``inbound``, decoded or with the reason it was rejected
+/// (logged and counted; answering it with an `error` message is the caller's policy). Sending
+/// never blocks.
 /// A message for a device that is not connected is logged, dropped and counted in
 /// ``statistics``. See `docs/protocol.md`.
 public final class LinkServer: Sendable {
@@ -47,7 +48,9 @@ public final class LinkServer: Sendable {
     /// Queues `message` for `peer` as an envelope for `device`, with the next sequence number for
     /// that peer (1, 2, 3, …, starting again at 1 after the peer's `hello`).
     ///
-    /// Thread-safe and non-blocking; messages to one peer leave in the order of the calls.
+    /// An empty `device` (a reply to a frame whose sender is unknown) is replaced by the peer's
+    /// routing id as text, so that the envelope stays valid. Thread-safe and non-blocking;
+    /// messages to one peer leave in the order of the calls.
     public func send(_ message: WireMessage, to peer: PeerID, device: String, time: Date) {
         outbox.send(message, to: peer, device: device, time: time)
     }
@@ -70,12 +73,13 @@ private final class ServerOutbox: Sendable {
         sequences.withLock { sequences in
             let sequence = sequences[peer, default: 0] &+ 1
             sequences[peer] = sequence
+            let device = device.isEmpty ? peer.description : device
             let envelope = Envelope(device: device, sequence: sequence, time: time, message: message)
             mailbox.post([peer.bytes, WireCodec.encode(envelope)])
         }
     }
 
-    /// Decodes one ROUTER message (`[routing id, frame]`), answering a bad frame with `error`.
+    /// Decodes one ROUTER message (`[routing id, frame]`); a bad frame is logged and counted.
     func receive(_ frames: [[UInt8]], logger: Logger) -> InboundFrame? {
         guard let id = frames.first else { return nil }
         let peer = PeerID(id)
@@ -87,18 +91,10 @@ private final class ServerOutbox: Sendable {
                     message: "frame: expected a message of exactly one frame, found \(frames.count - 1) frames",
                     operation: "decode"))
         } else {
+            // Whether `device` may speak on this connection is the coordinator's policy (it knows
+            // which device said hello on which peer), so the frame is delivered as decoded.
             do {
-                let envelope = try WireCodec.decode(frames[1])
-                if envelope.device.utf8.elementsEqual(id) {
-                    result = .success(envelope)
-                } else {
-                    result = .failure(
-                        LinkError(
-                            code: .identityMismatch,
-                            message: "device: \"\(envelope.device)\" is not the connection's routing id \(peer); "
-                                + "set ZMQ_ROUTING_ID to the device id before connecting",
-                            device: envelope.device, sequence: envelope.sequence, operation: "decode"))
-                }
+                result = .success(try WireCodec.decode(frames[1]))
             } catch {
                 result = .failure(error)
             }
@@ -115,9 +111,6 @@ private final class ServerOutbox: Sendable {
             if let device = error.device { metadata["device.id"] = "\(device)" }
             if let sequence = error.sequence { metadata["link.seq"] = "\(sequence)" }
             logger.info("rejected a frame: \(error.message)", metadata: metadata)
-            let report = WireErrorReport(code: error.code.description, message: error.message, refSequence: error.sequence)
-            let device = error.device.flatMap { $0.isEmpty || $0.utf8.count > WireCodec.maximumDeviceLength ? nil : $0 }
-            send(.error(report), to: peer, device: device ?? peer.description, time: Date())
         }
         return InboundFrame(peer: peer, result: result)
     }

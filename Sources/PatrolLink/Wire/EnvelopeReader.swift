@@ -1,9 +1,9 @@
 import Foundation
-import PatrolGeo
 import PatrolModel
 
 /// Reads an ``Envelope`` out of a parsed frame: the header field by field, then the body for its
-/// `type`, then the value checks JSON types cannot express (finite numbers, ranges).
+/// `type`. It checks shape, types and finite numbers; what values mean (a battery of 1.5, a
+/// checksum that does not match its route) is for the application to judge and answer.
 struct EnvelopeReader {
     private let root: JSONNode
     private var device: String?
@@ -31,9 +31,8 @@ struct EnvelopeReader {
         }
         let type = try string(header, "type")
         guard let bodyReader = Self.bodyReaders[type] else {
-            throw fail(
-                "type: unknown message type \"\(type)\"; known types are \(Self.bodyReaders.keys.sorted().joined(separator: ", "))",
-                code: .unknownType)
+            let known = Self.bodyReaders.keys.sorted().joined(separator: ", ")
+            throw fail("type: unknown message type \"\(type)\"; known types are \(known)", code: .unknownType)
         }
         let device = try string(header, "device")
         guard !device.isEmpty, device.utf8.count <= WireCodec.maximumDeviceLength else {
@@ -51,9 +50,9 @@ struct EnvelopeReader {
         } catch {
             throw fail("body: \(error)")
         }
-        if let problem = message.validationProblem { throw fail(problem) }
         return Envelope(
-            version: version, device: device, sequence: sequence, time: WireCodec.date(milliseconds: ms), message: message)
+            version: version, device: device, sequence: sequence, time: WireCodec.date(milliseconds: ms),
+            message: message)
     }
 
     private func fail(_ message: String, code: LinkError.Code = .badFrame) -> LinkError {
@@ -74,7 +73,9 @@ struct EnvelopeReader {
         _ header: JSONObject, _ key: String, _ type: T.Type, expected: String = "an integer"
     ) throws(LinkError) -> T {
         let (node, path) = try field(header, key)
-        do { return try Primitive.integer(type, node, path, expected: expected) } catch { throw fail(Self.describe(error)) }
+        do { return try Primitive.integer(type, node, path, expected: expected) } catch {
+            throw fail(Self.describe(error))
+        }
     }
 
     /// A decoding error as one line: the wire path of the field, then what was wrong with it.
@@ -92,10 +93,13 @@ struct EnvelopeReader {
 
     private typealias BodyReader = @Sendable (JSONNode?, [any CodingKey]) throws -> WireMessage
 
-    private static func body<T: Decodable & Sendable>(_ type: T.Type, _ wrap: @escaping @Sendable (T) -> WireMessage) -> BodyReader {
+    private static func body<T: Decodable & Sendable>(_ type: T.Type, _ wrap: @escaping @Sendable (T) -> WireMessage)
+        -> BodyReader
+    {
         { node, path in
             guard let node else {
-                throw DecodingError.keyNotFound(WireCodingKey(stringValue: "body"), .init(codingPath: [], debugDescription: "missing"))
+                throw DecodingError.keyNotFound(
+                    WireCodingKey(stringValue: "body"), .init(codingPath: [], debugDescription: "missing"))
             }
             return wrap(try WireDecoder.decode(T.self, from: node, at: path))
         }

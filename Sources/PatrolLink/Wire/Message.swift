@@ -21,7 +21,8 @@ public struct Envelope: Hashable, Sendable {
     public var time: Date
     public var message: WireMessage
 
-    public init(version: Int = wireProtocolVersion, device: String, sequence: UInt64, time: Date, message: WireMessage) {
+    public init(version: Int = wireProtocolVersion, device: String, sequence: UInt64, time: Date, message: WireMessage)
+    {
         self.version = version
         self.device = device
         self.sequence = sequence
@@ -84,7 +85,10 @@ public struct Hello: Hashable, Sendable, Codable {
     /// The hive a drone lives in, if any.
     public var hive: String?
 
-    public init(protocolVersion: Int = wireProtocolVersion, kind: DeviceKind, capabilities: [String], firmware: String? = nil, hive: String? = nil) {
+    public init(
+        protocolVersion: Int = wireProtocolVersion, kind: DeviceKind, capabilities: [String], firmware: String? = nil,
+        hive: String? = nil
+    ) {
         self.protocolVersion = protocolVersion
         self.kind = kind
         self.capabilities = capabilities
@@ -248,11 +252,17 @@ public struct WireErrorReport: Hashable, Sendable, Codable {
 /// The checksum of a route as device and coordinator both compute it: CRC-32 (IEEE 802.3) of
 /// one line per waypoint, `lon,lat,altitude,kind,speed\n`, with lon/lat to 7 decimals and
 /// altitude and speed to 2, written as 8 lowercase hex digits.
+///
+/// Numbers are formatted as C's `printf` does (the exact binary value, rounded to nearest, ties
+/// to even), except that zero never has a minus sign: a JSON `-0` is parsed as `0` by many
+/// decoders, so `-0.0` is written as `0.0000000` (adding `0.0` turns `-0.0` into `0.0`).
 public enum RouteChecksum {
     public static func of(_ route: Route) -> String {
         var text = ""
         for w in route.waypoints {
-            text += String(format: "%.7f,%.7f,%.2f,%@,%.2f\n", w.position.lon, w.position.lat, w.altitude, w.kind.rawValue, w.speed)
+            text += String(
+                format: "%.7f,%.7f,%.2f,%@,%.2f\n", w.position.lon + 0.0, w.position.lat + 0.0, w.altitude + 0.0,
+                w.kind.rawValue, w.speed + 0.0)
         }
         return String(format: "%08x", crc32(Array(text.utf8)))
     }

@@ -15,12 +15,16 @@ struct WireDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let object) = node else { throw Primitive.mismatch([String: Any].self, "an object", node, codingPath) }
+        guard case .object(let object) = node else {
+            throw Primitive.mismatch([String: Any].self, "an object", node, codingPath)
+        }
         return KeyedDecodingContainer(KeyedContainer<Key>(object: object, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .array(let elements) = node else { throw Primitive.mismatch([Any].self, "an array", node, codingPath) }
+        guard case .array(let elements) = node else {
+            throw Primitive.mismatch([Any].self, "an array", node, codingPath)
+        }
         return UnkeyedContainer(elements: elements, codingPath: codingPath)
     }
 
@@ -31,7 +35,8 @@ struct WireDecoder: Decoder {
     /// Decodes a `T` from `node`, reading a `Date` as integer milliseconds since the Unix epoch.
     static func decode<T: Decodable>(_ type: T.Type, from node: JSONNode, at path: [any CodingKey]) throws -> T {
         if T.self == Date.self {
-            let ms = try Primitive.integer(Int64.self, node, path, expected: "integer milliseconds since the Unix epoch")
+            let ms = try Primitive.integer(
+                Int64.self, node, path, expected: "integer milliseconds since the Unix epoch")
             return WireCodec.date(milliseconds: ms) as! T
         }
         do {
@@ -54,11 +59,14 @@ struct WireDecoder: Decoder {
 
 /// Reading one JSON value as a Swift primitive, with wire-friendly messages.
 enum Primitive {
-    static func mismatch(_ type: Any.Type, _ expected: String, _ node: JSONNode, _ path: [any CodingKey]) -> DecodingError {
+    static func mismatch(_ type: Any.Type, _ expected: String, _ node: JSONNode, _ path: [any CodingKey])
+        -> DecodingError
+    {
         if case .null = node {
             return .valueNotFound(type, .init(codingPath: path, debugDescription: "expected \(expected), found null"))
         }
-        return .typeMismatch(type, .init(codingPath: path, debugDescription: "expected \(expected), found \(node.kindDescription)"))
+        return .typeMismatch(
+            type, .init(codingPath: path, debugDescription: "expected \(expected), found \(node.kindDescription)"))
     }
 
     static func bool(_ node: JSONNode, _ path: [any CodingKey]) throws -> Bool {
@@ -123,19 +131,43 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode(_: Bool.Type, forKey key: Key) throws -> Bool { try Primitive.bool(node(key), codingPath + [key]) }
-    func decode(_: String.Type, forKey key: Key) throws -> String { try Primitive.string(node(key), codingPath + [key]) }
-    func decode(_: Double.Type, forKey key: Key) throws -> Double { try Primitive.double(node(key), codingPath + [key]) }
+    func decode(_: String.Type, forKey key: Key) throws -> String {
+        try Primitive.string(node(key), codingPath + [key])
+    }
+    func decode(_: Double.Type, forKey key: Key) throws -> Double {
+        try Primitive.double(node(key), codingPath + [key])
+    }
     func decode(_: Float.Type, forKey key: Key) throws -> Float { try Primitive.float(node(key), codingPath + [key]) }
-    func decode(_ t: Int.Type, forKey key: Key) throws -> Int { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: Int8.Type, forKey key: Key) throws -> Int8 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: Int16.Type, forKey key: Key) throws -> Int16 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: Int32.Type, forKey key: Key) throws -> Int32 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: Int64.Type, forKey key: Key) throws -> Int64 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: UInt.Type, forKey key: Key) throws -> UInt { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: UInt8.Type, forKey key: Key) throws -> UInt8 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: UInt16.Type, forKey key: Key) throws -> UInt16 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: UInt32.Type, forKey key: Key) throws -> UInt32 { try Primitive.integer(t, node(key), codingPath + [key]) }
-    func decode(_ t: UInt64.Type, forKey key: Key) throws -> UInt64 { try Primitive.integer(t, node(key), codingPath + [key]) }
+    func decode(_ t: Int.Type, forKey key: Key) throws -> Int {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: Int8.Type, forKey key: Key) throws -> Int8 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: Int16.Type, forKey key: Key) throws -> Int16 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: Int32.Type, forKey key: Key) throws -> Int32 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: Int64.Type, forKey key: Key) throws -> Int64 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: UInt.Type, forKey key: Key) throws -> UInt {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: UInt8.Type, forKey key: Key) throws -> UInt8 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: UInt16.Type, forKey key: Key) throws -> UInt16 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: UInt32.Type, forKey key: Key) throws -> UInt32 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
+    func decode(_ t: UInt64.Type, forKey key: Key) throws -> UInt64 {
+        try Primitive.integer(t, node(key), codingPath + [key])
+    }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try WireDecoder.decode(type, from: node(key), at: codingPath + [key])
@@ -192,19 +224,43 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode(_ t: Bool.Type) throws -> Bool { let (n, p) = try next(t); return try Primitive.bool(n, p) }
-    mutating func decode(_ t: String.Type) throws -> String { let (n, p) = try next(t); return try Primitive.string(n, p) }
-    mutating func decode(_ t: Double.Type) throws -> Double { let (n, p) = try next(t); return try Primitive.double(n, p) }
+    mutating func decode(_ t: String.Type) throws -> String {
+        let (n, p) = try next(t); return try Primitive.string(n, p)
+    }
+    mutating func decode(_ t: Double.Type) throws -> Double {
+        let (n, p) = try next(t); return try Primitive.double(n, p)
+    }
     mutating func decode(_ t: Float.Type) throws -> Float { let (n, p) = try next(t); return try Primitive.float(n, p) }
-    mutating func decode(_ t: Int.Type) throws -> Int { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: Int8.Type) throws -> Int8 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: Int16.Type) throws -> Int16 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: Int32.Type) throws -> Int32 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: Int64.Type) throws -> Int64 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: UInt.Type) throws -> UInt { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: UInt8.Type) throws -> UInt8 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: UInt16.Type) throws -> UInt16 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: UInt32.Type) throws -> UInt32 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
-    mutating func decode(_ t: UInt64.Type) throws -> UInt64 { let (n, p) = try next(t); return try Primitive.integer(t, n, p) }
+    mutating func decode(_ t: Int.Type) throws -> Int {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: Int8.Type) throws -> Int8 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: Int16.Type) throws -> Int16 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: Int32.Type) throws -> Int32 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: Int64.Type) throws -> Int64 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: UInt.Type) throws -> UInt {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: UInt8.Type) throws -> UInt8 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: UInt16.Type) throws -> UInt16 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: UInt32.Type) throws -> UInt32 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
+    mutating func decode(_ t: UInt64.Type) throws -> UInt64 {
+        let (n, p) = try next(t); return try Primitive.integer(t, n, p)
+    }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let (node, path) = try next(type)

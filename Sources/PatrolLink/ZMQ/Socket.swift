@@ -31,12 +31,19 @@ final class Socket {
     /// The endpoint most recently bound or connected, for error messages.
     private(set) var endpoint: String?
 
-    /// Creates a socket of `kind` in `context`.
+    /// Creates a socket of `kind` in `context`, with a linger of 100 ms instead of libzmq's
+    /// "forever", so that shutting the context down never waits on an unreachable peer.
     /// - Throws: ``LinkError`` `.closed` if the context has been shut down.
     init(context: ZMQContext, kind: Kind) throws(LinkError) {
         self.kind = kind
         self.context = context
         self.handle = try context.makeSocket(type: kind.zmqType)
+        do {
+            try setOption(ZMQ_LINGER, Int32(100))
+        } catch {
+            close()
+            throw error
+        }
     }
 
     deinit {
@@ -160,6 +167,21 @@ final class Socket {
         }
     }
 
+    /// Waits up to `seconds` for one message, blocking the calling thread: for tests and tools
+    /// that drive a raw socket, never for a ``SocketLoop``.
+    func receive(within seconds: Double) throws(LinkError) -> [[UInt8]]? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let wakeup = try Wakeup.make()
+        defer { wakeup.close() }
+        while true {
+            if let frames = try receive() { return frames }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return nil }
+            _ = try poll(
+                wantRead: true, wantWrite: false, wakeFD: wakeup.readFD, timeout: Int(left.zmqMilliseconds) + 1)
+        }
+    }
+
     /// What ``poll(wantRead:wantWrite:wakeFD:timeout:)`` found ready.
     struct Readiness {
         var readable = false
@@ -195,7 +217,8 @@ final class Socket {
             switch ZMQErrno.classify(operation: operation, endpoint: endpoint) {
             case .interrupted: continue
             case .wouldBlock:
-                throw LinkError(code: .socket, message: "\(operation) would block", endpoint: endpoint, operation: operation)
+                throw LinkError(
+                    code: .socket, message: "\(operation) would block", endpoint: endpoint, operation: operation)
             case .failure(let error): throw error
             }
         }

@@ -1,8 +1,8 @@
+internal import CZeroMQ
 import Dispatch
 import Foundation
 import Logging
 import Synchronization
-internal import CZeroMQ
 
 /// A dedicated thread that owns one ZeroMQ socket for its whole life.
 ///
@@ -109,7 +109,8 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
         logger[metadataKey: "link.endpoint"] = "\(endpoint)"
         setup.finish(.success(endpoint))
 
-        var pump = Pump(socket: socket, mailbox: mailbox, logger: logger, transform: transform, continuation: continuation)
+        var pump = Pump(
+            socket: socket, mailbox: mailbox, logger: logger, transform: transform, continuation: continuation)
         pump.run()
         socket.close()
         continuation.finish()
@@ -230,7 +231,7 @@ private struct Pump<Inbound: Sendable> {
             let outcome: Socket.SendOutcome
             do {
                 outcome = try socket.send(message)
-            } catch where error.code == .closed {
+            } catch  where error.code == .closed {
                 stopped(by: error)
                 return false
             } catch {

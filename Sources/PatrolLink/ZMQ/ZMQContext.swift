@@ -54,7 +54,8 @@ public final class ZMQContext: Sendable {
     func makeSocket(type: Int32) throws(LinkError) -> UnsafeMutableRawPointer {
         let result: Result<UnsafeMutableRawPointer, LinkError> = handle.withLock { handle in
             guard let handle else {
-                return .failure(LinkError(code: .closed, message: "the ZeroMQ context has been shut down", operation: "zmq_socket"))
+                return .failure(
+                    LinkError(code: .closed, message: "the ZeroMQ context has been shut down", operation: "zmq_socket"))
             }
             if let socket = zmq_socket(handle, type) { return .success(socket) }
             switch ZMQErrno.classify(operation: "zmq_socket", endpoint: nil) {

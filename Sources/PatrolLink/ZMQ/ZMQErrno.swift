@@ -1,9 +1,9 @@
 internal import CZeroMQ
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one place where a failed libzmq call's `zmq_errno()` is turned into an outcome.
@@ -33,7 +33,8 @@ enum ZMQErrno {
         case ETERM:
             return .failure(
                 LinkError(
-                    code: .closed, message: "the ZeroMQ context was shut down", endpoint: endpoint, operation: operation,
+                    code: .closed, message: "the ZeroMQ context was shut down", endpoint: endpoint,
+                    operation: operation,
                     zmqErrno: code, zmqDescription: text(code), file: file, line: line))
         case EHOSTUNREACH:
             return .failure(
