@@ -63,15 +63,17 @@ public struct EscalationPolicy: Hashable, Sendable {
     /// The deadline that follows `fired` for an incident of `kind`: the next level when it falls
     /// due before the next reminder, otherwise a reminder to the level(s) holding the incident.
     ///
-    /// Reminders that would already be past `now` are skipped (an engine catching up after a
-    /// pause sends one reminder, not a burst); a level is never skipped.
+    /// An engine catching up after a pause sends no burst: reminders already overtaken by a due
+    /// level are skipped, and of several past reminders only the latest is kept. A level is never
+    /// skipped.
     public func next(after fired: EscalationDeadline, kind: DetectionClass, now: Date) -> EscalationDeadline {
         let isSevere = severe.contains(kind)
         let interval = isSevere ? severeRemindEvery : remindEvery
         let current = fired.levels.max() ?? 0
         var reminder = fired.due.addingTimeInterval(interval)
         let nextLevel = current + 1 < levels.count ? fired.startedAt.addingTimeInterval(levels[current + 1].after) : nil
-        if !isSevere, let nextLevel, nextLevel <= reminder {
+        // The next level comes first when it is due before the next reminder, or already due.
+        if !isSevere, let nextLevel, nextLevel <= reminder || nextLevel <= now {
             var deadline = fired
             deadline.due = nextLevel
             deadline.levels = [current + 1]
