@@ -121,7 +121,9 @@ extension Coordinator {
                 logger.notice("alert opened", metadata: ["alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)"])
                 emit(.alertOpened(alert))
                 startEscalation(alert)
-            case .updated(let alert):
+            case .updated(var alert):
+                // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
+                if let stored = try store.alert(alert.id) { alert.state = stored.state }
                 try store.save(alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "seen again by \(device)", at: detection.time)
             case .ignored:
                 break
