@@ -68,10 +68,13 @@ public struct LifecycleError: Error, Hashable, Sendable, CustomStringConvertible
 /// The lifecycle of an incident: which actions are possible in which state.
 ///
 /// ```
-/// new ─dispatch─> dispatched ─acknowledge─> acknowledged ─start─> in_progress ─resolve─> resolved ─close─> closed
-///  └──────────── false_alarm from any open state ──────────> false_alarm ─close─> closed
+/// new ─dispatch─> dispatched ─acknowledge─> acknowledged ─start─> in_progress
+///   ─resolve─> resolved ─close─> closed
+/// any open state ─false_alarm─> false_alarm ─close─> closed
 /// resolved, false_alarm, closed ─reopen─> reopened (then as new)
 /// ```
+/// Acknowledging, starting and resolving may skip earlier steps (a steward can fix a problem
+/// before anyone dispatched it).
 /// Pure: it returns the changed alert and the transition to record; the caller persists both.
 public enum AlertLifecycle {
     /// States in which the incident still needs someone: escalation runs only in these.
@@ -106,7 +109,8 @@ public enum AlertLifecycle {
         var changed = alert
         changed.state = action.target
         let why = reason.isEmpty ? action.rawValue.replacingOccurrences(of: "_", with: " ") : reason
-        let transition = AlertTransition(alertID: alert.id, from: alert.state, to: action.target, at: time, actor: who, reason: why)
+        let transition = AlertTransition(
+            alertID: alert.id, from: alert.state, to: action.target, at: time, actor: who, reason: why)
         return (changed, transition)
     }
 

@@ -26,7 +26,9 @@ public struct CAPMessage: Sendable {
     }
 
     /// CAP's values for one class: category, event name, urgency and severity.
-    public static func terms(for kind: DetectionClass) -> (category: String, event: String, urgency: String, severity: String) {
+    public static func terms(for kind: DetectionClass) -> (
+        category: String, event: String, urgency: String, severity: String
+    ) {
         switch kind {
         case .fire: ("Fire", "Fire", "Immediate", "Severe")
         case .smoke: ("Fire", "Smoke", "Immediate", "Severe")
@@ -55,7 +57,8 @@ public struct CAPMessage: Sendable {
         let sign = utcOffset < 0 ? "-" : "+"
         let offset = abs(utcOffset)
         let local = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
+            c.second ?? 0)
         return local + sign + String(format: "%02d:%02d", offset / 3600, offset % 3600 / 60)
     }
 
@@ -66,9 +69,9 @@ public struct CAPMessage: Sendable {
         let radiusKm = max(alert.positionError * 2, 10) / 1000
         let circle = String(format: "%.6f,%.6f %.3f", alert.position.lat, alert.position.lon, radiusKm)
         let description =
-            "\(terms.event) seen \(alert.observations) time(s) by \(alert.source), first at \(timestamp(alert.firstSeen)), "
-            + "last at \(timestamp(alert.lastSeen)); confidence \(String(format: "%.2f", alert.confidence)); "
-            + "state \(alert.state.rawValue)."
+            "\(terms.event) seen \(alert.observations) time(s) by \(alert.source), "
+            + "first at \(timestamp(alert.firstSeen)), last at \(timestamp(alert.lastSeen)); "
+            + "confidence \(String(format: "%.2f", alert.confidence)); state \(alert.state.rawValue)."
         let lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">"#,

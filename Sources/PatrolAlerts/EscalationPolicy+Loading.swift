@@ -17,7 +17,9 @@ extension EscalationPolicy {
             let fields = try node.mapping(["name", "notify", "after_min"])
             let nameNode = try fields.required("name")
             let name = try ResponsibilityMap.identifier(nameNode)
-            guard !levels.contains(where: { $0.name == name }) else { throw nameNode.error("duplicate level `\(name)`") }
+            guard !levels.contains(where: { $0.name == name }) else {
+                throw nameNode.error("duplicate level `\(name)`")
+            }
             let notifyNode = try fields.required("notify")
             let notify = try notifyNode.string()
             guard notify == Self.responsible || map.party(notify) != nil else {

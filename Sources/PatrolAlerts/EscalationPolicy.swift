@@ -35,8 +35,12 @@ public struct EscalationPolicy: Hashable, Sendable {
     /// The interval between reminders for severe classes, seconds.
     public var severeRemindEvery: TimeInterval
 
-    public init(levels: [Level], remindEvery: TimeInterval, severe: Set<DetectionClass>, severeRemindEvery: TimeInterval) {
-        precondition(!levels.isEmpty && remindEvery > 0 && severeRemindEvery > 0, "an escalation policy needs levels and intervals")
+    public init(
+        levels: [Level], remindEvery: TimeInterval, severe: Set<DetectionClass>, severeRemindEvery: TimeInterval
+    ) {
+        precondition(
+            !levels.isEmpty && remindEvery > 0 && severeRemindEvery > 0,
+            "an escalation policy needs levels and intervals")
         self.levels = levels
         self.remindEvery = remindEvery
         self.severe = severe
@@ -55,9 +59,11 @@ public struct EscalationPolicy: Hashable, Sendable {
     }
 
     /// The first deadline for an incident of `kind` whose escalation starts at `start`.
-    public func start(alertID: String, kind: DetectionClass, at start: Date, responsible: String) -> EscalationDeadline {
+    public func start(alertID: String, kind: DetectionClass, at start: Date, responsible: String) -> EscalationDeadline
+    {
         let levels = severe.contains(kind) ? Array(self.levels.indices) : [0]
-        return EscalationDeadline(alertID: alertID, due: start, startedAt: start, levels: levels, reminder: false, responsible: responsible)
+        return EscalationDeadline(
+            alertID: alertID, due: start, startedAt: start, levels: levels, reminder: false, responsible: responsible)
     }
 
     /// The deadline that follows `fired` for an incident of `kind`: the next level when it falls
@@ -81,7 +87,9 @@ public struct EscalationPolicy: Hashable, Sendable {
             return deadline
         }
         // Catch up: the latest reminder instant not after now (but never past the next level).
-        while reminder.addingTimeInterval(interval) <= now, nextLevel.map({ reminder.addingTimeInterval(interval) < $0 }) ?? true {
+        while reminder.addingTimeInterval(interval) <= now,
+            nextLevel.map({ reminder.addingTimeInterval(interval) < $0 }) ?? true
+        {
             reminder = reminder.addingTimeInterval(interval)
         }
         var deadline = fired

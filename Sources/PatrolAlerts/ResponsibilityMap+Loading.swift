@@ -10,7 +10,9 @@ extension ResponsibilityMap {
     ///   - areas: the site's area ids; rules naming others are refused (not checked when `nil`).
     ///   - towers: the site's tower ids, likewise.
     /// - Throws: ``LoadError`` naming the file, line, column and field of the first problem.
-    public init(yaml text: String, file: String, areas: Set<String>? = nil, towers: Set<String>? = nil) throws(LoadError) {
+    public init(yaml text: String, file: String, areas: Set<String>? = nil, towers: Set<String>? = nil)
+        throws(LoadError)
+    {
         let root = try YAMLNode(text: text, file: file).mapping(["site", "parties", "default_party", "rules"])
         _ = try root.optional("site")?.string()
         var parties: [Party] = []
@@ -28,7 +30,9 @@ extension ResponsibilityMap {
                 throw kindNode.error("unknown party kind `\(kindText)`; expected one of: \(known)")
             }
             parties.append(
-                Party(id: id, name: try fields.required("name").string(), kind: kind, contact: try fields.optional("contact")?.string()))
+                Party(
+                    id: id, name: try fields.required("name").string(), kind: kind,
+                    contact: try fields.optional("contact")?.string()))
         }
         guard !parties.isEmpty else { throw partyNodes.error("list at least one party") }
 
@@ -56,8 +60,12 @@ extension ResponsibilityMap {
     /// An id: letters, digits, `-`, `_` and `.`, at most 64 characters.
     static func identifier(_ node: YAMLNode) throws(LoadError) -> String {
         let text = try node.string()
-        let allowed = text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
-        guard allowed, text.count <= 64 else { throw node.error("`\(text)` is not an id: use letters, digits, `-`, `_`, `.` (at most 64)") }
+        let allowed = text.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+        guard allowed, text.count <= 64 else {
+            throw node.error("`\(text)` is not an id: use letters, digits, `-`, `_`, `.` (at most 64)")
+        }
         return text
     }
 
@@ -88,7 +96,9 @@ extension ResponsibilityMap {
             }
             names.insert(name)
         }
-        guard !names.isEmpty else { throw node.error("list at least one \(what), or leave the field out for the whole site") }
+        guard !names.isEmpty else {
+            throw node.error("list at least one \(what), or leave the field out for the whole site")
+        }
         return names
     }
 }

@@ -26,13 +26,16 @@ extension PatrolStore {
     /// - Returns: `false`, changing nothing, when the stored alert is no longer in
     ///   `transition.from` (someone else changed it first), so the caller re-reads and decides again.
     /// - Throws: ``StoreError`` when the database fails.
-    public func apply(_ alert: Alert, transition: AlertTransition, deadline: DeadlineChange = .keep) throws(StoreError) -> Bool {
+    public func apply(_ alert: Alert, transition: AlertTransition, deadline: DeadlineChange = .keep) throws(StoreError)
+        -> Bool
+    {
         try write { db in
             let stored = try AlertRow.fetchOne(db, key: alert.id)
             guard stored?.state == transition.from?.rawValue else { return false }
             try AlertRow(alert).save(db)
             try AlertTransitionRow(
-                id: nil, alertID: alert.id, fromState: transition.from?.rawValue, toState: transition.to.rawValue, at: transition.at,
+                id: nil, alertID: alert.id, fromState: transition.from?.rawValue, toState: transition.to.rawValue,
+                at: transition.at,
                 actor: transition.actor, reason: transition.reason
             ).insert(db)
             switch deadline {
@@ -99,6 +102,8 @@ extension PatrolStore {
 
     /// The notifications sent about an alert, in the order sent.
     public func notifications(alertID: String) throws(StoreError) -> [AlertNotification] {
-        try read { try NotificationRow.filter(Column("alertID") == alertID).order(Column("id")).fetchAll($0).map(\.model) }
+        try read {
+            try NotificationRow.filter(Column("alertID") == alertID).order(Column("id")).fetchAll($0).map(\.model)
+        }
     }
 }

@@ -185,8 +185,8 @@ struct DeadlineRow: Codable, FetchableRecord, PersistableRecord {
 
     var model: EscalationDeadline {
         EscalationDeadline(
-            alertID: alertID, due: due, startedAt: startedAt, levels: levels.split(separator: ",").compactMap { Int($0) },
-            reminder: reminder, responsible: responsible)
+            alertID: alertID, due: due, startedAt: startedAt,
+            levels: levels.split(separator: ",").compactMap { Int($0) }, reminder: reminder, responsible: responsible)
     }
 }
 

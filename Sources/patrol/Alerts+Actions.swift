@@ -24,7 +24,8 @@ struct AlertActionArguments: ParsableArguments {
         let engine = try options.engine()
         do {
             let alert = try engine.act(action, alertID: id, by: who, reason: note)
-            let escalation = AlertLifecycle.unhandled.contains(alert.state) ? "escalation continues" : "escalation stopped"
+            let escalation =
+                AlertLifecycle.unhandled.contains(alert.state) ? "escalation continues" : "escalation stopped"
             print("\(alert.id): \(alert.state.rawValue) by \(who); \(escalation)")
         } catch {
             throw fail(error)
@@ -35,7 +36,9 @@ struct AlertActionArguments: ParsableArguments {
 /// Checks a `--by` value: someone must be named.
 func checkActor(_ who: String) throws {
     let trimmed = who.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty, trimmed.count <= 64 else { throw ValidationError("--by: name who acts (1 to 64 characters)") }
+    guard !trimmed.isEmpty, trimmed.count <= 64 else {
+        throw ValidationError("--by: name who acts (1 to 64 characters)")
+    }
 }
 
 extension Patrol.Alerts {

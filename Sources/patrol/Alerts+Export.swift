@@ -35,7 +35,9 @@ extension Patrol.Alerts {
             let placement = rules.placement(of: alert)
             var area = rules.site.name
             if let tower = placement.tower { area += ", tower \(tower)" }
-            if let name = rules.site.areas.first(where: { placement.areas.contains($0.id) })?.name { area += ", \(name)" }
+            if let name = rules.site.areas.first(where: { placement.areas.contains($0.id) })?.name {
+                area += ", \(name)"
+            }
             let message = CAPMessage(sender: sender, senderName: rules.site.name, areaDescription: area)
             let xml = message.render(alert, sent: SystemClock().now())
             guard let out else {
@@ -43,7 +45,9 @@ extension Patrol.Alerts {
                 return
             }
             do { try xml.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw fail(AlertCommandError(message: "\(out): cannot write the file: \((error as NSError).localizedDescription)"))
+                throw fail(
+                    AlertCommandError(
+                        message: "\(out): cannot write the file: \((error as NSError).localizedDescription)"))
             }
             print("wrote \(out)")
         }

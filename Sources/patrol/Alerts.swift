@@ -46,16 +46,20 @@ struct AlertsOptions: ParsableArguments {
 
     /// An engine on the wall clock, for commands that change an alert.
     func engine() throws -> EscalationEngine {
-        EscalationEngine(store: try store(), rules: try rules(), clock: SystemClock(), logger: Logger(label: "patrol") { _ in
-            SwiftLogNoOpLogHandler()
-        })
+        EscalationEngine(
+            store: try store(), rules: try rules(), clock: SystemClock(),
+            logger: Logger(label: "patrol") { _ in
+                SwiftLogNoOpLogHandler()
+            })
     }
 
     /// The alert with `id`, or a clear error.
     func alert(_ id: String, in store: PatrolStore) throws -> Alert {
         let found: Alert?
         do { found = try store.alert(id) } catch { throw fail(error) }
-        guard let found else { throw fail(AlertCommandError(message: "no alert `\(id)` in \(db); `patrol alerts list` shows them")) }
+        guard let found else {
+            throw fail(AlertCommandError(message: "no alert `\(id)` in \(db); `patrol alerts list` shows them"))
+        }
         return found
     }
 }
@@ -93,13 +97,16 @@ extension Patrol.Alerts {
                 print("no alerts")
                 return
             }
-            print("id        kind              state         lon          lat         ±m   seen  conf  first seen (UTC)      source")
+            print(
+                "id        kind              state         lon          lat         ±m   seen  conf  "
+                    + "first seen (UTC)      source")
             for a in alerts {
                 let columns = a.id.padded(10) + a.kind.rawValue.padded(18) + a.state.rawValue.padded(14)
                 print(
                     columns
                         + String(
-                            format: "%.6f  %.6f  %4.1f  %4d  %.2f  ", a.position.lon, a.position.lat, a.positionError, a.observations,
+                            format: "%.6f  %.6f  %4.1f  %4d  %.2f  ", a.position.lon, a.position.lat, a.positionError,
+                            a.observations,
                             a.confidence) + a.firstSeen.formatted(utcFormat).padded(22) + a.source)
             }
         }

@@ -23,7 +23,9 @@ struct EscalationScenarioTests {
     }
 
     func engine(_ clock: VirtualClock) throws -> EscalationEngine {
-        EscalationEngine(store: try PatrolStore(path: path), rules: rules, clock: clock, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        EscalationEngine(
+            store: try PatrolStore(path: path), rules: rules, clock: clock,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 
     /// A camera sees something; fusion opens an incident, the store records it, escalation starts.
@@ -31,11 +33,13 @@ struct EscalationScenarioTests {
     func sighting(_ kind: DetectionClass, at position: LonLat, engine: EscalationEngine) throws -> Alert {
         var fusion = AlertFusion(nextNumber: try engine.store.nextAlertNumber())
         let detection = Detection(
-            id: "cam-\(kind.rawValue)", time: engine.clock.now(), kind: kind, confidence: 0.9, position: position, positionError: 3)
+            id: "cam-\(kind.rawValue)", time: engine.clock.now(), kind: kind, confidence: 0.9, position: position,
+            positionError: 3)
         guard case .opened(let alert) = fusion.fold(detection, source: "cam-17", flightID: nil) else {
             throw AlertCommandError(message: "no incident opened")
         }
-        try engine.store.save(alert, detectionID: nil, deviceID: nil, actor: "fusion", reason: "opened by cam-17", at: detection.time)
+        try engine.store.save(
+            alert, detectionID: nil, deviceID: nil, actor: "fusion", reason: "opened by cam-17", at: detection.time)
         try engine.start(alert)
         return alert
     }
@@ -102,7 +106,9 @@ struct EscalationScenarioTests {
         #expect(transitions.last?.actor == "luohu-sanitation" && transitions.last?.at == t0 + 25 * 60)
         try engine.act(.resolve, alertID: alert.id, by: "luohu-sanitation")
         try engine.act(.reopen, alertID: alert.id, by: "cam-17", reason: "seen again")
-        #expect(try log(engine.store, alert.id).last == "120:outer_loop:luohu-sanitation", "a reopened incident starts over")
+        #expect(
+            try log(engine.store, alert.id).last == "120:outer_loop:luohu-sanitation", "a reopened incident starts over"
+        )
     }
 
     @Test func aFireNotifiesEveryLevelAtOnce() throws {
@@ -112,7 +118,8 @@ struct EscalationScenarioTests {
         #expect(rules.placement(of: alert).tower == "T07")
         #expect(
             try log(engine.store, alert.id) == [
-                "0:outer_loop:mml-emergency", "0:community_office:mumianling-office", "0:street_enforcement:street-enforcement",
+                "0:outer_loop:mml-emergency", "0:community_office:mumianling-office",
+                "0:street_enforcement:street-enforcement",
             ])
         #expect(try engine.store.deadline(alertID: alert.id)?.due == t0 + 5 * 60)
     }
@@ -136,7 +143,9 @@ struct EscalationScenarioTests {
         for (minute, expected) in [(10, 2), (20, 3), (30, 4)] {
             while clock.sleeperCount == 0 { try await Task.sleep(for: .milliseconds(2)) }
             clock.advance(to: t0.addingTimeInterval(Double(minute) * 60))
-            while try engine.store.notifications(alertID: alert.id).count < expected { try await Task.sleep(for: .milliseconds(2)) }
+            while try engine.store.notifications(alertID: alert.id).count < expected {
+                try await Task.sleep(for: .milliseconds(2))
+            }
         }
         #expect(try log(engine.store, alert.id) == Array(Self.garbageLadder.prefix(4)))
         service.cancel()

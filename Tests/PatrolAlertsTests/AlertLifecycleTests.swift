@@ -9,7 +9,8 @@ struct AlertLifecycleTests {
 
     func alert(_ state: AlertState) -> Alert {
         Alert(
-            id: "alert-1", kind: .garbage, state: state, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5, firstSeen: t0,
+            id: "alert-1", kind: .garbage, state: state, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5,
+            firstSeen: t0,
             lastSeen: t0, observations: 1, confidence: 0.9, source: "cam-17", flightID: nil)
     }
 
@@ -18,20 +19,30 @@ struct AlertLifecycleTests {
         var transitions: [AlertTransition] = []
         let steps: [(AlertAction, String)] = [
             (.dispatch, "coordinator"), (.acknowledge, "luohu-sanitation"), (.start, "luohu-sanitation"),
-            (.resolve, "luohu-sanitation"), (.close, "mumianling-office"), (.reopen, "cam-17"), (.falseAlarm, "operator-li"),
+            (.resolve, "luohu-sanitation"), (.close, "mumianling-office"), (.reopen, "cam-17"),
+            (.falseAlarm, "operator-li"),
         ]
         for (i, (action, who)) in steps.enumerated() {
-            let result = try AlertLifecycle.apply(action, to: current, by: who, at: t0.addingTimeInterval(Double(i) * 60), reason: "step \(i)")
+            let result = try AlertLifecycle.apply(
+                action, to: current, by: who, at: t0.addingTimeInterval(Double(i) * 60), reason: "step \(i)")
             current = result.alert
             transitions.append(result.transition)
         }
         #expect(current.state == .falseAlarm)
-        #expect(transitions.map(\.to) == [.dispatched, .acknowledged, .inProgress, .resolved, .closed, .reopened, .falseAlarm])
-        #expect(transitions[1] == AlertTransition(alertID: "alert-1", from: .dispatched, to: .acknowledged, at: t0.addingTimeInterval(60), actor: "luohu-sanitation", reason: "step 1"))
+        #expect(
+            transitions.map(\.to) == [
+                .dispatched, .acknowledged, .inProgress, .resolved, .closed, .reopened, .falseAlarm,
+            ])
+        #expect(
+            transitions[1]
+                == AlertTransition(
+                    alertID: "alert-1", from: .dispatched, to: .acknowledged, at: t0.addingTimeInterval(60),
+                    actor: "luohu-sanitation", reason: "step 1"))
     }
 
     @Test(arguments: [
-        (AlertState.closed, AlertAction.acknowledge), (.new, .close), (.resolved, .resolve), (.acknowledged, .acknowledge),
+        (AlertState.closed, AlertAction.acknowledge), (.new, .close), (.resolved, .resolve),
+        (.acknowledged, .acknowledge),
         (.closed, .falseAlarm), (.inProgress, .dispatch), (.new, .reopen), (.falseAlarm, .start),
     ])
     func impossibleTransitionsAreRefused(state: AlertState, action: AlertAction) {
@@ -54,7 +65,9 @@ struct AlertLifecycleTests {
     }
 
     @Test func anActionNeedsSomeone() {
-        #expect(throws: LifecycleError.self) { _ = try AlertLifecycle.apply(.acknowledge, to: alert(.new), by: "  ", at: t0) }
+        #expect(throws: LifecycleError.self) {
+            _ = try AlertLifecycle.apply(.acknowledge, to: alert(.new), by: "  ", at: t0)
+        }
     }
 
     @Test func everyStateHasAWayOn() {

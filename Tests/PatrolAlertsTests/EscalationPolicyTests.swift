@@ -14,7 +14,9 @@ struct EscalationPolicyTests {
     }
 
     static func map(_ text: String? = nil) throws -> ResponsibilityMap {
-        try ResponsibilityMap(yaml: text ?? Self.text("responsibility.yaml"), file: "responsibility.yaml", areas: ["hill"], towers: towers)
+        try ResponsibilityMap(
+            yaml: text ?? Self.text("responsibility.yaml"), file: "responsibility.yaml", areas: ["hill"], towers: towers
+        )
     }
 
     static func policy(_ text: String? = nil) throws -> EscalationPolicy {
@@ -45,7 +47,8 @@ struct EscalationPolicyTests {
         }
         #expect(
             steps == [
-                "0:luohu-sanitation", "10r:luohu-sanitation", "20r:luohu-sanitation", "30:mumianling-office", "40r:mumianling-office",
+                "0:luohu-sanitation", "10r:luohu-sanitation", "20r:luohu-sanitation", "30:mumianling-office",
+                "40r:mumianling-office",
                 "50r:mumianling-office", "60:street-enforcement", "70r:street-enforcement", "80r:street-enforcement",
             ])
     }
@@ -54,7 +57,10 @@ struct EscalationPolicyTests {
         let policy = try Self.policy()
         let first = policy.start(alertID: "a", kind: .fire, at: t0, responsible: "mml-emergency")
         #expect(first.due == t0)
-        #expect(policy.notifications(for: first, at: t0).map(\.recipient) == ["mml-emergency", "mumianling-office", "street-enforcement"])
+        #expect(
+            policy.notifications(for: first, at: t0).map(\.recipient) == [
+                "mml-emergency", "mumianling-office", "street-enforcement",
+            ])
         let reminder = policy.next(after: first, kind: .fire, now: t0)
         #expect(reminder.due == t0 + 300 && reminder.reminder && reminder.levels == [0, 1, 2])
     }
@@ -69,11 +75,20 @@ struct EscalationPolicyTests {
     }
 
     @Test(arguments: [
-        ("responsibility.yaml", "kind: sanitation_contractor", "kind: sanitation_crew", "responsibility.yaml:24:11: parties[4].kind: unknown party kind"),
-        ("responsibility.yaml", "classes: [illegal_parking]", "classes: [illegal_parkin]", "rules[3].classes[0]: unknown class `illegal_parkin`"),
+        (
+            "responsibility.yaml", "kind: sanitation_contractor", "kind: sanitation_crew",
+            "responsibility.yaml:24:11: parties[4].kind: unknown party kind"
+        ),
+        (
+            "responsibility.yaml", "classes: [illegal_parking]", "classes: [illegal_parkin]",
+            "rules[3].classes[0]: unknown class `illegal_parkin`"
+        ),
         ("responsibility.yaml", "party: mml-parking", "party: nobody", "rules[3].party: no party `nobody`"),
         ("responsibility.yaml", "towers: [T01,", "towers: [T99,", "rules[1].towers[0]: the site has no tower `T99`"),
-        ("responsibility.yaml", "default_party: mml-property", "default_pary: mml-property", "default_pary: unknown field"),
+        (
+            "responsibility.yaml", "default_party: mml-property", "default_pary: mml-property",
+            "default_pary: unknown field"
+        ),
         ("escalation.yaml", "after_min: 60", "after_min: 20", "levels[2].after_min: levels come in time order"),
         ("escalation.yaml", "notify: mumianling-office", "notify: mayor", "levels[1].notify: no party `mayor`"),
         ("escalation.yaml", "remind_every_min: 10", "remind_every_min: 0", "remind_every_min: 0.0 is out of range"),

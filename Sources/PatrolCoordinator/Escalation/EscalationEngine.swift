@@ -69,7 +69,8 @@ public final class EscalationEngine: Sendable {
                 logger.info(
                     "alert escalated",
                     metadata: [
-                        "alert.id": "\(n.alertID)", "escalation.level": "\(n.level)", "escalation.recipient": "\(n.recipient)",
+                        "alert.id": "\(n.alertID)", "escalation.level": "\(n.level)",
+                        "escalation.recipient": "\(n.recipient)",
                         "escalation.reminder": "\(n.reminder)",
                     ])
             }
@@ -113,7 +114,10 @@ public final class EscalationEngine: Sendable {
         }
         logger.info(
             "alert state changed",
-            metadata: ["alert.id": "\(alert.id)", "alert.state": "\(changed.state.rawValue)", "alert.actor": "\(transition.actor)"])
+            metadata: [
+                "alert.id": "\(alert.id)", "alert.state": "\(changed.state.rawValue)",
+                "alert.actor": "\(transition.actor)",
+            ])
         return changed
     }
 
