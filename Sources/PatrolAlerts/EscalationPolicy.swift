@@ -75,7 +75,8 @@ public struct EscalationPolicy: Hashable, Sendable {
     public func next(after fired: EscalationDeadline, kind: DetectionClass, now: Date) -> EscalationDeadline {
         let isSevere = severe.contains(kind)
         let interval = isSevere ? severeRemindEvery : remindEvery
-        let current = fired.levels.max() ?? 0
+        // A stored level beyond the policy's last (the file lost a level) counts as the last.
+        let current = min(fired.levels.max() ?? 0, levels.count - 1)
         var reminder = fired.due.addingTimeInterval(interval)
         let nextLevel = current + 1 < levels.count ? fired.startedAt.addingTimeInterval(levels[current + 1].after) : nil
         // The next level comes first when it is due before the next reminder, or already due.
@@ -99,14 +100,19 @@ public struct EscalationPolicy: Hashable, Sendable {
     }
 
     /// The party to notify at level `index` of a deadline whose responsible party is `responsible`.
+    ///
+    /// A level the policy no longer has (the file changed under a stored deadline) goes to the
+    /// responsible party rather than nowhere.
     public func recipient(level index: Int, responsible: String) -> String {
+        guard levels.indices.contains(index) else { return responsible }
         let notify = levels[index].notify
         return notify == Self.responsible ? responsible : notify
     }
 
     /// The notifications a deadline sends when it fires at `now`.
     public func notifications(for deadline: EscalationDeadline, at now: Date) -> [AlertNotification] {
-        deadline.levels.filter { levels.indices.contains($0) }.map { index in
+        let indices = deadline.levels.map { min(max($0, 0), levels.count - 1) }
+        return indices.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }.map { index in
             AlertNotification(
                 alertID: deadline.alertID, level: levels[index].name,
                 recipient: recipient(level: index, responsible: deadline.responsible), at: now, due: deadline.due,

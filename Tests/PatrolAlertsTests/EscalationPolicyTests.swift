@@ -74,6 +74,20 @@ struct EscalationPolicyTests {
         #expect(level.due == t0 + 30 * 60 && level.levels == [1] && !level.reminder)
     }
 
+    @Test func aDeadlineFromALongerPolicyStillReachesSomeone() throws {
+        let short = EscalationPolicy(
+            levels: [
+                .init(name: "outer_loop", notify: "responsible", after: 0),
+                .init(name: "office", notify: "o", after: 1800),
+            ],
+            remindEvery: 600, severe: [], severeRemindEvery: 600)
+        let stale = EscalationDeadline(
+            alertID: "a", due: t0, startedAt: t0, levels: [2], reminder: false, responsible: "p")
+        #expect(short.notifications(for: stale, at: t0).map(\.recipient) == ["o"])
+        #expect(short.next(after: stale, kind: .garbage, now: t0).levels == [2])
+        #expect(short.recipient(level: 7, responsible: "p") == "p")
+    }
+
     @Test(arguments: [
         (
             "responsibility.yaml", "kind: sanitation_contractor", "kind: sanitation_crew",
