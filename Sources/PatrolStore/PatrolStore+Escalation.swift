@@ -50,12 +50,22 @@ extension PatrolStore {
     /// An alert's transitions, oldest first, as model values.
     public func alertTransitions(alertID: String) throws(StoreError) -> [AlertTransition] {
         try read { db in
-            try AlertTransitionRow.filter(Column("alertID") == alertID).order(Column("id")).fetchAll(db).map {
-                AlertTransition(
-                    alertID: $0.alertID, from: $0.fromState.flatMap(AlertState.init(rawValue:)),
-                    to: AlertState(rawValue: $0.toState) ?? .new, at: $0.at, actor: $0.actor, reason: $0.reason)
-            }
+            try AlertTransitionRow.filter(Column("alertID") == alertID).order(Column("id")).fetchAll(db).map(Self.model)
         }
+    }
+
+    /// Every alert's transitions, oldest first, by alert id (for figures over many alerts).
+    public func alertTransitionsByAlert() throws(StoreError) -> [String: [AlertTransition]] {
+        try read { db in
+            let rows = try AlertTransitionRow.order(Column("id")).fetchAll(db)
+            return Dictionary(grouping: rows.map(Self.model), by: \.alertID)
+        }
+    }
+
+    static func model(_ row: AlertTransitionRow) -> AlertTransition {
+        AlertTransition(
+            alertID: row.alertID, from: row.fromState.flatMap(AlertState.init(rawValue:)),
+            to: AlertState(rawValue: row.toState) ?? .new, at: row.at, actor: row.actor, reason: row.reason)
     }
 
     // MARK: Escalation deadlines
@@ -97,6 +107,15 @@ extension PatrolStore {
             for notification in notifications { try NotificationRow(notification).insert(db) }
             if let next { try DeadlineRow(next).save(db) } else { try DeadlineRow.deleteOne(db, key: deadline.alertID) }
             return true
+        }
+    }
+
+    /// The first recipient of a level for every alert that reached it, by alert id: for the
+    /// outer loop, the party that answered first.
+    public func firstRecipients(level: String) throws(StoreError) -> [String: String] {
+        try read { db in
+            let rows = try NotificationRow.filter(Column("level") == level).order(Column("id")).fetchAll(db)
+            return rows.reduce(into: [:]) { first, row in first[row.alertID] = first[row.alertID] ?? row.recipient }
         }
     }
 

@@ -15,6 +15,7 @@ extension Patrol {
             discussion: "Without a subcommand, lists the alerts (`patrol alerts list`).",
             subcommands: [
                 List.self, Show.self, Ack.self, Resolve.self, FalseAlarm.self, Escalations.self, Export.self,
+                Figures.self,
             ],
             defaultSubcommand: List.self)
     }

@@ -118,6 +118,9 @@ struct CommandLineTests {
         #expect(try patrol("alerts", "resolve", "alert-1", "--db", db, "--by", "mml-emergency").status == 0)
         #expect(try patrol("alerts", "show", "alert-1", "--db", db).stdout.contains("acknowledged -> resolved"))
 
+        let figures = try patrol("alerts", "figures", "--db", db)
+        #expect(figures.status == 0 && figures.stdout.contains("\nfire ") && figures.stdout.contains("\nhill-greening "))
+
         let cap = out.appendingPathComponent("alert-1.xml")
         let export = try patrol("alerts", "export", "--cap", "alert-1", "--db", db, "--out", cap.path)
         #expect(export.status == 0, "\(export.stderr)")
