@@ -36,7 +36,9 @@ public struct AlertFigures: Hashable, Sendable {
         public var medianToClose: TimeInterval?
     }
 
+    /// One row per detection class, by class name.
     public var byClass: [Row]
+    /// One row per responsible party, by party id; `(none)` for alerts that never escalated.
     public var byParty: [Row]
 
     static let takenOn: Set<AlertState> = [.acknowledged, .inProgress, .resolved, .falseAlarm, .closed]

@@ -59,7 +59,9 @@ public struct LifecycleError: Error, Hashable, Sendable, CustomStringConvertible
     }
 
     public var code: Code
+    /// The alert the action was refused for.
     public var alertID: String
+    /// What is wrong, and the actions that are possible instead.
     public var message: String
 
     public var description: String { "\(alertID): \(message)" }

@@ -39,7 +39,9 @@ public struct Party: Hashable, Sendable {
 
 /// Where an incident is, in the site's own terms: the areas it lies in and the tower, if any.
 public struct Placement: Hashable, Sendable {
+    /// The ids of the site's areas (`areas.geojson`) the incident lies in.
     public var areas: Set<String>
+    /// The id of the tower whose footprint holds it (`T01`…), if any.
     public var tower: String?
 
     public init(areas: Set<String> = [], tower: String? = nil) {
@@ -59,7 +61,9 @@ public struct ResponsibilityMap: Hashable, Sendable {
         public var classes: Set<DetectionClass>
         /// The areas it covers; empty with no towers means the whole site.
         public var areas: Set<String>
+        /// The towers it covers.
         public var towers: Set<String>
+        /// The id of the party that takes what the rule covers.
         public var party: String
 
         public init(classes: Set<DetectionClass>, areas: Set<String> = [], towers: Set<String> = [], party: String) {
@@ -78,7 +82,9 @@ public struct ResponsibilityMap: Hashable, Sendable {
         }
     }
 
+    /// Every party the map names, by id.
     public var parties: [String: Party]
+    /// The rules, in file order.
     public var rules: [Rule]
     /// The party that takes whatever no rule covers.
     public var defaultParty: String

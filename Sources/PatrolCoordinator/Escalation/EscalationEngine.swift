@@ -11,9 +11,11 @@ public import PatrolStore
 /// checks it is still pending, so two engines, or an engine and a CLI command, never send the
 /// same notification twice. Time comes only from the injected clock.
 public final class EscalationEngine: Sendable {
+    /// Where deadlines, notifications and transitions are kept.
     public let store: PatrolStore
     /// The site, its responsibility map and its escalation ladder.
     public let rules: AlertPolicy
+    /// The source of "now": deadlines fall due by this clock.
     public let clock: any PatrolClock
     let logger: Logger
 
