@@ -152,4 +152,33 @@ struct EscalationScenarioTests {
         await service.value
         #expect(clock.sleeperCount == 0)
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aStoppedServiceAndANewOneOverTheSameFileMissNothing() async throws {
+        let clock = VirtualClock(start: t0)
+        let first = try engine(clock)
+        let alert = try sighting(.garbage, at: Self.plaza, engine: first)
+        var service = Task { await EscalationService(engine: first).run() }
+        while clock.sleeperCount == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        service.cancel()
+        await service.value
+        // Down for 35 minutes: the reminders at 10 and 20 and the office at 30 are overdue.
+        clock.advance(by: 35 * 60)
+        let second = try engine(clock)
+        service = Task { await EscalationService(engine: second).run() }
+        while try second.store.notifications(alertID: alert.id).count < 3 {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        while clock.sleeperCount == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        service.cancel()
+        await service.value
+        // One catch-up reminder, then the office: no burst, no level skipped, nothing twice.
+        #expect(
+            try log(second.store, alert.id) == [
+                "0:outer_loop:luohu-sanitation", "10r:outer_loop:luohu-sanitation",
+                "30:community_office:mumianling-office",
+            ])
+        #expect(try second.store.notifications(alertID: alert.id).allSatisfy { $0.at == t0 || $0.at == t0 + 35 * 60 })
+        #expect(try second.store.deadline(alertID: alert.id)?.due == t0 + 40 * 60)
+    }
 }
