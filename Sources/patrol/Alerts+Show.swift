@@ -24,7 +24,11 @@ extension Patrol.Alerts {
             let alert = try options.alert(id, in: store)
             do {
                 let deadline = try store.deadline(alertID: id)
-                summary(alert, rules: rules, responsible: deadline?.responsible)
+                let notifications = try store.notifications(alertID: id)
+                // Who answered first, as recorded; the map's answer today only if escalation never started.
+                let firstLevel = rules.escalation.levels[0].name
+                let recorded = deadline?.responsible ?? notifications.first { $0.level == firstLevel }?.recipient
+                summary(alert, rules: rules, responsible: recorded)
                 print("transitions")
                 for t in try store.alertTransitions(alertID: id) {
                     let from = (t.from?.rawValue ?? "(opened)").padded(12)
@@ -32,7 +36,6 @@ extension Patrol.Alerts {
                         "  \(t.at.formatted(utcFormat))  \(from) -> \(t.to.rawValue.padded(13)) \(t.actor): \(t.reason)"
                     )
                 }
-                let notifications = try store.notifications(alertID: id)
                 print(notifications.isEmpty ? "notifications: none" : "notifications")
                 for n in notifications {
                     let late = n.at.timeIntervalSince(n.due) >= 1 ? " (due \(n.due.formatted(utcFormat)))" : ""
