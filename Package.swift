@@ -94,7 +94,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "PatrolCoordinator", "PatrolSim", "PatrolModel", "PatrolStore", "PatrolReports", "PatrolLink",
-                "PatrolTestKit", "patrol",
+                "PatrolTestKit", "patrol", "PatrolAlerts",
             ],
             swiftSettings: swiftSettings
         ),

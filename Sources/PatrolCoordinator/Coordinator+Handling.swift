@@ -120,7 +120,10 @@ extension Coordinator {
                 try store.save(alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "opened by \(device)", at: detection.time)
                 logger.notice("alert opened", metadata: ["alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)"])
                 emit(.alertOpened(alert))
-            case .updated(let alert):
+                startEscalation(alert)
+            case .updated(var alert):
+                // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
+                if let stored = try store.alert(alert.id) { alert.state = stored.state }
                 try store.save(alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "seen again by \(device)", at: detection.time)
             case .ignored:
                 break
@@ -128,6 +131,14 @@ extension Coordinator {
         }
         // Acknowledge resends too: the device stops sending once it hears this.
         send(.detectionAck(DetectionAck(detectionID: detection.id)), to: device)
+    }
+
+    /// Hands a new incident to escalation; a failure is logged, and the detection stays recorded.
+    func startEscalation(_ alert: Alert) {
+        guard let engine = configuration.escalation else { return }
+        do { try engine.start(alert) } catch {
+            logger.error("cannot start escalation", metadata: ["alert.id": "\(alert.id)", "store.error": "\(error)"])
+        }
     }
 
     func deviceEvent(_ event: DeviceEvent, at time: Date, from device: String) throws {

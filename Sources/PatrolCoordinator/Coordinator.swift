@@ -60,7 +60,7 @@ public actor Coordinator {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
-        let open = try store.alerts(states: [.new, .dispatched, .acknowledged, .inProgress])
+        let open = try store.alerts(states: [.new, .dispatched, .acknowledged, .inProgress, .reopened])
         fusion = AlertFusion(open: open, nextNumber: try store.nextAlertNumber())
         (events, eventContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }

@@ -29,11 +29,17 @@ public struct CoordinatorConfiguration: Sendable {
     public var telemetryRate: Double
     /// Telemetry rows buffered before one write transaction.
     public var telemetryBatch: Int
+    /// Starts escalation of every incident fusion opens; `nil` escalates nothing.
+    public var escalation: EscalationEngine?
 
-    public init(reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2, telemetryBatch: Int = 200) {
+    public init(
+        reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2, telemetryBatch: Int = 200,
+        escalation: EscalationEngine? = nil
+    ) {
         self.reportsDirectory = reportsDirectory
         self.heartbeatInterval = heartbeatInterval
         self.telemetryRate = telemetryRate
         self.telemetryBatch = telemetryBatch
+        self.escalation = escalation
     }
 }

@@ -8,6 +8,8 @@ public enum AlertState: String, Hashable, Sendable, Codable, CaseIterable {
     case resolved
     case falseAlarm = "false_alarm"
     case closed
+    /// Opened again after it was resolved, called a false alarm or closed; escalation starts over.
+    case reopened
 }
 
 /// An incident: one real-world thing (a smoke plume) that one or more observations saw.

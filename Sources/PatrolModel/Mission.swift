@@ -71,4 +71,12 @@ public enum DetectionClass: String, Hashable, Sendable, Codable, CaseIterable {
     case smoke, fire, gas
     case personFallen = "person_fallen"
     case garbage
+    /// Clutter blocking a corridor or a fire escape.
+    case corridorClutter = "corridor_clutter"
+    /// A vehicle parked where it must not be (fire lanes, pavements).
+    case illegalParking = "illegal_parking"
+    /// An object thrown or fallen from height.
+    case objectThrown = "object_thrown"
+    /// A fault that equipment reports or that is seen (a lift, a pump, a fan).
+    case equipmentFault = "equipment_fault"
 }

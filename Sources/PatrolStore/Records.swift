@@ -163,3 +163,53 @@ struct CommandRow: Codable, FetchableRecord, PersistableRecord {
     var accepted: Bool?
     var reason: String?
 }
+
+struct DeadlineRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "escalationDeadline"
+    var alertID: String
+    var due: Date
+    var startedAt: Date
+    /// Level indices, comma separated.
+    var levels: String
+    var reminder: Bool
+    var responsible: String
+
+    init(_ d: EscalationDeadline) {
+        alertID = d.alertID
+        due = d.due
+        startedAt = d.startedAt
+        levels = d.levels.map(String.init).joined(separator: ",")
+        reminder = d.reminder
+        responsible = d.responsible
+    }
+
+    var model: EscalationDeadline {
+        EscalationDeadline(
+            alertID: alertID, due: due, startedAt: startedAt,
+            levels: levels.split(separator: ",").compactMap { Int($0) }, reminder: reminder, responsible: responsible)
+    }
+}
+
+struct NotificationRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "alertNotification"
+    var id: Int64?
+    var alertID: String
+    var level: String
+    var recipient: String
+    var at: Date
+    var due: Date
+    var reminder: Bool
+
+    init(_ n: AlertNotification) {
+        alertID = n.alertID
+        level = n.level
+        recipient = n.recipient
+        at = n.at
+        due = n.due
+        reminder = n.reminder
+    }
+
+    var model: AlertNotification {
+        AlertNotification(alertID: alertID, level: level, recipient: recipient, at: at, due: due, reminder: reminder)
+    }
+}

@@ -89,6 +89,26 @@ enum Schema {
                 t.column("reason", .text)
             }
         }
+        migrator.registerMigration("v2: escalation deadlines and notifications") { db in
+            // At most one pending deadline per incident; firing replaces it with the next one.
+            try db.create(table: "escalationDeadline") { t in
+                t.primaryKey("alertID", .text).references("alert", onDelete: .cascade)
+                t.column("due", .datetime).notNull().indexed()
+                t.column("startedAt", .datetime).notNull()
+                t.column("levels", .text).notNull()
+                t.column("reminder", .boolean).notNull()
+                t.column("responsible", .text).notNull()
+            }
+            try db.create(table: "alertNotification") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("alertID", .text).notNull().indexed().references("alert", onDelete: .cascade)
+                t.column("level", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("due", .datetime).notNull()
+                t.column("reminder", .boolean).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -54,9 +54,18 @@ struct DemoRun {
         defer { context.shutdown() }
         let server = try LinkServer(context: context, endpoint: endpoint, logger: logger)
         defer { server.close() }
+        // Incidents escalate by the site's policy files, when the site has them.
+        let siteDirectory = ProjectFiles.locate("geo/\(loaded.site.id)")
+        var escalation: EscalationEngine?
+        if FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path) {
+            let rules = try AlertPolicy.load(siteDirectory: siteDirectory)
+            escalation = EscalationEngine(store: store, rules: rules, clock: clock, logger: logger)
+        }
         let coordinator = try Coordinator(
             store: store, link: server, clock: clock,
-            configuration: CoordinatorConfiguration(reportsDirectory: outputDirectory, telemetryRate: scenario.telemetryRate), logger: logger)
+            configuration: CoordinatorConfiguration(
+                reportsDirectory: outputDirectory, telemetryRate: scenario.telemetryRate, escalation: escalation),
+            logger: logger)
         let service = Task { await coordinator.run() }
         let watcher = Task { () -> (Flight, [URL])? in
             for await event in coordinator.events {

@@ -1,5 +1,6 @@
 import Foundation
 import PatrolGeo
+import PatrolStore
 import PatrolTestKit
 import Testing
 
@@ -91,6 +92,54 @@ struct CommandLineTests {
         let missing = try patrol("alerts", "--db", out.appendingPathComponent("nope.sqlite").path)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no database"))
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func alertCommandsDriveTheLifecycle() throws {
+        let out = TestKit.temporaryDirectory("patrol-cli-alerts")
+        #expect(try patrol("demo", "--out", out.path).status == 0)
+        let db = out.appendingPathComponent("patrol.sqlite").path
+        let list = try patrol("alerts", "list", "--db", db, "--json")
+        #expect(list.status == 0 && list.stdout.contains("\"id\" : \"alert-1\""), "\(list.stderr)")
+        let show = try patrol("alerts", "show", "alert-1", "--db", db)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("responsible  hill-greening") && show.stdout.contains("street_enforcement"), "\(show.stdout)")
+        #expect(try patrol("alerts", "escalations", "--db", db).stdout.contains("reminder: every level"))
+
+        let ack = try patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency", "--note", "team on the hill")
+        #expect(ack.status == 0 && ack.stdout == "alert-1: acknowledged by mml-emergency; escalation stopped\n", "\(ack.stderr)")
+        #expect(try patrol("alerts", "escalations", "--db", db).stdout == "no pending escalations\n")
+        let again = try patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency")
+        #expect(again.status == 1 && again.stderr.contains("cannot acknowledge an alert that is acknowledged"), "\(again.stderr)")
+        let unknown = try patrol("alerts", "resolve", "alert-99", "--db", db, "--by", "x")
+        #expect(unknown.status == 1 && unknown.stderr.contains("no alert `alert-99`"))
+        let nobody = try patrol("alerts", "ack", "alert-1", "--db", db)
+        #expect(nobody.status != 0 && nobody.stderr.contains("--by"))
+        #expect(try patrol("alerts", "resolve", "alert-1", "--db", db, "--by", "mml-emergency").status == 0)
+        #expect(try patrol("alerts", "show", "alert-1", "--db", db).stdout.contains("acknowledged -> resolved"))
+
+        let figures = try patrol("alerts", "figures", "--db", db)
+        #expect(figures.status == 0 && figures.stdout.contains("\nfire ") && figures.stdout.contains("\nhill-greening "))
+
+        let cap = out.appendingPathComponent("alert-1.xml")
+        let export = try patrol("alerts", "export", "--cap", "alert-1", "--db", db, "--out", cap.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        let xml = try String(contentsOf: cap, encoding: .utf8)
+        #expect(xml.contains("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">") && xml.contains("<category>Fire</category>"))
+    }
+
+    @Test func aBadPolicyFileNamesFileLineAndField() throws {
+        let out = TestKit.temporaryDirectory("patrol-cli-policy")
+        let site = out.appendingPathComponent("site")
+        try FileManager.default.copyItem(at: TestKit.file("geo/mumianling"), to: site)
+        let policy = site.appendingPathComponent("escalation.yaml")
+        let text = try String(contentsOf: policy, encoding: .utf8).replacingOccurrences(of: "after_min: 30", with: "after_mins: 30")
+        try text.write(to: policy, atomically: true, encoding: .utf8)
+        let db = out.appendingPathComponent("patrol.sqlite").path
+        _ = try PatrolStore(path: db)
+        let r = try patrol("alerts", "escalations", "--db", db, "--site", site.path)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(policy.path):10:5: levels[1].after_mins: unknown field"), "\(r.stderr)")
     }
 
     @Test func unknownScenarioFileIsAClearError() throws {

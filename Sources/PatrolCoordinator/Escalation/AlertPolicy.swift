@@ -1,0 +1,42 @@
+public import Foundation
+public import PatrolAlerts
+public import PatrolModel
+
+/// A site's rules for incidents, read from its folder: the site itself (for areas and towers),
+/// `responsibility.yaml` and `escalation.yaml`.
+public struct AlertPolicy: Sendable {
+    public var site: Site
+    public var map: ResponsibilityMap
+    public var escalation: EscalationPolicy
+
+    public init(site: Site, map: ResponsibilityMap, escalation: EscalationPolicy) {
+        self.site = site
+        self.map = map
+        self.escalation = escalation
+    }
+
+    /// Loads `site.yaml`, `responsibility.yaml` and `escalation.yaml` from `directory`.
+    ///
+    /// The map's areas and towers are checked against the site's, and the policy's parties
+    /// against the map's.
+    /// - Throws: ``LoadError`` naming the file, line and field of the first problem, or the file
+    ///   that cannot be read.
+    public static func load(siteDirectory directory: URL) throws(LoadError) -> AlertPolicy {
+        let site = try Site.load(from: directory.appendingPathComponent("site.yaml"))
+        let mapURL = directory.appendingPathComponent("responsibility.yaml")
+        let map = try ResponsibilityMap(
+            yaml: read(mapURL), file: mapURL.path, areas: Set(site.areas.map(\.id)), towers: Set(site.towers.map(\.id)))
+        let policyURL = directory.appendingPathComponent("escalation.yaml")
+        let escalation = try EscalationPolicy(yaml: read(policyURL), file: policyURL.path, map: map)
+        return AlertPolicy(site: site, map: map, escalation: escalation)
+    }
+
+    static func read(_ url: URL) throws(LoadError) -> String {
+        do { return try String(contentsOf: url, encoding: .utf8) } catch {
+            throw LoadError(file: url.path, message: "cannot read the file: \((error as NSError).localizedDescription)")
+        }
+    }
+
+    /// Where an alert is on the site, for the responsibility map.
+    public func placement(of alert: Alert) -> Placement { Placement(of: alert.position, in: site) }
+}
