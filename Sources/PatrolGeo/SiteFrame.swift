@@ -32,11 +32,15 @@ public final class SiteFrame {
 
     /// A geographic polygon in site metres.
     public func project(_ polygon: GeoPolygon) throws(GeoError) -> Polygon {
-        Polygon(exterior: try project(polygon.exterior), holes: try polygon.holes.map { (ring) throws(GeoError) in try project(ring) })
+        Polygon(
+            exterior: try project(polygon.exterior),
+            holes: try polygon.holes.map { (ring) throws(GeoError) in try project(ring) })
     }
 
     /// A polygon in site metres back to lon/lat.
     public func unproject(_ polygon: Polygon) throws(GeoError) -> GeoPolygon {
-        GeoPolygon(exterior: try unproject(polygon.exterior), holes: try polygon.holes.map { (ring) throws(GeoError) in try unproject(ring) })
+        GeoPolygon(
+            exterior: try unproject(polygon.exterior),
+            holes: try polygon.holes.map { (ring) throws(GeoError) in try unproject(ring) })
     }
 }

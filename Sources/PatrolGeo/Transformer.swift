@@ -12,6 +12,8 @@ internal import CProj
 public final class Transformer {
     private let context: OpaquePointer
     private let operation: OpaquePointer
+    /// Receives PROJ's log messages for ``context``; must outlive it.
+    private let log: ProjLog
     /// The source CRS as given (for example `EPSG:4326`).
     public let source: String
     /// The target CRS as given (for example `EPSG:4547`).
@@ -26,16 +28,17 @@ public final class Transformer {
     ///   either CRS is unknown or no operation between them exists.
     public init(from source: String, to target: String) throws(GeoError) {
         let location = "\(source) -> \(target)"
-        let context = try Self.makeContext(location: location)
+        let (context, log) = try Self.makeContext(location: location)
         guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
-            throw Self.fail(context, .unknownCRS, "no transformation", location: location)
+            throw Self.fail(context, log, .unknownCRS, "no transformation", location: location)
         }
         let normalised = proj_normalize_for_visualization(context, raw)
         proj_destroy(raw)
         guard let normalised else {
-            throw Self.fail(context, .unknownCRS, "cannot normalise axis order", location: location)
+            throw Self.fail(context, log, .unknownCRS, "cannot normalise axis order", location: location)
         }
         self.context = context
+        self.log = log
         self.operation = normalised
         self.source = source
         self.target = target
@@ -54,11 +57,12 @@ public final class Transformer {
     ///   rejects the pipeline (an unknown step, a grid file it cannot open, …).
     public init(pipeline: String, source: String, target: String) throws(GeoError) {
         let location = "\(source) -> \(target)"
-        let context = try Self.makeContext(location: location)
+        let (context, log) = try Self.makeContext(location: location)
         guard let operation = proj_create(context, pipeline) else {
-            throw Self.fail(context, .unknownCRS, "PROJ rejects the pipeline `\(pipeline)`", location: location)
+            throw Self.fail(context, log, .unknownCRS, "PROJ rejects the pipeline `\(pipeline)`", location: location)
         }
         self.context = context
+        self.log = log
         self.operation = operation
         self.source = source
         self.target = target
@@ -73,7 +77,8 @@ public final class Transformer {
     ///
     /// Geographic coordinates are in degrees, longitude in `x`; projected ones in metres. The
     /// arrays must have the same length. Heights pass through `z` unchanged unless the operation
-    /// changes them.
+    /// changes them. Every point is transformed even when one fails: after an error the arrays hold
+    /// PROJ's results, with non-finite values for the points that failed.
     ///
     /// - Throws: ``GeoError`` with code ``GeoError/Code/transformFailed`` naming the first point
     ///   without a finite result (outside the CRS's area, NaN input, …), with PROJ's reason.
@@ -116,6 +121,11 @@ public final class Transformer {
         try transform([point], inverse: inverse)[0]
     }
 
+    /// Whether the results are angles in degrees (a geographic target), rather than metres.
+    public func outputsDegrees(inverse: Bool = false) -> Bool {
+        proj_degree_output(operation, inverse ? PJ_INV : PJ_FWD) != 0
+    }
+
     /// The directory PROJ reads `proj.db` and grids from: `PROJ_DATA` (or the older `PROJ_LIB`)
     /// when set, otherwise `/usr/share/proj`.
     public static var dataDirectory: String {
@@ -156,11 +166,16 @@ public final class Transformer {
         return done == count ? nil : (done, "was not transformed: PROJ transformed \(done) of \(count) points")
     }
 
-    private static func makeContext(location: String) throws(GeoError) -> OpaquePointer {
+    private static func makeContext(location: String) throws(GeoError) -> (OpaquePointer, ProjLog) {
         guard let context = proj_context_create() else {
             throw GeoError(.unknownCRS, "PROJ could not create a context", location: location)
         }
-        proj_log_level(context, PJ_LOG_NONE)
+        let log = ProjLog()
+        proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { data, level, message in
+            guard let data, let message, level <= Int32(PJ_LOG_ERROR.rawValue) else { return }
+            Unmanaged<ProjLog>.fromOpaque(data).takeUnretainedValue().last = String(cString: message)
+        }
+        proj_log_level(context, PJ_LOG_ERROR)
         _ = proj_context_set_enable_network(context, 0)
         let directory = dataDirectory
         if FileManager.default.fileExists(atPath: directory + "/proj.db") {
@@ -171,16 +186,25 @@ public final class Transformer {
                 }
             }
         }
-        return context
+        return (context, log)
     }
 
     /// Reads the context's error, destroys the context, and returns the error to throw.
     private static func fail(
-        _ context: OpaquePointer, _ code: GeoError.Code, _ what: String, location: String
+        _ context: OpaquePointer, _ log: ProjLog, _ code: GeoError.Code, _ what: String, location: String
     ) -> GeoError {
         let errno = proj_context_errno(context)
         let text = errno != 0 ? proj_context_errno_string(context, errno).map { String(cString: $0) } : nil
+        let reasons = [log.last, text].compactMap { $0 }
         proj_context_destroy(context)
-        return GeoError(code, "\(what): \(text ?? "unknown error")", location: location)
+        let reason = reasons.isEmpty ? "unknown error" : reasons.joined(separator: "; ")
+        return GeoError(code, "\(what): \(reason)", location: location)
     }
+}
+
+/// The last error PROJ logged on one context (PROJ often says more there than in its error code).
+///
+/// Only the thread using the owning context writes it, from inside a PROJ call.
+private final class ProjLog {
+    var last: String?
 }
