@@ -1,5 +1,5 @@
-import Foundation
 internal import CProj
+import Foundation
 
 /// A coordinate operation between two coordinate reference systems, computed by PROJ.
 ///

@@ -22,22 +22,30 @@ struct ReferenceTransformTests {
     }
 
     static let cases: [Case] = [
-        Case(source: "EPSG:4326", target: "EPSG:32650", input: XYZ(114.131, 22.571, 50),
-             expected: XYZ(204_972.0067, 2_498_867.6523, 50)),
-        Case(source: "EPSG:4326", target: "EPSG:4547", input: XYZ(114.131, 22.571, 50),
-             expected: XYZ(513_472.5275, 2_497_035.5901, 50)),
-        Case(source: "EPSG:4326", target: "EPSG:4490", input: XYZ(114.131, 22.571, 50),
-             expected: XYZ(114.131, 22.571, 50)),
-        Case(source: "EPSG:4979", target: "EPSG:4978", input: XYZ(114.131, 22.571, 50),
-             expected: XYZ(-2_409_019.0930, 5_377_621.7953, 2_432_938.1842)),
-        Case(source: "EPSG:32650", target: "EPSG:4326", input: XYZ(204_970.1, 2_498_868.0, 0),
-             expected: XYZ(114.130981411, 22.571002806, 0)),
-        Case(source: "EPSG:4547", target: "EPSG:4326", input: XYZ(513_500.0, 2_497_000.0, 0),
-             expected: XYZ(114.131266824, 22.570678393, 0)),
-        Case(source: "EPSG:4490", target: "EPSG:4326", input: XYZ(114.131, 22.571, 0),
-             expected: XYZ(114.131, 22.571, 0)),
-        Case(source: "EPSG:4978", target: "EPSG:4979", input: XYZ(-2_408_900.0, 5_377_700.0, 2_432_850.0),
-             expected: XYZ(114.129632331, 22.570186043, 37.099755694)),
+        Case(
+            source: "EPSG:4326", target: "EPSG:32650", input: XYZ(114.131, 22.571, 50),
+            expected: XYZ(204_972.0067, 2_498_867.6523, 50)),
+        Case(
+            source: "EPSG:4326", target: "EPSG:4547", input: XYZ(114.131, 22.571, 50),
+            expected: XYZ(513_472.5275, 2_497_035.5901, 50)),
+        Case(
+            source: "EPSG:4326", target: "EPSG:4490", input: XYZ(114.131, 22.571, 50),
+            expected: XYZ(114.131, 22.571, 50)),
+        Case(
+            source: "EPSG:4979", target: "EPSG:4978", input: XYZ(114.131, 22.571, 50),
+            expected: XYZ(-2_409_019.0930, 5_377_621.7953, 2_432_938.1842)),
+        Case(
+            source: "EPSG:32650", target: "EPSG:4326", input: XYZ(204_970.1, 2_498_868.0, 0),
+            expected: XYZ(114.130981411, 22.571002806, 0)),
+        Case(
+            source: "EPSG:4547", target: "EPSG:4326", input: XYZ(513_500.0, 2_497_000.0, 0),
+            expected: XYZ(114.131266824, 22.570678393, 0)),
+        Case(
+            source: "EPSG:4490", target: "EPSG:4326", input: XYZ(114.131, 22.571, 0),
+            expected: XYZ(114.131, 22.571, 0)),
+        Case(
+            source: "EPSG:4978", target: "EPSG:4979", input: XYZ(-2_408_900.0, 5_377_700.0, 2_432_850.0),
+            expected: XYZ(114.129632331, 22.570186043, 37.099755694)),
     ]
 
     static func expectClose(_ actual: XYZ, _ expected: XYZ, geographic: Bool) {
