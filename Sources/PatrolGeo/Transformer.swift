@@ -27,19 +27,7 @@ public final class Transformer {
     /// - Throws: ``GeoError`` with code ``GeoError/Code/unknownCRS`` and PROJ's message when
     ///   either CRS is unknown or no operation between them exists.
     public init(from source: String, to target: String) throws(GeoError) {
-        let location = "\(source) -> \(target)"
-        let (context, log) = try Self.makeContext(location: location)
-        guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
-            throw Self.fail(context, log, .unknownCRS, "no transformation", location: location)
-        }
-        let normalised = proj_normalize_for_visualization(context, raw)
-        proj_destroy(raw)
-        guard let normalised else {
-            throw Self.fail(context, log, .unknownCRS, "cannot normalise axis order", location: location)
-        }
-        self.context = context
-        self.log = log
-        self.operation = normalised
+        (context, log, operation) = try Self.make(nil, source: source, target: target)
         self.source = source
         self.target = target
     }
@@ -56,14 +44,7 @@ public final class Transformer {
     /// - Throws: ``GeoError`` with code ``GeoError/Code/unknownCRS`` and PROJ's message when PROJ
     ///   rejects the pipeline (an unknown step, a grid file it cannot open, …).
     public init(pipeline: String, source: String, target: String) throws(GeoError) {
-        let location = "\(source) -> \(target)"
-        let (context, log) = try Self.makeContext(location: location)
-        guard let operation = proj_create(context, pipeline) else {
-            throw Self.fail(context, log, .unknownCRS, "PROJ rejects the pipeline `\(pipeline)`", location: location)
-        }
-        self.context = context
-        self.log = log
-        self.operation = operation
+        (context, log, operation) = try Self.make(pipeline, source: source, target: target)
         self.source = source
         self.target = target
     }
@@ -164,6 +145,30 @@ public final class Transformer {
             return (i, "cannot be transformed: \(reason)")
         }
         return done == count ? nil : (done, "was not transformed: PROJ transformed \(done) of \(count) points")
+    }
+
+    /// A new context and the operation on it: `pipeline` as written, or else the operation from
+    /// `source` to `target` with its axis order normalised.
+    private static func make(
+        _ pipeline: String?, source: String, target: String
+    ) throws(GeoError) -> (OpaquePointer, ProjLog, OpaquePointer) {
+        let location = "\(source) -> \(target)"
+        let (context, log) = try makeContext(location: location)
+        if let pipeline {
+            guard let operation = proj_create(context, pipeline) else {
+                throw fail(context, log, .unknownCRS, "PROJ rejects the pipeline `\(pipeline)`", location: location)
+            }
+            return (context, log, operation)
+        }
+        guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
+            throw fail(context, log, .unknownCRS, "no transformation", location: location)
+        }
+        let normalised = proj_normalize_for_visualization(context, raw)
+        proj_destroy(raw)
+        guard let normalised else {
+            throw fail(context, log, .unknownCRS, "cannot normalise axis order", location: location)
+        }
+        return (context, log, normalised)
     }
 
     private static func makeContext(location: String) throws(GeoError) -> (OpaquePointer, ProjLog) {
