@@ -12,24 +12,27 @@ public enum HeightReference: String, Hashable, Sendable, CaseIterable, CustomStr
     public static let geoidGrids = ["us_nga_egm96_15.tif", "egm96_15.gtx"]
 
     /// The first of ``geoidGrids`` installed in PROJ's data directory, or `nil` when none is.
-    public static var installedGeoidGrid: String? {
-        geoidGrids.first { FileManager.default.fileExists(atPath: Transformer.dataDirectory + "/" + $0) }
+    public static var installedGeoidGrid: String? { installedGeoidGrid(in: Transformer.dataDirectory) }
+
+    static func installedGeoidGrid(in directory: String) -> String? {
+        geoidGrids.first { FileManager.default.fileExists(atPath: directory + "/" + $0) }
     }
 
     /// The geoid grid to use.
     ///
     /// - Throws: ``GeoError`` with code ``GeoError/Code/missingGrid`` when no EGM96 grid is installed,
     ///   rather than silently treating orthometric heights as ellipsoidal.
-    static func requireGeoidGrid() throws(GeoError) -> String {
-        guard let grid = installedGeoidGrid else {
+    static func requireGeoidGrid(in directory: String = Transformer.dataDirectory) throws(GeoError) -> String {
+        guard let grid = installedGeoidGrid(in: directory) else {
             throw GeoError(
                 .missingGrid,
                 "orthometric heights need the EGM96 geoid grid (\(geoidGrids.joined(separator: " or "))) and none is "
                     + "installed; install `proj-data` or give ellipsoidal heights",
-                location: Transformer.dataDirectory)
+                location: directory)
         }
         return grid
     }
 
+    /// `ellipsoidal` or `orthometric`.
     public var description: String { rawValue }
 }

@@ -1,4 +1,5 @@
-import PatrolGeo
+import Foundation
+@testable import PatrolGeo
 import Testing
 
 /// The local ENU frame around the Mumianling origin (114.13, 22.57) against PROJ's tools.
@@ -51,6 +52,19 @@ struct LocalFrameTests {
             _ = try frame.local([XYZ(114.13, 22.57, 0), XYZ(.nan, 22.57, 0)])
         } throws: { error in
             (error as? GeoError)?.code == .transformFailed && "\(error)".contains("point 1")
+        }
+    }
+}
+
+/// Without a geoid grid, orthometric heights are refused, not silently taken as ellipsoidal.
+struct MissingGeoidTests {
+    @Test func missingGridIsATypedError() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-grids-\(UUID().uuidString)").path
+        #expect(HeightReference.installedGeoidGrid(in: empty) == nil)
+        #expect {
+            _ = try HeightReference.requireGeoidGrid(in: empty)
+        } throws: { error in
+            (error as? GeoError)?.code == .missingGrid && "\(error)".contains("none is installed")
         }
     }
 }

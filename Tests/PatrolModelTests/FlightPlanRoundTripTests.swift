@@ -88,3 +88,16 @@ struct FlightPlanRoundTripTests {
         #expect(abs(plan.route.triggerSpacing - 20.8) < 0.1)
     }
 }
+
+/// The default site's local frame: zero at its origin on the ground, heights above sea level.
+struct SiteLocalFrameTests {
+    @Test func originAtGroundLevelIsZero() throws {
+        let site = try Mission.load(from: TestKit.defaultMission).site
+        let frame = try site.localFrame()
+        #expect(frame.heights == .orthometric)
+        let origin = try frame.local(XYZ(site.origin.lon, site.origin.lat, site.groundElevation))
+        #expect(abs(origin.x) < 1e-6 && abs(origin.y) < 1e-6 && abs(origin.z) < 1e-6)
+        let up = try frame.local(XYZ(site.origin.lon, site.origin.lat, site.groundElevation + 100))
+        #expect(abs(up.z - 100) < 1e-6)
+    }
+}

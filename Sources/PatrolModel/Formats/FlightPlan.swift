@@ -16,6 +16,7 @@ public struct FlightPlan: Hashable, Sendable {
     /// Safe points to divert to.
     public var rallyPoints: [RallyPoint]
 
+    /// A plan with everything stated.
     public init(
         route: Route, home: LonLat, homeAltitude: Double = 0, geofences: [Geofence] = [],
         rallyPoints: [RallyPoint] = []
@@ -44,10 +45,12 @@ public struct Geofence: Hashable, Sendable {
         case circle(center: LonLat, radius: Double)
     }
 
+    /// The outline.
     public var shape: Shape
     /// `true`: stay inside; `false`: stay outside.
     public var inclusion: Bool
 
+    /// A fence of `shape`, kept inside when `inclusion` is true, outside otherwise.
     public init(shape: Shape, inclusion: Bool) {
         self.shape = shape
         self.inclusion = inclusion
@@ -77,10 +80,12 @@ public struct Geofence: Hashable, Sendable {
 
 /// A safe point a vehicle may divert to.
 public struct RallyPoint: Hashable, Sendable {
+    /// Where the point is.
     public var position: LonLat
     /// Metres above home.
     public var altitude: Double
 
+    /// A rally point at `position`, `altitude` metres above home.
     public init(position: LonLat, altitude: Double) {
         self.position = position
         self.altitude = altitude
