@@ -104,7 +104,17 @@ public final class Transformer {
 
     /// Whether the results are angles in degrees (a geographic target), rather than metres.
     public func outputsDegrees(inverse: Bool = false) -> Bool {
-        proj_degree_output(operation, inverse ? PJ_INV : PJ_FWD) != 0
+        if proj_degree_output(operation, inverse ? PJ_INV : PJ_FWD) != 0 { return true }
+        // A no-op between equal CRSs reports no units: ask the target CRS (or its horizontal part).
+        guard var crs = inverse ? proj_get_source_crs(context, operation) : proj_get_target_crs(context, operation)
+        else { return false }
+        if proj_get_type(crs) == PJ_TYPE_COMPOUND_CRS, let horizontal = proj_crs_get_sub_crs(context, crs, 0) {
+            proj_destroy(crs)
+            crs = horizontal
+        }
+        defer { proj_destroy(crs) }
+        let type = proj_get_type(crs)
+        return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS
     }
 
     /// The directory PROJ reads `proj.db` and grids from: `PROJ_DATA` (or the older `PROJ_LIB`)

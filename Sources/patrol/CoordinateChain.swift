@@ -59,11 +59,10 @@ struct CoordinateChain {
         }
         switch target {
         case .crs(let crs):
-            if current != crs {
-                let transformer = try Transformer(from: current, to: crs)
-                steps.append(.transformer(transformer))
-                outputsDegrees = transformer.outputsDegrees()
-            }
+            // Even between equal CRSs: PROJ's no-op still says whether the output is in degrees.
+            let transformer = try Transformer(from: current, to: crs)
+            steps.append(.transformer(transformer))
+            outputsDegrees = transformer.outputsDegrees()
         case .enu(let origin, let height):
             // Plain EPSG:4326 has no height of its own: its z is taken as `heights` says.
             if current != hub && current.uppercased() != "EPSG:4326" {

@@ -39,6 +39,13 @@ struct TransformCommandTests {
         #expect(abs(q[0] - 114.131) < 1e-8 && abs(q[1] - 22.571) < 1e-8 && abs(q[2] - 50) <= 0.01)
     }
 
+    @Test func degreesArePrintedWithNineDecimalsEvenForANoOp() throws {
+        let same = try transform(["--from", "EPSG:4326", "--to", "EPSG:4326"], "114.1 22.5\n")
+        #expect(same.stdout == "114.100000000\t22.500000000 0.0000\n")
+        let enu = try transform(["--from", "enu:114.13,22.57,20", "--to", "EPSG:4979"], "0 0 0\n")
+        #expect(enu.stdout == "114.130000000\t22.570000000 20.0000\n", "\(enu.stderr)")
+    }
+
     @Test func badLinesAreReportedAndTheRestTransformed() throws {
         let input = "114.131 22.571\nfoo 22\n114.13 95\n# note\n7\n114.131 22.571 nan\n114.131 22.571 0 tag\n"
         let r = try transform(["--from", "EPSG:4326", "--to", "EPSG:4547"], input)
