@@ -60,5 +60,15 @@ public struct LonLat: Hashable, Codable, Sendable, CustomStringConvertible {
         lon.isFinite && lat.isFinite && (-180...180).contains(lon) && (-90...90).contains(lat)
     }
 
+    /// The great-circle distance to `other` in metres, on a sphere of the Earth's mean radius
+    /// (haversine; within 0.5 % of the ellipsoidal distance).
+    public func greatCircleDistance(to other: LonLat) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (other.lat - lat) * radians
+        let dLon = (other.lon - lon) * radians
+        let h = pow(sin(dLat / 2), 2) + cos(lat * radians) * cos(other.lat * radians) * pow(sin(dLon / 2), 2)
+        return 2 * 6_371_008.8 * asin(min(1, h.squareRoot()))
+    }
+
     public var description: String { "(\(lon), \(lat))" }
 }

@@ -6,7 +6,7 @@ public struct GeoError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, broadly.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
-            case unknownCRS, transformFailed, invalidGeometry, geometryOperationFailed, invalidGeoJSON
+            case unknownCRS, transformFailed, missingGrid, invalidGeometry, geometryOperationFailed, invalidGeoJSON
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -15,6 +15,8 @@ public struct GeoError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unknownCRS = Code(.unknownCRS)
         /// A point could not be transformed (outside the CRS's domain, NaN, …).
         public static let transformFailed = Code(.transformFailed)
+        /// A grid file PROJ needs (a geoid model for orthometric heights) is not installed.
+        public static let missingGrid = Code(.missingGrid)
         /// A geometry is not valid (unclosed ring, self-intersection, too few points, …).
         public static let invalidGeometry = Code(.invalidGeometry)
         /// GEOS failed to compute an operation.
@@ -26,6 +28,7 @@ public struct GeoError: Error, Hashable, Sendable, CustomStringConvertible {
             switch value {
             case .unknownCRS: "unknown CRS"
             case .transformFailed: "transform failed"
+            case .missingGrid: "missing grid"
             case .invalidGeometry: "invalid geometry"
             case .geometryOperationFailed: "geometry operation failed"
             case .invalidGeoJSON: "invalid GeoJSON"

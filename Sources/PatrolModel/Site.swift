@@ -130,3 +130,14 @@ public struct RobotStation: Hashable, Sendable {
         self.position = position
     }
 }
+
+extension Site {
+    /// The site's local east-north-up frame: zero at ``origin`` on the ground, geographic heights
+    /// orthometric (EGM96) like ``groundElevation``.
+    ///
+    /// - Throws: ``GeoError`` with code ``GeoError/Code/missingGrid`` when no EGM96 geoid grid is
+    ///   installed, or ``GeoError/Code/unknownCRS`` when PROJ rejects the frame.
+    public func localFrame() throws(GeoError) -> LocalFrame {
+        try LocalFrame(origin: origin, height: groundElevation, heights: .orthometric)
+    }
+}

@@ -20,6 +20,11 @@ struct CommandLineTests {
     }
 
     func patrol(_ arguments: String...) throws -> Outcome {
+        try Self.run(arguments)
+    }
+
+    /// Runs the binary from the repository root with `arguments`, feeding `input` on standard input.
+    static func run(_ arguments: [String], input: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -28,7 +33,15 @@ struct CommandLineTests {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        // Write from another thread so a big input cannot deadlock against a full stdout pipe.
+        let writer = Thread {
+            if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
