@@ -7,11 +7,14 @@ public struct LoadedMission: Hashable, Sendable {
     public var site: Site
     /// The file the mission came from.
     public var file: URL
+    /// The site file its `site:` field named, resolved, when it was loaded from one.
+    public var siteFile: URL?
 
-    public init(mission: Mission, site: Site, file: URL) {
+    public init(mission: Mission, site: Site, file: URL, siteFile: URL? = nil) {
         self.mission = mission
         self.site = site
         self.file = file
+        self.siteFile = siteFile
     }
 }
 
@@ -76,7 +79,7 @@ extension Mission {
                 sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
                 frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
             detect: detect)
-        return LoadedMission(mission: mission, site: site, file: url)
+        return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 
     /// `area:` is either the id of one of the site's areas or a ring of `[lon, lat]` pairs

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import PatrolCoordinator
+import PatrolModel
+import PatrolReports
+import PatrolStore
+
+extension Patrol {
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild a flight's report from the database, export its track, plan a follow-up, or report a day.",
+            discussion: """
+                `patrol report FLIGHT` re-renders the flight's HTML, JSON and GeoJSON report from the database alone, \
+                byte-identical to the one written after landing. `--csv` and `--track-geojson` export the flown track. \
+                `--follow-up FILE.yaml` writes a mission covering exactly the flight's gaps (one file per gap). \
+                `patrol report --day YYYY-MM-DD` reports, per patrol area, how long ago each part was last seen.
+                """)
+
+        @Argument(help: "The flight id (see `patrol report --list`).")
+        var flight: String?
+
+        @Option(help: "The SQLite database (default: patrol-out/patrol.sqlite).")
+        var db: String = "patrol-out/patrol.sqlite"
+
+        @Option(help: "Where the files go (default: the database's directory).")
+        var out: String?
+
+        @Flag(help: "Also write the flown track as CSV: time, position, altitude, heading, speed, battery, state.")
+        var csv = false
+
+        @Flag(help: "Also write the flown track as GeoJSON points with time, altitude, battery and state.")
+        var trackGeojson = false
+
+        @Option(help: "Write a mission covering the flight's gaps to this YAML file (FILE-1.yaml… for several gaps).")
+        var followUp: String?
+
+        @Option(help: "Report a whole UTC day (YYYY-MM-DD) instead of one flight: staleness per patrol area.")
+        var day: String?
+
+        @Option(help: "With --day: the time of day (UTC, HH:MM) at which staleness is measured (default: end of day).")
+        var at: String?
+
+        @Flag(help: "List the flights in the database.")
+        var list = false
+
+        func validate() throws {
+            guard FileManager.default.fileExists(atPath: db) else {
+                throw ValidationError("no database at \(db); run `patrol demo` first or pass --db")
+            }
+            if !list && (flight == nil) == (day == nil) {
+                throw ValidationError("give a flight id or --day YYYY-MM-DD (or --list)")
+            }
+            if day != nil && (csv || trackGeojson || followUp != nil) {
+                throw ValidationError("--csv, --track-geojson and --follow-up are for one flight, not --day")
+            }
+        }
+
+        var outputDirectory: URL {
+            out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: db).deletingLastPathComponent()
+        }
+
+        func run() async throws {
+            do {
+                let store = try PatrolStore(path: db)
+                if list {
+                    for f in try store.flights() {
+                        print(f.id.padded(48) + f.status.rawValue.padded(11) + (f.startedAt.map { "\($0)" } ?? "–"))
+                    }
+                } else if let day {
+                    _ = (store, day)
+                    throw CLIFailure(description: "--day is not implemented yet")
+                } else if let flight {
+                    try flightReport(flight, store: store)
+                }
+            } catch let error as ExitCode {
+                throw error
+            } catch { throw fail(error) }
+        }
+
+        func flightReport(_ id: String, store: PatrolStore) throws {
+            let input = try store.reportInput(flightID: id)
+            let rendered = try FlightReport.render(input)
+            let directory = outputDirectory
+            var files = try rendered.write(to: directory)
+            if csv {
+                let url = directory.appendingPathComponent("\(rendered.baseName)-track.csv")
+                try TrackExport.csv(input.telemetry).write(to: url, options: .atomic)
+                files.append(url)
+            }
+            if trackGeojson {
+                let url = directory.appendingPathComponent("\(rendered.baseName)-track.geojson")
+                try TrackExport.geojson(input.telemetry, flightID: id).write(to: url, options: .atomic)
+                files.append(url)
+            }
+            print(
+                "flight   \(id): coverage \(CLIFormat.percent(rendered.coverage.percent)), "
+                    + "\(rendered.coverage.gapCount) gaps (\(CLIFormat.area(rendered.coverage.gapArea)))")
+            for file in files { print("report   \(file.path)") }
+            if let followUp {
+                let written = try FollowUpFiles.write(
+                    FollowUp.missions(gaps: rendered.coverage.gaps, input: input),
+                    siteFile: try store.flightPlan(id)?.siteFile, flightID: id, to: URL(fileURLWithPath: followUp))
+                if written.isEmpty { print("follow-up none: the flight left no gaps") }
+                for file in written { print("follow-up \(file.path)") }
+            }
+        }
+    }
+}
+
+/// Figures for the command line, the way the report prints them.
+enum CLIFormat {
+    static func percent(_ value: Double) -> String { String(format: "%.1f %%", value) }
+    static func area(_ value: Double) -> String { String(format: "%.0f m²", value) }
+}
+
+struct CLIFailure: Error, CustomStringConvertible {
+    var description: String
+}
