@@ -1,5 +1,8 @@
 import Foundation
+import PatrolGeo
 import PatrolModel
+import PatrolPlanner
+import PatrolReports
 
 /// Writes follow-up missions as mission files.
 enum FollowUpFiles {
@@ -25,6 +28,20 @@ enum FollowUpFiles {
             let comment = "Follow-up patrol covering gap \(index + 1) of \(missions.count) left by flight \(flightID)."
             try Data(mission.yaml(site: siteFile, comment: comment).utf8).write(to: url, options: .atomic)
             return url
+        }
+    }
+}
+
+/// The planner's side of a follow-up: whether a mission's sweep covers its gap.
+enum FollowUpCheck {
+    /// Plans `mission` over `site` and accepts it when its swaths leave at most `tolerance` of
+    /// the gap's area unswept; a mission that cannot be planned is refused.
+    static func planner(site: Site, tolerance: Double = 0.005) -> FollowUp.Check {
+        { mission, gap in
+            let plan = try CoveragePlanner.plan(mission, site: site)
+            let swaths = try MultiPolygon.union(
+                plan.sweepLines.map { (line) throws(GeoError) in try line.swath(width: plan.footprint.width) })
+            return try MultiPolygon(gap).difference(swaths).area <= tolerance * gap.area
         }
     }
 }

@@ -98,7 +98,8 @@ extension Patrol {
             for file in files { print("report   \(file.path)") }
             if let followUp {
                 let written = try FollowUpFiles.write(
-                    FollowUp.missions(gaps: rendered.coverage.gaps, input: input),
+                    FollowUp.missions(
+                        gaps: rendered.coverage.gaps, input: input, check: FollowUpCheck.planner(site: input.site)),
                     siteFile: try store.flightPlan(id)?.siteFile, flightID: id, to: URL(fileURLWithPath: followUp))
                 if written.isEmpty { print("follow-up none: the flight left no gaps") }
                 for file in written { print("follow-up \(file.path)") }
