@@ -67,14 +67,34 @@ extension Patrol {
                         print(f.id.padded(48) + f.status.rawValue.padded(11) + (f.startedAt.map { "\($0)" } ?? "–"))
                     }
                 } else if let day {
-                    _ = (store, day)
-                    throw CLIFailure(description: "--day is not implemented yet")
+                    try dayReport(day, store: store)
                 } else if let flight {
                     try flightReport(flight, store: store)
                 }
             } catch let error as ExitCode {
                 throw error
             } catch { throw fail(error) }
+        }
+
+        func dayReport(_ day: String, store: PatrolStore) throws {
+            var asOf: Date?
+            if let at {
+                let parts = at.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 2, (0...24).contains(parts[0]), (0..<60).contains(parts[1]),
+                    let start = PatrolStore.day(day)?.start
+                else { throw CLIFailure(description: "--at \(at): expected HH:MM (UTC) and a valid --day") }
+                asOf = start + Double(parts[0] * 3600 + parts[1] * 60)
+            }
+            let rendered = try DailyReport.render(try store.dailyReportInput(day: day, asOf: asOf))
+            let s = rendered.summary
+            print("day      \(s.day) on site \(s.siteID): \(s.rounds.count) rounds, staleness at \(s.asOf)")
+            for a in s.areas {
+                print(
+                    "area     \(a.id): fresh \(CLIFormat.percent(a.freshPercent)) now, "
+                        + "\(CLIFormat.percent(a.freshOverDayPercent)) over the day, "
+                        + "not seen \(CLIFormat.percent(a.neverSeenPercent)) (max staleness \(Int(a.maximumStaleness / 60)) min)")
+            }
+            for file in try rendered.write(to: outputDirectory) { print("report   \(file.path)") }
         }
 
         func flightReport(_ id: String, store: PatrolStore) throws {

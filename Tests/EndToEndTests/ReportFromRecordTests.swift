@@ -1,6 +1,7 @@
 import Foundation
 import PatrolGeo
 import PatrolModel
+import PatrolSim
 import PatrolStore
 import PatrolTestKit
 import Testing
@@ -41,6 +42,26 @@ struct ReportFromRecordTests {
         let features = try GeoJSON.features(from: Data(contentsOf: geojson), file: geojson.path)
         #expect(features.filter { $0.properties["layer"] == "sample" }.count == result.telemetryRows)
         #expect(features.first { $0.properties["layer"] == "sample" }?.properties["battery"]?.number != nil)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func theDayReportMeasuresTheHillFromTheRecord() async throws {
+        let (result, _) = try await DemoFlightTests.fly()
+        let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
+        let out = TestKit.temporaryDirectory("patrol-day")
+        let r = try CommandLineTests().patrol("report", "--day", day, "--at", "06:00", "--db", result.database.path, "--out", out.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("day-\(day).json")))
+        let summary = try #require(json as? [String: Any])
+        let areas = try #require(summary["areas"] as? [[String: Any]])
+        let hill = try #require(areas.first { $0["id"] as? String == "hill" })
+        #expect((hill["maximumStaleness"] as? NSNumber)?.doubleValue == 10_800.0)
+        #expect((hill["neverSeenPercent"] as? Double).map { $0 < 2 } == true, "\(hill["neverSeenPercent"] ?? "?")")
+        #expect((summary["rounds"] as? [Any])?.count == 1)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("day-\(day).html").path))
+
+        let bad = try CommandLineTests().patrol("report", "--day", "2026-13-01", "--db", result.database.path)
+        #expect(bad.status == 1 && bad.stderr.contains("expected YYYY-MM-DD"), "\(bad.stderr)")
     }
 
     @Test func unknownFlightIsAClearError() async throws {

@@ -45,6 +45,7 @@ extension Mission {
         lines.append("  side_overlap: \(number(camera.sideOverlap))")
         lines.append("  front_overlap: \(number(camera.frontOverlap))")
         lines.append("detect: [\(detect.map(\.rawValue).joined(separator: ", "))]")
+        if let maximumStaleness { lines.append("max_staleness_min: \(number(maximumStaleness / 60))") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

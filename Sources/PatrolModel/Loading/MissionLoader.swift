@@ -22,6 +22,7 @@ extension Mission {
     /// The fields a mission file may have.
     static let fields = [
         "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
+        "max_staleness_min",
     ]
 
     /// Loads a patrol definition and the site its `site:` field names (relative to the mission file).
@@ -78,7 +79,8 @@ extension Mission {
                 verticalFOV: try camera.required("vertical_fov_deg").double(in: 1...170),
                 sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
                 frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
-            detect: detect)
+            detect: detect,
+            maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in try n.double(in: 1...10_080) * 60 })
         return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 
