@@ -39,7 +39,9 @@ extension PatrolStore {
         var inputs: [FlightReportInput] = []
         var skipped: [String] = []
         for flight in try flights(in: interval) {
-            do { inputs.append(try reportInput(flightID: flight.id)) } catch is ReportRecordError { skipped.append(flight.id) }
+            do { inputs.append(try reportInput(flightID: flight.id)) } catch is ReportRecordError {
+                skipped.append(flight.id)
+            }
         }
         guard let site = inputs.first?.site else {
             throw ReportRecordError(message: "no reportable flights on \(day) in \(path)")

@@ -42,7 +42,10 @@ struct DailyPage {
                     m.element("h1", text: "Patrol day \(summary.day): \(input.site.name)")
                     m.element(
                         "p", [("class", "meta")],
-                        text: "\(summary.rounds.count) round\(summary.rounds.count == 1 ? "" : "s") · staleness measured at \(Format.dateTime(summary.asOf))")
+                        text:
+                            "\(summary.rounds.count) round\(summary.rounds.count == 1 ? "" : "s") · "
+                            + "staleness measured at \(Format.dateTime(summary.asOf))"
+                    )
                     for note in summary.notes { m.element("p", [("class", "note")], text: note) }
                 }
                 m.element("main") { m in
@@ -52,8 +55,11 @@ struct DailyPage {
                 m.element("footer") { m in
                     m.element(
                         "p",
-                        text: "Site \(input.site.id), measured in \(input.site.crs) on \(Format.number(input.cellSize, 0)) m "
-                            + "cells. A cell is seen when its centre lies in a camera footprint (flat ground); times are UTC.")
+                        text:
+                            "Site \(input.site.id), measured in \(input.site.crs) on "
+                            + "\(Format.number(input.cellSize, 0)) m cells. "
+                            + "A cell is seen when its centre lies in a camera footprint (flat ground); times are UTC."
+                    )
                 }
             }
         }
@@ -119,7 +125,8 @@ struct DailyPage {
             for (cell, centre) in grid.centres.enumerated() {
                 let k = kind(cell)
                 let (x, y) = svg(centre + XY(-size / 2, size / 2))
-                runs[k, default: ""] += "M\(x) \(y)h\(Format.coordinate(size))v\(Format.coordinate(size))"
+                runs[k, default: ""] +=
+                    "M\(x) \(y)h\(Format.coordinate(size))v\(Format.coordinate(size))"
                     + "h-\(Format.coordinate(size))z"
             }
             for (index, (name, _)) in Self.classes.enumerated() {
@@ -131,7 +138,9 @@ struct DailyPage {
                 guard b.max.x >= box.min.x, b.min.x <= box.max.x, b.max.y >= box.min.y, b.min.y <= box.max.y else {
                     continue
                 }
-                let d = tower.exterior.map { p -> String in let (x, y) = svg(p); return "\(x) \(y)" }
+                let d = tower.exterior.map { p -> String in
+                    let (x, y) = svg(p); return "\(x) \(y)"
+                }
                 m.empty("path", [("class", "tower"), ("d", "M" + d.joined(separator: "L") + "z")])
             }
         }

@@ -47,7 +47,8 @@ public enum FollowUp {
             if !accepted {
                 let hull = Coverage.convexHull(outline)
                 guard hull.count >= 3 else { continue }
-                mission = try self.mission(Polygon(corners: hull).normalisedWinding, index: index, of: sorted.count, input, frame)
+                mission = try self.mission(
+                    Polygon(corners: hull).normalisedWinding, index: index, of: sorted.count, input, frame)
             }
             missions.append(mission)
         }

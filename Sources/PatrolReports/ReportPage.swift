@@ -11,6 +11,7 @@ struct ReportPage {
     let input: FlightReportInput
     let projected: ProjectedFlight
     let coverage: CoverageResult
+    let detectability: DetectabilityResult
     let summary: FlightSummary
 
     /// The whole document.
@@ -57,6 +58,7 @@ struct ReportPage {
             let battery = summary.battery.map { Format.percent($0.used * 100) } ?? "–"
             let figures: [(String, String, String)] = [
                 ("coverage", "Coverage", Format.percent(summary.coverage.percent)),
+                ("well-seen", "Seen well enough", Format.percent(detectability.wellSeenPercent)),
                 ("duration", "Duration", Format.duration(summary.duration)),
                 ("distance", "Distance flown", Format.distance(summary.distanceFlown)),
                 ("battery", "Battery used", battery),
@@ -79,7 +81,8 @@ struct ReportPage {
         m.element("section", [("id", "map")]) { m in
             m.element("h2", text: "Map")
             m.element("figure") { m in
-                ReportMap(input: input, projected: projected, coverage: coverage).write(into: &m)
+                ReportMap(input: input, projected: projected, coverage: coverage, detectability: detectability)
+                    .write(into: &m)
                 m.element("figcaption") { m in
                     m.element("ul", [("class", "legend")]) { m in
                         for (kind, label) in Self.legend { legendItem(kind, label, into: &m) }
@@ -95,6 +98,12 @@ struct ReportPage {
             ("Planned area", Format.area(c.plannedArea)),
             ("Seen area", "\(Format.area(c.seenArea)) (\(Format.percent(c.percent)))"),
             ("Gaps of at least \(Format.area(c.minimumGapArea))", "\(c.gapCount), \(Format.area(c.gapArea)) in all"),
+            (
+                "Seen well enough to detect smoke (probability ≥ \(Format.number(detectability.model.threshold, 2)))",
+                "\(Format.area(detectability.wellSeenArea)) (\(Format.percent(detectability.wellSeenPercent))), "
+                    + "mean probability \(Format.number(detectability.meanProbability, 2))"
+            ),
+            ("Swept but hidden behind towers in every frame", Format.area(detectability.shadowedArea)),
             (
                 "Cross-track deviation while surveying",
                 "mean \(Format.number(summary.deviation.mean, 1)) m, max \(Format.number(summary.deviation.max, 1)) m "

@@ -17,7 +17,8 @@ enum FollowUpFiles {
     static func write(_ missions: [Mission], siteFile: String?, flightID: String, to file: URL) throws -> [URL] {
         guard !missions.isEmpty else { return [] }
         guard let siteFile else {
-            throw Failure(description: "flight `\(flightID)` has no site file in its record; a follow-up mission must name one")
+            throw Failure(
+                description: "flight `\(flightID)` has no site file in its record; a follow-up mission must name one")
         }
         let directory = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -8,7 +8,8 @@ import PatrolStore
 extension Patrol {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rebuild a flight's report from the database, export its track, plan a follow-up, or report a day.",
+            abstract:
+                "Rebuild a flight's report from the database, export its track, plan a follow-up, or report a day.",
             discussion: """
                 `patrol report FLIGHT` re-renders the flight's HTML, JSON and GeoJSON report from the database alone, \
                 byte-identical to the one written after landing. `--csv` and `--track-geojson` export the flown track. \
@@ -92,7 +93,9 @@ extension Patrol {
                 print(
                     "area     \(a.id): fresh \(CLIFormat.percent(a.freshPercent)) now, "
                         + "\(CLIFormat.percent(a.freshOverDayPercent)) over the day, "
-                        + "not seen \(CLIFormat.percent(a.neverSeenPercent)) (max staleness \(Int(a.maximumStaleness / 60)) min)")
+                        + "not seen \(CLIFormat.percent(a.neverSeenPercent)) "
+                        + "(max staleness \(Int(a.maximumStaleness / 60)) min)"
+                )
             }
             for file in try rendered.write(to: outputDirectory) { print("report   \(file.path)") }
         }

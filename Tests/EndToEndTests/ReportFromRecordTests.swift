@@ -27,7 +27,8 @@ struct ReportFromRecordTests {
         }
 
         // The flown track: a header and one row per telemetry sample, in time order.
-        let csv = try String(contentsOf: again.appendingPathComponent("flight-\(result.flight.id)-track.csv"), encoding: .utf8)
+        let csv = try String(
+            contentsOf: again.appendingPathComponent("flight-\(result.flight.id)-track.csv"), encoding: .utf8)
         let rows = csv.split(separator: "\n")
         #expect(rows.first == "time,lon,lat,altitude_m,heading_deg,speed_mps,battery,state,waypoint")
         #expect(rows.count == result.telemetryRows + 1)
@@ -49,9 +50,11 @@ struct ReportFromRecordTests {
         let (result, _) = try await DemoFlightTests.fly()
         let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
         let out = TestKit.temporaryDirectory("patrol-day")
-        let r = try CommandLineTests().patrol("report", "--day", day, "--at", "06:00", "--db", result.database.path, "--out", out.path)
+        let r = try CommandLineTests().patrol(
+            "report", "--day", day, "--at", "06:00", "--db", result.database.path, "--out", out.path)
         #expect(r.status == 0, "\(r.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("day-\(day).json")))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: out.appendingPathComponent("day-\(day).json")))
         let summary = try #require(json as? [String: Any])
         let areas = try #require(summary["areas"] as? [[String: Any]])
         let hill = try #require(areas.first { $0["id"] as? String == "hill" })

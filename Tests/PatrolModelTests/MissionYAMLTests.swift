@@ -11,7 +11,8 @@ struct MissionYAMLTests {
         mission.name = "Hill \"north\" patrol"
         mission.maximumStaleness = 90 * 60
         let site = try #require(loaded.siteFile).path
-        let file = try TestKit.write(mission.yaml(site: site, comment: "test"), to: "m.yaml", in: TestKit.temporaryDirectory())
+        let file = try TestKit.write(
+            mission.yaml(site: site, comment: "test"), to: "m.yaml", in: TestKit.temporaryDirectory())
         let again = try Mission.load(from: file)
         #expect(again.mission == mission)
         #expect(again.siteFile?.path == site)
@@ -20,7 +21,8 @@ struct MissionYAMLTests {
     @Test func maximumStalenessIsOptionalAndChecked() throws {
         #expect(try Mission.load(from: TestKit.defaultMission).mission.maximumStaleness == nil)
         let text = try String(contentsOf: TestKit.defaultMission, encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         let bad = try TestKit.write(text + "max_staleness_min: 0\n", to: "m.yaml", in: TestKit.temporaryDirectory())
         #expect {
             _ = try Mission.load(from: bad)

@@ -3,11 +3,11 @@ import PatrolGeo
 import PatrolModel
 import Testing
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 @testable import PatrolReports
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Staleness on synthetic rounds with known answers.
 struct StalenessTests {

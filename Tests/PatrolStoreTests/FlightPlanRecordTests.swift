@@ -26,7 +26,8 @@ struct FlightPlanRecordTests {
         let area = MultiPolygon([
             Polygon(corners: [XY(0.1, 0.2), XY(100.123456789, 0.3), XY(50, 86.6025403784)])
         ])
-        try store.save(Flight(id: "f1", missionID: "hill-fire-patrol", deviceID: "drone-1", status: .planned, route: Self.route))
+        try store.save(
+            Flight(id: "f1", missionID: "hill-fire-patrol", deviceID: "drone-1", status: .planned, route: Self.route))
         let record = FlightPlanRecord(
             flightID: "f1", mission: loaded.mission, site: site, siteFile: loaded.siteFile?.path, plannedArea: area,
             minimumGapArea: 30)
@@ -42,7 +43,8 @@ struct FlightPlanRecordTests {
         let loaded = try Mission.load(from: TestKit.defaultMission)
         #expect(throws: StoreError.self) {
             try store.save(
-                FlightPlanRecord(flightID: "ghost", mission: loaded.mission, site: loaded.site, plannedArea: MultiPolygon([])))
+                FlightPlanRecord(
+                    flightID: "ghost", mission: loaded.mission, site: loaded.site, plannedArea: MultiPolygon([])))
         }
     }
 

@@ -80,7 +80,9 @@ extension Mission {
                 sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
                 frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
             detect: detect,
-            maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in try n.double(in: 1...10_080) * 60 })
+            maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in
+                try n.double(in: 1...10_080) * 60
+            })
         return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 
