@@ -51,7 +51,7 @@ public enum Detectability {
         var swept = [Bool](repeating: false, count: grid.centres.count)
         var visible = [Bool](repeating: false, count: grid.centres.count)
         let boxes = obstacles.map { $0.footprint.bounds }
-        for sample in samples {
+        for sample in Coverage.thinned(samples, maximumSampleInterval: 5) {
             guard sample.isRecording, sample.heightAboveGround > 0, sample.heightAboveGround.isFinite,
                 sample.position.x.isFinite, sample.position.y.isFinite, sample.heading.isFinite
             else { continue }
