@@ -28,42 +28,32 @@ struct DailyPage {
         """
 
     func render() -> String {
-        var m = Markup()
-        m.raw("<!DOCTYPE html>\n")
-        m.element("html", [("xmlns", "http://www.w3.org/1999/xhtml"), ("lang", "en")]) { m in
-            m.element("head") { m in
-                m.empty("meta", [("charset", "utf-8")])
-                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-                m.element("title", text: "Patrol day \(summary.day): \(input.site.name)")
-                m.element("style") { $0.raw(ReportStyle.css + "\n" + Self.css) }
+        Markup.document(title: "Patrol day \(summary.day): \(input.site.name)", css: ReportStyle.css + "\n" + Self.css)
+        { m in
+            m.element("header") { m in
+                m.element("h1", text: "Patrol day \(summary.day): \(input.site.name)")
+                m.element(
+                    "p", [("class", "meta")],
+                    text:
+                        "\(summary.rounds.count) round\(summary.rounds.count == 1 ? "" : "s") · "
+                        + "staleness measured at \(Format.dateTime(summary.asOf))"
+                )
+                for note in summary.notes { m.element("p", [("class", "note")], text: note) }
             }
-            m.element("body") { m in
-                m.element("header") { m in
-                    m.element("h1", text: "Patrol day \(summary.day): \(input.site.name)")
-                    m.element(
-                        "p", [("class", "meta")],
-                        text:
-                            "\(summary.rounds.count) round\(summary.rounds.count == 1 ? "" : "s") · "
-                            + "staleness measured at \(Format.dateTime(summary.asOf))"
-                    )
-                    for note in summary.notes { m.element("p", [("class", "note")], text: note) }
-                }
-                m.element("main") { m in
-                    for (area, grid) in zip(summary.areas, grids) { write(area, grid, into: &m) }
-                    writeRounds(into: &m)
-                }
-                m.element("footer") { m in
-                    m.element(
-                        "p",
-                        text:
-                            "Site \(input.site.id), measured in \(input.site.crs) on "
-                            + "\(Format.number(input.cellSize, 0)) m cells. "
-                            + "A cell is seen when its centre lies in a camera footprint (flat ground); times are UTC."
-                    )
-                }
+            m.element("main") { m in
+                for (area, grid) in zip(summary.areas, grids) { write(area, grid, into: &m) }
+                writeRounds(into: &m)
+            }
+            m.element("footer") { m in
+                m.element(
+                    "p",
+                    text:
+                        "Site \(input.site.id), measured in \(input.site.crs) on "
+                        + "\(Format.number(input.cellSize, 0)) m cells. "
+                        + "A cell is seen when its centre lies in a camera footprint (flat ground); times are UTC."
+                )
             }
         }
-        return m.text
     }
 
     private func write(_ area: DailySummary.Area, _ grid: Staleness.Grid, into m: inout Markup) {
@@ -77,14 +67,7 @@ struct DailyPage {
                 ("Maximum staleness", Format.duration(area.maximumStaleness)),
                 ("Area", Format.area(area.area)),
             ]
-            m.element("dl", [("class", "figures")]) { m in
-                for (name, value) in figures {
-                    m.element("div", [("class", "figure")]) { m in
-                        m.element("dt", text: name)
-                        m.element("dd", text: value)
-                    }
-                }
-            }
+            m.figures(figures.map { ("", $0.0, $0.1) })
             m.element("figure") { m in
                 writeGrid(grid, into: &m)
                 m.element("figcaption") { m in
@@ -153,25 +136,16 @@ struct DailyPage {
                 m.element("p", text: "No rounds were recorded on this day.")
                 return
             }
-            m.element("table") { m in
-                m.element("thead") { m in
+            m.table(columns: ["Round", "Kind", "Device", "Mission", "Start", "End", "Views"]) { m in
+                for r in summary.rounds {
                     m.element("tr") { m in
-                        for name in ["Round", "Kind", "Device", "Mission", "Start", "End", "Views"] {
-                            m.element("th", [("scope", "col")], text: name)
-                        }
-                    }
-                }
-                m.element("tbody") { m in
-                    for r in summary.rounds {
-                        m.element("tr") { m in
-                            m.element("td", text: r.id)
-                            m.element("td", text: r.kind.rawValue)
-                            m.element("td", text: r.device)
-                            m.element("td", text: r.missionID)
-                            m.element("td", text: r.start.map(Format.time) ?? "–")
-                            m.element("td", text: r.end.map(Format.time) ?? "–")
-                            m.element("td", [("class", "number")], text: "\(r.views)")
-                        }
+                        m.element("td", text: r.id)
+                        m.element("td", text: r.kind.rawValue)
+                        m.element("td", text: r.device)
+                        m.element("td", text: r.missionID)
+                        m.element("td", text: r.start.map(Format.time) ?? "–")
+                        m.element("td", text: r.end.map(Format.time) ?? "–")
+                        m.element("td", [("class", "number")], text: "\(r.views)")
                     }
                 }
             }

@@ -16,36 +16,25 @@ struct ReportPage {
 
     /// The whole document.
     func render() -> String {
-        var m = Markup()
-        m.raw("<!DOCTYPE html>\n")
-        m.element("html", [("xmlns", "http://www.w3.org/1999/xhtml"), ("lang", "en")]) { m in
-            m.element("head") { m in
-                m.empty("meta", [("charset", "utf-8")])
-                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-                m.element("title", text: "Flight \(summary.flightID): \(summary.missionName)")
-                m.element("style") { $0.raw(ReportStyle.css) }
+        Markup.document(title: "Flight \(summary.flightID): \(summary.missionName)", css: ReportStyle.css) { m in
+            writeHeader(into: &m)
+            m.element("main") { m in
+                writeMap(into: &m)
+                writeCoverage(into: &m)
+                m.element("section", [("id", "battery")]) { m in
+                    m.element("h2", text: "Battery")
+                    BatteryPlot(telemetry: projected.telemetry).write(into: &m)
+                }
+                writeAlerts(into: &m)
+                writeTimeline(into: &m)
             }
-            m.element("body") { m in
-                writeHeader(into: &m)
-                m.element("main") { m in
-                    writeMap(into: &m)
-                    writeCoverage(into: &m)
-                    m.element("section", [("id", "battery")]) { m in
-                        m.element("h2", text: "Battery")
-                        BatteryPlot(telemetry: projected.telemetry).write(into: &m)
-                    }
-                    writeAlerts(into: &m)
-                    writeTimeline(into: &m)
-                }
-                m.element("footer") { m in
-                    m.element(
-                        "p",
-                        text: "Site \(input.site.name) (\(input.site.id)), measured in \(input.site.crs). "
-                            + "Camera footprints assume flat ground at the hive's level; times are UTC.")
-                }
+            m.element("footer") { m in
+                m.element(
+                    "p",
+                    text: "Site \(input.site.name) (\(input.site.id)), measured in \(input.site.crs). "
+                        + "Camera footprints assume flat ground at the hive's level; times are UTC.")
             }
         }
-        return m.text
     }
 
     private func writeHeader(into m: inout Markup) {
@@ -66,14 +55,7 @@ struct ReportPage {
                 ("alerts", "Alerts", "\(summary.alerts.count)"),
                 ("deviation", "Max deviation", "\(Format.number(summary.deviation.max, 1)) m"),
             ]
-            m.element("dl", [("class", "figures")]) { m in
-                for (key, name, value) in figures {
-                    m.element("div", [("class", "figure \(key)")]) { m in
-                        m.element("dt", text: name)
-                        m.element("dd", text: value)
-                    }
-                }
-            }
+            m.figures(figures)
         }
     }
 
@@ -138,28 +120,19 @@ struct ReportPage {
                 m.element("p", text: "No alerts were raised during this flight.")
                 return
             }
-            m.element("table") { m in
-                m.element("thead") { m in
+            let columns = ["Alert", "Class", "State", "Confidence", "Observations", "Position", "First seen"]
+            m.table(columns: columns) { m in
+                for (anchor, alert) in zip(Self.alertAnchors(input.alerts), input.alerts) {
                     m.element("tr") { m in
-                        for name in ["Alert", "Class", "State", "Confidence", "Observations", "Position", "First seen"]
-                        {
-                            m.element("th", [("scope", "col")], text: name)
-                        }
-                    }
-                }
-                m.element("tbody") { m in
-                    for (anchor, alert) in zip(Self.alertAnchors(input.alerts), input.alerts) {
-                        m.element("tr") { m in
-                            m.element("td") { $0.element("a", [("href", "#\(anchor)")], text: alert.id) }
-                            m.element("td", text: alert.kind.rawValue)
-                            m.element("td", text: alert.state.rawValue)
-                            m.element("td", [("class", "number")], text: Format.number(alert.confidence, 2))
-                            m.element("td", [("class", "number")], text: "\(alert.observations)")
-                            m.element(
-                                "td",
-                                text: "\(Format.degrees(alert.position.lat)), \(Format.degrees(alert.position.lon))")
-                            m.element("td", text: Format.dateTime(alert.firstSeen))
-                        }
+                        m.element("td") { $0.element("a", [("href", "#\(anchor)")], text: alert.id) }
+                        m.element("td", text: alert.kind.rawValue)
+                        m.element("td", text: alert.state.rawValue)
+                        m.element("td", [("class", "number")], text: Format.number(alert.confidence, 2))
+                        m.element("td", [("class", "number")], text: "\(alert.observations)")
+                        m.element(
+                            "td",
+                            text: "\(Format.degrees(alert.position.lat)), \(Format.degrees(alert.position.lon))")
+                        m.element("td", text: Format.dateTime(alert.firstSeen))
                     }
                 }
             }
