@@ -3,7 +3,7 @@ import PatrolGeo
 
 /// The figures of a daily report, as written to `day-<date>.json`.
 public struct DailySummary: Hashable, Sendable, Codable {
-    /// One round of the day.
+    /// One round of the day, as ``PatrolRound`` without its views.
     public struct Round: Hashable, Sendable, Codable {
         public var id: String
         public var kind: PatrolRound.Kind

@@ -31,8 +31,10 @@ public enum Detectability {
     /// A tower as an obstacle: its footprint in site metres and its height above the ground.
     public struct Obstacle: Hashable, Sendable {
         public var footprint: Polygon
+        /// Metres above the ground.
         public var height: Double
 
+        /// An obstacle from its footprint (site metres) and height.
         public init(footprint: Polygon, height: Double) {
             self.footprint = footprint
             self.height = height

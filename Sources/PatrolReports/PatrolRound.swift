@@ -29,12 +29,17 @@ public struct PatrolRound: Hashable, Sendable, Codable {
     /// The flight or round id.
     public var id: String
     public var kind: Kind
+    /// The device that made the round.
     public var device: String
+    /// The mission (or robot route) it flew.
     public var missionID: String
+    /// When the round started and ended, if known.
     public var start: Date?
     public var end: Date?
+    /// What it saw of the ground, in any order.
     public var views: [View]
 
+    /// A round from its parts; see ``drone(_:)`` for a drone flight.
     public init(
         id: String, kind: Kind, device: String, missionID: String, start: Date?, end: Date?, views: [View]
     ) {

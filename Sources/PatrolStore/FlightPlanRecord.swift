@@ -21,6 +21,7 @@ public struct FlightPlanRecord: Hashable, Sendable {
     /// Unseen patches smaller than this many square metres are not reported as gaps.
     public var minimumGapArea: Double
 
+    /// A plan record from its parts.
     public init(
         flightID: String, mission: Mission, site: Site, siteFile: String? = nil, plannedArea: MultiPolygon,
         minimumGapArea: Double = 25

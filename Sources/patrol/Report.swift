@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PatrolCoordinator
+import PatrolGeo
 import PatrolModel
 import PatrolReports
 import PatrolStore
@@ -120,12 +121,17 @@ extension Patrol {
                     + "\(rendered.coverage.gapCount) gaps (\(CLIFormat.area(rendered.coverage.gapArea)))")
             for file in files { print("report   \(file.path)") }
             if let followUp {
+                let missions = try FollowUp.missions(
+                    gaps: rendered.coverage.gaps, input: input, check: FollowUpCheck.planner(site: input.site))
                 let written = try FollowUpFiles.write(
-                    FollowUp.missions(
-                        gaps: rendered.coverage.gaps, input: input, check: FollowUpCheck.planner(site: input.site)),
-                    siteFile: try store.flightPlan(id)?.siteFile, flightID: id, to: URL(fileURLWithPath: followUp))
+                    missions, siteFile: try store.flightPlan(id)?.siteFile, flightID: id,
+                    to: URL(fileURLWithPath: followUp))
                 if written.isEmpty { print("follow-up none: the flight left no gaps") }
-                for file in written { print("follow-up \(file.path)") }
+                let frame = try SiteFrame(crs: input.site.crs)
+                for (file, mission) in zip(written, missions) {
+                    guard case .areaCoverage(.inline(let area)) = mission.kind else { continue }
+                    print("follow-up \(file.path): \(CLIFormat.area(try frame.project(area).area)) to sweep")
+                }
             }
         }
     }
