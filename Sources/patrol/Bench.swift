@@ -63,7 +63,10 @@ extension Patrol.Bench {
             func mb(_ bytes: Int) -> String { String(format: "%.2f MB", Double(bytes) / 1_000_000) }
             print("points   \(points) telemetry samples, \(runs) runs")
             print(String(format: "render   fastest %.3f s, median %.3f s", times[0], times[times.count / 2]))
-            print(String(format: "of which coverage (GEOS union) %.3f s, detection probability %.3f s", coverageTime, detectabilityTime))
+            print(
+                String(
+                    format: "of which coverage (GEOS union) %.3f s, detection probability %.3f s", coverageTime,
+                    detectabilityTime))
             print("html     \(mb(r.html.utf8.count))   json \(mb(r.json.count))   geojson \(mb(r.geojson.count))")
             print(
                 String(
