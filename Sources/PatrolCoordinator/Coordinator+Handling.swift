@@ -158,10 +158,8 @@ extension Coordinator {
     func writeReport(_ active: ActiveFlight) -> [URL] {
         guard let directory = configuration.reportsDirectory else { return [] }
         do {
-            let input = FlightReportInput(
-                site: active.site, mission: active.mission, flight: active.flight,
-                telemetry: try store.telemetry(flightID: active.flight.id), detections: try store.detections(flightID: active.flight.id),
-                alerts: try store.alerts(flightID: active.flight.id), plannedArea: active.plan.targetArea)
+            // From the record alone, as `patrol report FLIGHT` does later: the same bytes.
+            let input = try store.reportInput(flightID: active.flight.id)
             let files = try FlightReport.render(input).write(to: directory)
             logger.info("report written", metadata: ["flight.id": "\(active.flight.id)", "report.path": "\(files.first?.path ?? "")"])
             return files

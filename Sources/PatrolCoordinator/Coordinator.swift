@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 import PatrolAlerts
 import PatrolGeo
@@ -77,11 +77,20 @@ public actor Coordinator {
 
     /// Plans are uploaded to `device` as soon as it is connected (now, if it already is).
     ///
+    /// The flight is recorded with its plan record (mission, site snapshot, planned area), so
+    /// its report can be rebuilt from the database alone.
+    ///
+    /// - Parameter siteFile: the site file the site came from, kept in the record for follow-ups.
     /// - Returns: the new flight's id.
-    public func launch(_ plan: CoveragePlan, mission: Mission, site: Site, device: String) throws(StoreError) -> String {
+    public func launch(
+        _ plan: CoveragePlan, mission: Mission, site: Site, siteFile: URL? = nil, device: String
+    ) throws(StoreError) -> String {
         let id = Self.flightID(mission: mission.id, device: device, at: clock.now())
         let flight = Flight(id: id, missionID: mission.id, deviceID: device, status: .planned, route: plan.route)
         try store.save(flight)
+        try store.save(
+            FlightPlanRecord(
+                flightID: id, mission: mission, site: site, siteFile: siteFile?.path, plannedArea: plan.targetArea))
         flights[id] = ActiveFlight(flight: flight, plan: plan, mission: mission, site: site)
         pendingLaunches[device] = id
         if sessions[device] != nil { upload(flightID: id) }

@@ -30,10 +30,13 @@ public struct Mission: Hashable, Sendable, Codable {
     public var camera: CameraSpec
     /// The classes the camera's recognition looks for.
     public var detect: [DetectionClass]
+    /// The longest any part of the area may go unseen, seconds; `nil` for the daily report's
+    /// default (3 hours).
+    public var maximumStaleness: Double?
 
     public init(
         id: String, name: String, kind: Kind, hive: String, altitude: Double, transitAltitude: Double, speed: Double,
-        camera: CameraSpec, detect: [DetectionClass]
+        camera: CameraSpec, detect: [DetectionClass], maximumStaleness: Double? = nil
     ) {
         self.id = id
         self.name = name
@@ -44,6 +47,7 @@ public struct Mission: Hashable, Sendable, Codable {
         self.speed = speed
         self.camera = camera
         self.detect = detect
+        self.maximumStaleness = maximumStaleness
     }
 }
 

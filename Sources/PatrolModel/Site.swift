@@ -3,7 +3,10 @@ public import PatrolGeo
 /// A georeferenced site: the community, its buildings, patrol areas, no-fly zones and the
 /// places where vehicles live. Geometry is geographic (lon/lat); planners project it into
 /// ``crs`` to work in metres.
-public struct Site: Hashable, Sendable {
+///
+/// Codable so that a flight's record can keep a snapshot of the site as flown; encode it with
+/// a non-conforming float strategy, since a ``NoFlyZone/ceiling`` may be infinite.
+public struct Site: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     /// The projected CRS in which the site is planned, for example `EPSG:4547`.
@@ -52,7 +55,7 @@ public struct Site: Hashable, Sendable {
 }
 
 /// A building with its footprint and height above local ground.
-public struct Tower: Hashable, Sendable {
+public struct Tower: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     public var footprint: GeoPolygon
@@ -68,7 +71,7 @@ public struct Tower: Hashable, Sendable {
 }
 
 /// An area that patrols cover: the hill, a rooftop, a car park.
-public struct PatrolArea: Hashable, Sendable {
+public struct PatrolArea: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     /// What sort of area it is (`hill`, `rooftop`, …): informational.
@@ -84,7 +87,7 @@ public struct PatrolArea: Hashable, Sendable {
 }
 
 /// Airspace no drone may enter between ``floor`` and ``ceiling`` metres above ground.
-public struct NoFlyZone: Hashable, Sendable {
+public struct NoFlyZone: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     public var reason: String
@@ -103,7 +106,7 @@ public struct NoFlyZone: Hashable, Sendable {
 }
 
 /// An automated drone dock: drones launch from and land on it, and charge inside.
-public struct Hive: Hashable, Sendable {
+public struct Hive: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     public var position: LonLat
@@ -119,7 +122,7 @@ public struct Hive: Hashable, Sendable {
 }
 
 /// Where a ground robot docks and charges.
-public struct RobotStation: Hashable, Sendable {
+public struct RobotStation: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     public var position: LonLat

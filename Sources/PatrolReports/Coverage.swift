@@ -71,7 +71,8 @@ public enum Coverage {
         maximumSampleInterval: TimeInterval = 5
     ) throws(GeoError) -> CoverageResult {
         let area = try MultiPolygon.union([planned])
-        let pieces = footprintPieces(samples, camera: camera, maximumSampleInterval: maximumSampleInterval)
+        let kept = thinned(samples, maximumSampleInterval: maximumSampleInterval)
+        let pieces = footprintPieces(kept, camera: camera, maximumSampleInterval: maximumSampleInterval)
         let seen: MultiPolygon
         if pieces.isEmpty || area.isEmpty {
             seen = MultiPolygon([])
@@ -82,6 +83,33 @@ public enum Coverage {
         let uncovered = try area.difference(seen)
         let gaps = MultiPolygon(uncovered.polygons.filter { $0.area >= minimumGapArea })
         return CoverageResult(plannedArea: area.area, seen: seen, gaps: gaps, minimumGapArea: minimumGapArea)
+    }
+
+    /// `samples` without those that add nothing: a sample is dropped when it lies less than
+    /// `step` metres and `turn` degrees from the last one kept, at the same height within 0.5 m,
+    /// and both it and its neighbours record, within half of `maximumSampleInterval` of the last
+    /// kept. The hull of the kept pair around it holds its footprint (up to its offset from the
+    /// line between them), so dense telemetry (10 Hz and more) costs no more than 2 Hz.
+    static func thinned(
+        _ samples: [Sample], maximumSampleInterval: TimeInterval, step: Double = 2, turn: Double = 2
+    ) -> [Sample] {
+        guard samples.count > 2 else { return samples }
+        var kept = [samples[0]]
+        kept.reserveCapacity(samples.count)
+        for i in 1..<(samples.count - 1) {
+            let (here, last) = (samples[i], kept[kept.count - 1])
+            let steady =
+                here.isRecording && samples[i - 1].isRecording && samples[i + 1].isRecording && last.isRecording
+                && here.position.distance(to: last.position) < step
+                && abs(here.heightAboveGround - last.heightAboveGround) < 0.5
+                && abs(remainder(here.heading - last.heading, 360)) < turn
+                && here.time.timeIntervalSince(last.time) < maximumSampleInterval / 2
+                && samples[i + 1].time.timeIntervalSince(here.time) <= maximumSampleInterval
+                && here.time.timeIntervalSince(samples[i - 1].time) <= maximumSampleInterval
+            if !steady { kept.append(here) }
+        }
+        kept.append(samples[samples.count - 1])
+        return kept
     }
 
     /// The polygons whose union is the swept area: single footprints and hulls of consecutive pairs.

@@ -96,7 +96,10 @@ enum FlightMetrics {
 
 extension FlightSummary {
     /// The summary of a projected flight and its coverage.
-    init(_ input: FlightReportInput, projected: ProjectedFlight, coverage: CoverageResult) {
+    init(
+        _ input: FlightReportInput, projected: ProjectedFlight, coverage: CoverageResult,
+        detectability: DetectabilityResult
+    ) {
         let telemetry = projected.telemetry
         let start = input.flight.startedAt ?? telemetry.first?.time
         let end = input.flight.endedAt ?? telemetry.last?.time
@@ -106,6 +109,7 @@ extension FlightSummary {
             duration: start.flatMap { s in end.map { max(0, $0.timeIntervalSince(s)) } } ?? 0,
             distanceFlown: FlightMetrics.distanceFlown(telemetry, track: projected.track),
             battery: FlightMetrics.battery(telemetry), coverage: CoverageFigures(coverage),
+            detectability: DetectabilityFigures(detectability),
             detections: input.detections.count, alerts: input.alerts.map(AlertEntry.init),
             deviation: FlightMetrics.deviation(telemetry, track: projected.track, route: projected.route),
             timeline: FlightMetrics.timeline(telemetry, detections: input.detections, status: input.flight.status))

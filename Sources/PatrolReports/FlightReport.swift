@@ -13,7 +13,8 @@ public enum FlightReport {
     /// Telemetry positions, the route, the site's features, detections and alerts are projected
     /// into the site's CRS (``PatrolModel/Site/crs``); coverage counts the samples in which the
     /// vehicle reported ``PatrolModel/VehicleState/surveying``, at the telemetry altitude plus the
-    /// hive's pad height above flat ground.
+    /// hive's pad height above flat ground. Each cell of the planned area is also scored by its
+    /// probability of detecting smoke (``Detectability``), with towers occluding the view.
     ///
     /// - Parameter input: the flight and everything about it.
     /// - Returns: the summary, the coverage and the three files' contents.
@@ -27,10 +28,19 @@ public enum FlightReport {
         let coverage = try Coverage.compute(
             planned: input.plannedArea, samples: projected.samples, camera: input.mission.camera,
             minimumGapArea: input.minimumGapArea)
-        let summary = FlightSummary(input, projected: projected, coverage: coverage)
-        let html = ReportPage(input: input, projected: projected, coverage: coverage, summary: summary).render()
+        let obstacles = zip(input.site.towers, projected.towers).map {
+            Detectability.Obstacle(footprint: $1.polygon, height: $0.height)
+        }
+        let detectability = try Detectability.compute(
+            planned: input.plannedArea, samples: projected.samples, camera: input.mission.camera, obstacles: obstacles,
+            model: input.detectionModel)
+        let summary = FlightSummary(input, projected: projected, coverage: coverage, detectability: detectability)
+        let html = ReportPage(
+            input: input, projected: projected, coverage: coverage, detectability: detectability, summary: summary
+        ).render()
         let geojson = try ReportGeoJSON.data(input: input, projected: projected, coverage: coverage, frame: frame)
         return RenderedReport(
-            summary: summary, coverage: coverage, html: html, json: try summary.encoded(), geojson: geojson)
+            summary: summary, coverage: coverage, detectability: detectability, html: html, json: try summary.encoded(),
+            geojson: geojson)
     }
 }

@@ -22,6 +22,8 @@ public struct FlightReportInput: Hashable, Sendable {
     public var plannedArea: MultiPolygon
     /// Unseen patches smaller than this many square metres are not reported as gaps.
     public var minimumGapArea: Double
+    /// How cells are scored by their probability of detecting smoke.
+    public var detectionModel: DetectionModel = .standard
 
     /// Collects a report's inputs.
     ///

@@ -45,6 +45,34 @@ public struct FlightSummary: Hashable, Sendable, Codable {
         }
     }
 
+    /// The headline numbers of a ``DetectabilityResult``.
+    public struct DetectabilityFigures: Hashable, Sendable, Codable {
+        /// The probability at or above which a cell counts as seen well enough.
+        public var threshold: Double
+        /// Metres.
+        public var cellSize: Double
+        /// Square metres with a probability of detecting smoke at or above ``threshold``.
+        public var wellSeenArea: Double
+        /// 0 to 100 of the planned area.
+        public var wellSeenPercent: Double
+        /// Square metres of the planned area inside some frame (on the grid).
+        public var sweptArea: Double
+        /// Square metres swept but hidden behind towers in every frame.
+        public var shadowedArea: Double
+        /// The mean probability of detection over the planned area, 0 to 1.
+        public var meanProbability: Double
+
+        public init(_ result: DetectabilityResult) {
+            threshold = result.model.threshold
+            cellSize = result.model.cellSize
+            wellSeenArea = result.wellSeenArea
+            wellSeenPercent = result.wellSeenPercent
+            sweptArea = result.sweptArea
+            shadowedArea = result.shadowedArea
+            meanProbability = result.meanProbability
+        }
+    }
+
     /// One alert raised during the flight.
     public struct AlertEntry: Hashable, Sendable, Codable {
         public var id: String
@@ -125,6 +153,9 @@ public struct FlightSummary: Hashable, Sendable, Codable {
     /// `nil` when there is no telemetry.
     public var battery: Battery?
     public var coverage: CoverageFigures
+    /// How much of the planned area was seen well enough to detect smoke; `nil` in summaries
+    /// written before it was computed.
+    public var detectability: DetectabilityFigures?
     /// How many detections the flight reported.
     public var detections: Int
     public var alerts: [AlertEntry]

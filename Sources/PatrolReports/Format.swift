@@ -62,6 +62,11 @@ enum Format {
         return String(iso[iso.index(after: t)...].prefix(8))
     }
 
+    /// A UTC ISO 8601 timestamp with milliseconds, such as `2026-05-01T09:30:00.500Z`.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
     /// Degrees of latitude and longitude to six decimals (about 10 cm).
     static func degrees(_ value: Double) -> String { number(value, 6) }
 

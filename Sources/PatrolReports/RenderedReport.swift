@@ -6,6 +6,8 @@ public struct RenderedReport: Hashable, Sendable {
     public var summary: FlightSummary
     /// The coverage the figures came from, in site metres.
     public var coverage: CoverageResult
+    /// How well the camera could detect smoke on the planned area.
+    public var detectability: DetectabilityResult
     /// The self-contained HTML page.
     public var html: String
     /// ``summary`` encoded by ``FlightSummary/encoded()``.
@@ -14,9 +16,13 @@ public struct RenderedReport: Hashable, Sendable {
     /// detections and alerts.
     public var geojson: Data
 
-    public init(summary: FlightSummary, coverage: CoverageResult, html: String, json: Data, geojson: Data) {
+    public init(
+        summary: FlightSummary, coverage: CoverageResult, detectability: DetectabilityResult, html: String, json: Data,
+        geojson: Data
+    ) {
         self.summary = summary
         self.coverage = coverage
+        self.detectability = detectability
         self.html = html
         self.json = json
         self.geojson = geojson

@@ -12,15 +12,20 @@ struct ReportMap {
     let input: FlightReportInput
     let projected: ProjectedFlight
     let coverage: CoverageResult
+    let detectability: DetectabilityResult
     /// The area shown, site metres.
     let bounds: Bounds
     /// The size of a symbol "point" in metres: a 150th of the map's larger side.
     let unit: Double
 
-    init(input: FlightReportInput, projected: ProjectedFlight, coverage: CoverageResult) {
+    init(
+        input: FlightReportInput, projected: ProjectedFlight, coverage: CoverageResult,
+        detectability: DetectabilityResult
+    ) {
         self.input = input
         self.projected = projected
         self.coverage = coverage
+        self.detectability = detectability
         // At least 100 m each way around the extent's centre, then a margin.
         let extent = projected.extent(plannedArea: input.plannedArea)
         let centre = XY((extent.min.x + extent.max.x) / 2, (extent.min.y + extent.max.y) / 2)
@@ -62,6 +67,8 @@ struct ReportMap {
                     $0.element("title", text: "Gap \(index + 1): \(Format.area(gap.area))")
                 }
             }
+            let weakArea = Double(detectability.weakCells.count) * pow(detectability.model.cellSize, 2)
+            shape(into: &m, "weak", weakCells, title: "Swept, but smoke likely missed: \(Format.area(weakArea))")
             shape(into: &m, "route", polyline(projected.route), title: "Planned route")
             shape(into: &m, "track", polyline(projected.track), title: "Flown track")
             writeMarkers(into: &m)
@@ -208,4 +215,13 @@ struct ReportMap {
     func path(_ area: MultiPolygon) -> String { area.polygons.map { path($0) }.joined(separator: " ") }
 
     func polyline(_ points: [XY]) -> String { pathData(points, closed: false) }
+
+    /// The swept cells below the detection threshold, as one path of squares.
+    var weakCells: String {
+        let size = detectability.model.cellSize
+        let side = Format.coordinate(size)
+        return detectability.weakCells.map { c in
+            "M\(Format.coordinate(x(c) - size / 2)) \(Format.coordinate(y(c) - size / 2))h\(side)v\(side)h-\(side)Z"
+        }.joined()
+    }
 }

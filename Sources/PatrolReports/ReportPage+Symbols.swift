@@ -24,6 +24,7 @@ extension ReportPage {
         (.area("planned"), "Planned area"),
         (.area("seen"), "Seen by the camera"),
         (.area("gap"), "Gap (not seen)"),
+        (.area("weak"), "Swept, but smoke likely missed (too far, too oblique or behind a tower)"),
         (.line("route"), "Planned route"),
         (.line("track"), "Flown track"),
         (.hive, "Hive"),

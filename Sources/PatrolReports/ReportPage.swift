@@ -11,40 +11,30 @@ struct ReportPage {
     let input: FlightReportInput
     let projected: ProjectedFlight
     let coverage: CoverageResult
+    let detectability: DetectabilityResult
     let summary: FlightSummary
 
     /// The whole document.
     func render() -> String {
-        var m = Markup()
-        m.raw("<!DOCTYPE html>\n")
-        m.element("html", [("xmlns", "http://www.w3.org/1999/xhtml"), ("lang", "en")]) { m in
-            m.element("head") { m in
-                m.empty("meta", [("charset", "utf-8")])
-                m.empty("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-                m.element("title", text: "Flight \(summary.flightID): \(summary.missionName)")
-                m.element("style") { $0.raw(ReportStyle.css) }
+        Markup.document(title: "Flight \(summary.flightID): \(summary.missionName)", css: ReportStyle.css) { m in
+            writeHeader(into: &m)
+            m.element("main") { m in
+                writeMap(into: &m)
+                writeCoverage(into: &m)
+                m.element("section", [("id", "battery")]) { m in
+                    m.element("h2", text: "Battery")
+                    BatteryPlot(telemetry: projected.telemetry).write(into: &m)
+                }
+                writeAlerts(into: &m)
+                writeTimeline(into: &m)
             }
-            m.element("body") { m in
-                writeHeader(into: &m)
-                m.element("main") { m in
-                    writeMap(into: &m)
-                    writeCoverage(into: &m)
-                    m.element("section", [("id", "battery")]) { m in
-                        m.element("h2", text: "Battery")
-                        BatteryPlot(telemetry: projected.telemetry).write(into: &m)
-                    }
-                    writeAlerts(into: &m)
-                    writeTimeline(into: &m)
-                }
-                m.element("footer") { m in
-                    m.element(
-                        "p",
-                        text: "Site \(input.site.name) (\(input.site.id)), measured in \(input.site.crs). "
-                            + "Camera footprints assume flat ground at the hive's level; times are UTC.")
-                }
+            m.element("footer") { m in
+                m.element(
+                    "p",
+                    text: "Site \(input.site.name) (\(input.site.id)), measured in \(input.site.crs). "
+                        + "Camera footprints assume flat ground at the hive's level; times are UTC.")
             }
         }
-        return m.text
     }
 
     private func writeHeader(into m: inout Markup) {
@@ -57,6 +47,7 @@ struct ReportPage {
             let battery = summary.battery.map { Format.percent($0.used * 100) } ?? "–"
             let figures: [(String, String, String)] = [
                 ("coverage", "Coverage", Format.percent(summary.coverage.percent)),
+                ("well-seen", "Seen well enough", Format.percent(detectability.wellSeenPercent)),
                 ("duration", "Duration", Format.duration(summary.duration)),
                 ("distance", "Distance flown", Format.distance(summary.distanceFlown)),
                 ("battery", "Battery used", battery),
@@ -64,14 +55,7 @@ struct ReportPage {
                 ("alerts", "Alerts", "\(summary.alerts.count)"),
                 ("deviation", "Max deviation", "\(Format.number(summary.deviation.max, 1)) m"),
             ]
-            m.element("dl", [("class", "figures")]) { m in
-                for (key, name, value) in figures {
-                    m.element("div", [("class", "figure \(key)")]) { m in
-                        m.element("dt", text: name)
-                        m.element("dd", text: value)
-                    }
-                }
-            }
+            m.figures(figures)
         }
     }
 
@@ -79,7 +63,8 @@ struct ReportPage {
         m.element("section", [("id", "map")]) { m in
             m.element("h2", text: "Map")
             m.element("figure") { m in
-                ReportMap(input: input, projected: projected, coverage: coverage).write(into: &m)
+                ReportMap(input: input, projected: projected, coverage: coverage, detectability: detectability)
+                    .write(into: &m)
                 m.element("figcaption") { m in
                     m.element("ul", [("class", "legend")]) { m in
                         for (kind, label) in Self.legend { legendItem(kind, label, into: &m) }
@@ -95,6 +80,12 @@ struct ReportPage {
             ("Planned area", Format.area(c.plannedArea)),
             ("Seen area", "\(Format.area(c.seenArea)) (\(Format.percent(c.percent)))"),
             ("Gaps of at least \(Format.area(c.minimumGapArea))", "\(c.gapCount), \(Format.area(c.gapArea)) in all"),
+            (
+                "Seen well enough to detect smoke (probability ≥ \(Format.number(detectability.model.threshold, 2)))",
+                "\(Format.area(detectability.wellSeenArea)) (\(Format.percent(detectability.wellSeenPercent))), "
+                    + "mean probability \(Format.number(detectability.meanProbability, 2))"
+            ),
+            ("Swept but hidden behind towers in every frame", Format.area(detectability.shadowedArea)),
             (
                 "Cross-track deviation while surveying",
                 "mean \(Format.number(summary.deviation.mean, 1)) m, max \(Format.number(summary.deviation.max, 1)) m "
@@ -129,28 +120,19 @@ struct ReportPage {
                 m.element("p", text: "No alerts were raised during this flight.")
                 return
             }
-            m.element("table") { m in
-                m.element("thead") { m in
+            let columns = ["Alert", "Class", "State", "Confidence", "Observations", "Position", "First seen"]
+            m.table(columns: columns) { m in
+                for (anchor, alert) in zip(Self.alertAnchors(input.alerts), input.alerts) {
                     m.element("tr") { m in
-                        for name in ["Alert", "Class", "State", "Confidence", "Observations", "Position", "First seen"]
-                        {
-                            m.element("th", [("scope", "col")], text: name)
-                        }
-                    }
-                }
-                m.element("tbody") { m in
-                    for (anchor, alert) in zip(Self.alertAnchors(input.alerts), input.alerts) {
-                        m.element("tr") { m in
-                            m.element("td") { $0.element("a", [("href", "#\(anchor)")], text: alert.id) }
-                            m.element("td", text: alert.kind.rawValue)
-                            m.element("td", text: alert.state.rawValue)
-                            m.element("td", [("class", "number")], text: Format.number(alert.confidence, 2))
-                            m.element("td", [("class", "number")], text: "\(alert.observations)")
-                            m.element(
-                                "td",
-                                text: "\(Format.degrees(alert.position.lat)), \(Format.degrees(alert.position.lon))")
-                            m.element("td", text: Format.dateTime(alert.firstSeen))
-                        }
+                        m.element("td") { $0.element("a", [("href", "#\(anchor)")], text: alert.id) }
+                        m.element("td", text: alert.kind.rawValue)
+                        m.element("td", text: alert.state.rawValue)
+                        m.element("td", [("class", "number")], text: Format.number(alert.confidence, 2))
+                        m.element("td", [("class", "number")], text: "\(alert.observations)")
+                        m.element(
+                            "td",
+                            text: "\(Format.degrees(alert.position.lat)), \(Format.degrees(alert.position.lon))")
+                        m.element("td", text: Format.dateTime(alert.firstSeen))
                     }
                 }
             }

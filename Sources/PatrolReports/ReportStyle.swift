@@ -46,6 +46,7 @@ enum ReportStyle {
         .planned { fill: #fff7d6; fill-opacity: 0.6; stroke: #b7791f; stroke-width: 1.5px; fill-rule: evenodd; }
         .seen { fill: #2f9e74; fill-opacity: 0.35; stroke: #2f9e74; stroke-width: 0.5px; fill-rule: evenodd; }
         .gap { fill: #7c3aed; fill-opacity: 0.15; stroke: #7c3aed; stroke-width: 1.5px; fill-rule: evenodd; }
+        .weak { fill: #c2255c; fill-opacity: 0.35; stroke: none; }
         .route { fill: none; stroke: #334e68; stroke-width: 1.25px; stroke-dasharray: 6 4; }
         .track { fill: none; stroke: #d9480f; stroke-width: 1.5px; stroke-linejoin: round; }
         .detection { fill: #f59f00; stroke: #7c2d12; stroke-width: 0.75px; }

@@ -109,6 +109,18 @@ enum Schema {
                 t.column("reminder", .boolean).notNull()
             }
         }
+        migrator.registerMigration("v2-reports: flight plan record (mission, site snapshot, planned area)") { db in
+            // What a report needs beyond telemetry, so a flight's report can be rebuilt from the
+            // database alone. One row per flight, written when the flight is launched.
+            try db.create(table: "flightPlan") { t in
+                t.primaryKey("flightID", .text).references("flight", onDelete: .cascade)
+                t.column("mission", .jsonText).notNull()
+                t.column("site", .jsonText).notNull()
+                t.column("siteFile", .text)
+                t.column("plannedArea", .jsonText).notNull()
+                t.column("minimumGapArea", .double).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -74,7 +74,8 @@ struct DemoRun {
             }
             return nil
         }
-        _ = try await coordinator.launch(plan, mission: loaded.mission, site: loaded.site, device: scenario.drone.id)
+        _ = try await coordinator.launch(
+            plan, mission: loaded.mission, site: loaded.site, siteFile: loaded.siteFile, device: scenario.drone.id)
 
         let client = try LinkClient(context: context, endpoint: server.endpoint, identity: scenario.drone.id, logger: logger)
         defer { client.close() }

@@ -7,11 +7,14 @@ public struct LoadedMission: Hashable, Sendable {
     public var site: Site
     /// The file the mission came from.
     public var file: URL
+    /// The site file its `site:` field named, resolved, when it was loaded from one.
+    public var siteFile: URL?
 
-    public init(mission: Mission, site: Site, file: URL) {
+    public init(mission: Mission, site: Site, file: URL, siteFile: URL? = nil) {
         self.mission = mission
         self.site = site
         self.file = file
+        self.siteFile = siteFile
     }
 }
 
@@ -19,6 +22,7 @@ extension Mission {
     /// The fields a mission file may have.
     static let fields = [
         "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
+        "max_staleness_min",
     ]
 
     /// Loads a patrol definition and the site its `site:` field names (relative to the mission file).
@@ -75,8 +79,11 @@ extension Mission {
                 verticalFOV: try camera.required("vertical_fov_deg").double(in: 1...170),
                 sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
                 frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
-            detect: detect)
-        return LoadedMission(mission: mission, site: site, file: url)
+            detect: detect,
+            maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in
+                try n.double(in: 1...10_080) * 60
+            })
+        return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 
     /// `area:` is either the id of one of the site's areas or a ring of `[lon, lat]` pairs
