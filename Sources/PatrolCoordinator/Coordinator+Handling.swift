@@ -13,7 +13,8 @@ extension Coordinator {
         let envelope: Envelope
         switch frame.result {
         case .failure(let error):
-            refuse(frame.peer, device: error.device ?? devicesByPeer[frame.peer], code: "bad_frame", error.message, sequence: error.sequence)
+            let code = error.code == .unauthenticated ? "unauthenticated" : "bad_frame"
+            refuse(frame.peer, device: error.device ?? devicesByPeer[frame.peer], code: code, error.message, sequence: error.sequence)
             return
         case .success(let e): envelope = e
         }

@@ -6,12 +6,13 @@ internal import CZeroMQ
 /// exactly once by ``close()``, on its owning thread. Using a closed socket is a bug and traps.
 final class Socket {
     enum Kind: Sendable {
-        case router, dealer
+        case router, dealer, rep
 
         var zmqType: Int32 {
             switch self {
             case .router: ZMQ_ROUTER
             case .dealer: ZMQ_DEALER
+            case .rep: ZMQ_REP
             }
         }
     }
@@ -30,6 +31,10 @@ final class Socket {
     private var handle: UnsafeMutableRawPointer?
     /// The endpoint most recently bound or connected, for error messages.
     private(set) var endpoint: String?
+    /// Whether ``receive()`` reads the `User-Id` property (set by a ZAP handler) of each message.
+    var readsUserID = false
+    /// The `User-Id` of the message ``receive()`` returned last, when ``readsUserID`` is set.
+    private(set) var lastUserID: String?
 
     /// Creates a socket of `kind` in `context`, with a linger of 100 ms instead of libzmq's
     /// "forever", so that shutting the context down never waits on an unreachable peer.
@@ -75,6 +80,10 @@ final class Socket {
     func setOption(_ option: Int32, _ value: Int64) throws(LinkError) {
         var value = value
         try check("zmq_setsockopt") { zmq_setsockopt(raw, option, &value, MemoryLayout<Int64>.size) }
+    }
+
+    func setOption(_ option: Int32, _ text: String) throws(LinkError) {
+        try setOption(option, bytes: Array(text.utf8))
     }
 
     func setOption(_ option: Int32, bytes: [UInt8]) throws(LinkError) {
@@ -156,6 +165,11 @@ final class Socket {
                 case .failure(let error):
                     throw error
                 }
+            }
+            // A ROUTER's routing-id part is made locally and carries no metadata: read the others.
+            if readsUserID {
+                if frames.isEmpty { lastUserID = nil }
+                if let value = zmq_msg_gets(&message, "User-Id") { lastUserID = String(cString: value) }
             }
             let size = zmq_msg_size(&message)
             if size > 0, let data = zmq_msg_data(&message) {
