@@ -10,6 +10,8 @@ import PatrolStore
 
 extension Coordinator {
     func handle(_ frame: InboundFrame) {
+        // Silence is judged before this frame counts, so a device back after a gap is first lost.
+        checkLiveness()
         let envelope: Envelope
         switch frame.result {
         case .failure(let error):
@@ -26,6 +28,7 @@ extension Coordinator {
             refuse(frame.peer, device: envelope.device, code: "not_registered", "say hello before anything else", sequence: envelope.sequence)
             return
         }
+        heard(from: device)
         do {
             try dispatch(envelope, from: device)
         } catch let error as StoreError {
@@ -54,6 +57,7 @@ extension Coordinator {
                     telemetryRate: configuration.telemetryRate)), to: envelope.device)
         logger.info("device registered", metadata: ["device.id": "\(envelope.device)", "device.kind": "\(hello.kind.rawValue)"])
         emit(.deviceRegistered(device: envelope.device))
+        heard(from: envelope.device)
         if let flightID = pendingLaunches[envelope.device] { upload(flightID: flightID) }
     }
 

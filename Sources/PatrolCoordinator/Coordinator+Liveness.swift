@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import PatrolLink
+import PatrolModel
+import PatrolStore
+
+/// Link liveness: a device that sends nothing, not even a heartbeat, for
+/// ``CoordinatorConfiguration/heartbeatTimeout`` seconds of the coordinator's clock is lost.
+///
+/// Silence is measured on the injected clock (virtual in simulations), and a loss is dated at
+/// the instant the timeout ran out, not when it was noticed, so a simulation records the same
+/// loss however the checks fall in real time. Checks run before each received frame and every
+/// ``CoordinatorConfiguration/livenessCheckInterval`` of real time.
+extension Coordinator {
+    /// Flags every registered device that has been silent longer than the timeout, once per silence.
+    public func checkLiveness() {
+        let now = clock.now()
+        let timeout = configuration.heartbeatTimeout
+        for (device, heard) in lastHeard.sorted(by: { $0.key < $1.key }) where !lostDevices.contains(device) {
+            let lostAt = heard.addingTimeInterval(timeout)
+            guard now > lostAt else { continue }
+            lostDevices.insert(device)
+            let flightID = activeFlight(of: device)
+            let detail = String(format: "nothing received for %.1f s", timeout)
+            recordLinkEvent(device: device, kind: "link_lost", at: lostAt, flightID: flightID, detail: detail)
+            logger.warning(
+                "device lost", metadata: ["device.id": "\(device)", "flight.id": "\(flightID ?? "none")",
+                "link.silent_since": "\(heard.timeIntervalSince1970)"])
+            emit(.deviceLost(device: device, flightID: flightID, lastHeard: heard, lostAt: lostAt))
+        }
+    }
+
+    /// Notes a frame from `device`; a lost device that speaks again is back, its session and
+    /// flight unchanged.
+    func heard(from device: String) {
+        let now = clock.now()
+        lastHeard[device] = now
+        guard lostDevices.remove(device) != nil else { return }
+        let flightID = activeFlight(of: device)
+        recordLinkEvent(device: device, kind: "link_resumed", at: now, flightID: flightID, detail: nil)
+        logger.notice("device back", metadata: ["device.id": "\(device)", "flight.id": "\(flightID ?? "none")"])
+        emit(.deviceResumed(device: device, flightID: flightID))
+    }
+
+    /// Checks liveness every ``CoordinatorConfiguration/livenessCheckInterval`` until cancelled.
+    func watchLiveness() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.livenessCheckInterval)
+            checkLiveness()
+        }
+    }
+
+    func activeFlight(of device: String) -> String? {
+        flights.values.filter { $0.flight.deviceID == device && $0.flight.status != .planned }
+            .map(\.flight.id).min()
+    }
+
+    private func recordLinkEvent(device: String, kind: String, at time: Date, flightID: String?, detail: String?) {
+        let id = "coordinator/\(kind)-\(Int64((time.timeIntervalSince1970 * 1000).rounded()))"
+        do {
+            _ = try store.record(
+                RecordedEvent(deviceID: device, eventID: id, flightID: flightID, kind: kind, time: time, detail: detail))
+        } catch {
+            logger.error("cannot record a link event", metadata: ["device.id": "\(device)", "store.error": "\(error)"])
+        }
+    }
+}
