@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PatrolCoordinator
+import PatrolLink
+import PatrolModel
+import PatrolStore
+
+extension Patrol.Bench {
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure Patrol's full telemetry ingest over loopback TCP.",
+            discussion: """
+                Starts the coordinator (ROUTER on tcp://127.0.0.1, decode, validate, coordinator state, \
+                PatrolStore in WAL, 200 rows a transaction) and runs the C sender `linkbench send` against it: \
+                hello, FRAMES telemetry frames of about 230 bytes, then a heartbeat whose echo ends the clock \
+                (the coordinator handles frames in order). benchmarks/link/run prints it beside the C baselines.
+                """)
+
+        @Option(help: "Telemetry frames to send.")
+        var frames = 200_000
+
+        @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
+        var sender: String = "benchmarks/link/linkbench"
+
+        func validate() throws {
+            guard frames > 0, frames % 200 == 0 else { throw ValidationError("--frames: a positive multiple of 200") }
+            guard FileManager.default.isExecutableFile(atPath: sender) else {
+                throw ValidationError("no sender at \(sender); run benchmarks/link/run, which builds it")
+            }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patrol-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try PatrolStore(path: directory.appendingPathComponent("bench.sqlite").path)
+            let context = ZMQContext()
+            defer { context.shutdown() }
+            let server = try LinkServer(context: context, endpoint: "tcp://127.0.0.1:*", logger: logger)
+            defer { server.close() }
+            let coordinator = try Coordinator(
+                store: store, link: server, clock: SystemClock(),
+                configuration: CoordinatorConfiguration(telemetryBatch: 200), logger: logger)
+            let service = Task { await coordinator.run() }
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sender)
+            process.arguments = ["send", server.endpoint, String(frames)]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            server.close()
+            await service.value
+            guard process.terminationStatus == 0 else { throw fail(Failure("the sender failed")) }
+            let stored = try store.telemetryCount(flightID: "bench")
+            print(String(decoding: data, as: UTF8.self), terminator: "")
+            guard stored == frames else { throw fail(Failure("stored \(stored) of \(frames) frames")) }
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
