@@ -56,15 +56,10 @@ extension Patrol.Bench {
             process.waitUntilExit()
             server.close()
             await service.value
-            guard process.terminationStatus == 0 else { throw fail(Failure("the sender failed")) }
+            guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
             let stored = try store.telemetryCount(flightID: "bench")
             print(String(decoding: data, as: UTF8.self), terminator: "")
-            guard stored == frames else { throw fail(Failure("stored \(stored) of \(frames) frames")) }
+            guard stored == frames else { throw fail(CommandFailure("stored \(stored) of \(frames) frames")) }
         }
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
     }
 }

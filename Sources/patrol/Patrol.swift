@@ -12,7 +12,7 @@ struct Patrol: AsyncParsableCommand {
             into alerts stored in SQLite, and writes a coverage report after every flight. \
             `patrol demo` flies the default hill fire patrol with a simulated drone.
             """,
-        subcommands: [Demo.self, Validate.self, Plan.self, Alerts.self, Keys.self, Bench.self])
+        subcommands: [Demo.self, Validate.self, Plan.self, Alerts.self, Keys.self, Bench.self, ServeTest.self])
 }
 
 /// Where the project's own files are: the current directory if it holds them, otherwise the
@@ -29,6 +29,12 @@ enum ProjectFiles {
 
     static var defaultScenario: URL { locate("simulators/hill-fire.yaml") }
     static var defaultMission: URL { locate("missions/hill-fire-patrol.yaml") }
+}
+
+/// A failure of a command, said in words.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Prints an error the way compilers do and exits non-zero.
