@@ -2,27 +2,21 @@ import Foundation
 import PatrolGeo
 import PatrolLink
 import PatrolModel
+import PatrolSim
 
 /// Seeded frames for fuzzing the decoder: valid frames of every type, and mutations of them
 /// (byte flips, JSON-aware splices, hostile numbers and strings, truncations, deep nesting),
 /// plus a little plain random noise.
 struct FrameMutator {
-    private var state: UInt64
+    private var random: SeededRandom
     let seeds: [[UInt8]]
 
     init(seed: UInt64) {
-        state = seed
+        random = SeededRandom(seed: seed)
         seeds = Self.validEnvelopes().map(WireCodec.encode)
     }
 
-    /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 
