@@ -123,11 +123,15 @@ struct CurveLinkTests {
         let refused = try #require(await inbound.next())
         #expect(refused.result.failure?.code == .unauthenticated)
         #expect(refused.result.failure?.message.contains("revoked") == true)
+        // Its connection was dropped: the reconnection's handshake is refused.
+        #expect(await eventually { allowlist.refused >= 1 })
+        #expect(capture.records.contains { $0.message.contains("closed the connection of a revoked device") })
+        let before = allowlist.refused
 
         let again = try self.client(devices, server, id: "drone-1b", keys: drone1)
         defer { again.close() }
         again.send(Self.hello, time: t0)
-        #expect(await eventually { allowlist.refused >= 1 })
+        #expect(await eventually { allowlist.refused > before })
     }
 
     @Test func keysFileRoundTripsAndBadLinesNameTheirLine() throws {

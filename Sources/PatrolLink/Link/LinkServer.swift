@@ -37,7 +37,7 @@ public final class LinkServer: Sendable {
         self.loop = try SocketLoop(
             context: context, kind: .router, options: options, mailbox: mailbox, logger: logger,
             attach: { socket throws(LinkError) in try socket.bind(endpoint) },
-            transform: { frames, userID, _, logger in outbox.receive(frames, userID: userID, logger: logger) })
+            transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) })
         if !authenticated {
             logger.warning(
                 "PLAINTEXT device link: no authentication, no encryption; any peer can claim any device id. Use CURVE outside local tests and demos.",
@@ -97,12 +97,18 @@ private final class ServerOutbox: Sendable {
     }
 
     /// Decodes one ROUTER message (`[routing id, frame]`); a bad frame is logged and counted.
-    func receive(_ frames: [[UInt8]], userID: String?, logger: Logger) -> InboundFrame? {
+    func receive(_ frames: [[UInt8]], origin: Origin, logger: Logger) -> InboundFrame? {
         guard let id = frames.first else { return nil }
         let peer = PeerID(id)
+        let userID = origin.userID
         let result: Result<Envelope, LinkError>
         if authenticated, let refusal = Self.refusal(peer: peer, userID: userID, allowlist: allowlist) {
             result = .failure(refusal)
+            if let userID, allowlist?.allows(device: userID) == false {
+                // Revoked: end the session now; its reconnection meets the allowlist again.
+                origin.disconnect()
+                logger.warning("closed the connection of a revoked device", metadata: ["device.id": "\(userID)"])
+            }
         } else if frames.count != 2 {
             result = .failure(
                 LinkError(

@@ -1,5 +1,11 @@
 internal import CZeroMQ
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One ZeroMQ socket, owned by one thread at a time (a ``SocketLoop`` thread, or a test).
 ///
 /// The `void *` never leaves this class. All operations are non-blocking; the socket is closed
@@ -35,6 +41,8 @@ final class Socket {
     var readsUserID = false
     /// The `User-Id` of the message ``receive()`` returned last, when ``readsUserID`` is set.
     private(set) var lastUserID: String?
+    /// The file descriptor of the connection that message came on (`ZMQ_SRCFD`), or -1.
+    private(set) var lastSourceFD: Int32 = -1
 
     /// Creates a socket of `kind` in `context`, with a linger of 100 ms instead of libzmq's
     /// "forever", so that shutting the context down never waits on an unreachable peer.
@@ -168,8 +176,11 @@ final class Socket {
             }
             // A ROUTER's routing-id part is made locally and carries no metadata: read the others.
             if readsUserID {
-                if frames.isEmpty { lastUserID = nil }
-                if let value = zmq_msg_gets(&message, "User-Id") { lastUserID = String(cString: value) }
+                if frames.isEmpty { (lastUserID, lastSourceFD) = (nil, -1) }
+                if let value = zmq_msg_gets(&message, "User-Id") {
+                    lastUserID = String(cString: value)
+                    lastSourceFD = zmq_msg_get(&message, ZMQ_SRCFD)
+                }
             }
             let size = zmq_msg_size(&message)
             if size > 0, let data = zmq_msg_data(&message) {
@@ -179,6 +190,15 @@ final class Socket {
             }
             if zmq_msg_more(&message) == 0 { return frames }
         }
+    }
+
+    /// Drops the connection the last received message came on: libzmq owns the descriptor, so
+    /// it is shut down, not closed, and libzmq then closes the connection as if the peer had.
+    /// The peer's next handshake goes through authentication again.
+    func disconnectLastSource() {
+        guard lastSourceFD >= 0 else { return }
+        _ = shutdown(lastSourceFD, Int32(SHUT_RDWR))
+        lastSourceFD = -1
     }
 
     /// Waits up to `seconds` for one message, blocking the calling thread: for tests and tools

@@ -19,9 +19,8 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     typealias Attach = @Sendable (Socket) throws(LinkError) -> Void
     /// Turns one received multipart message into what ``inbound`` delivers (`nil` delivers nothing).
     /// Runs on the loop thread; may post replies to the mailbox.
-    /// `userID` is the `User-Id` a ZAP handler gave the connection (CURVE servers only).
     typealias Transform = @Sendable (
-        _ frames: [[UInt8]], _ userID: String?, _ mailbox: Mailbox, _ logger: Logger
+        _ frames: [[UInt8]], _ origin: Origin, _ mailbox: Mailbox, _ logger: Logger
     ) -> Inbound?
 
     let mailbox: Mailbox
@@ -145,6 +144,14 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     }
 }
 
+/// Where a received message came from, for a ``SocketLoop`` transform.
+struct Origin {
+    /// The `User-Id` a ZAP handler gave the connection (CURVE servers only).
+    let userID: String?
+    /// Drops that connection (see ``Socket/disconnectLastSource()``).
+    let disconnect: () -> Void
+}
+
 /// `ZMQ_ZAP_ENFORCE_DOMAIN` (libzmq ≥ 4.3, declared in the draft part of `zmq.h`): with it, a
 /// handshake that no ZAP handler answers is refused instead of let in.
 private let zapEnforceDomain: Int32 = 93
@@ -231,7 +238,8 @@ private struct Pump<Inbound: Sendable> {
             do {
                 guard let frames = try socket.receive() else { return true }
                 mailbox.received.add(1, ordering: .relaxed)
-                if let item = transform(frames, socket.lastUserID, mailbox, logger), case .dropped = continuation.yield(item) {
+                let origin = Origin(userID: socket.lastUserID, disconnect: socket.disconnectLastSource)
+                if let item = transform(frames, origin, mailbox, logger), case .dropped = continuation.yield(item) {
                     mailbox.dropped.add(1, ordering: .relaxed)
                     logger.debug("dropped a received message: the consumer of inbound has fallen behind")
                 }
