@@ -10,8 +10,6 @@ import PatrolStore
 
 extension Coordinator {
     func handle(_ frame: InboundFrame) {
-        // Silence is judged before this frame counts, so a device back after a gap is first lost.
-        checkLiveness()
         let envelope: Envelope
         switch frame.result {
         case .failure(let error):

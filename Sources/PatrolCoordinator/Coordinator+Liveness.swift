@@ -9,31 +9,42 @@ import PatrolStore
 ///
 /// Silence is measured on the injected clock (virtual in simulations), and a loss is dated at
 /// the instant the timeout ran out, not when it was noticed, so a simulation records the same
-/// loss however the checks fall in real time. Checks run before each received frame and every
-/// ``CoordinatorConfiguration/livenessCheckInterval`` of real time.
+/// loss however the checks fall in real time. A device's silence is checked when its next frame
+/// arrives, and every device's every ``CoordinatorConfiguration/livenessCheckInterval`` of real time.
 extension Coordinator {
     /// Flags every registered device that has been silent longer than the timeout, once per silence.
     public func checkLiveness() {
         let now = clock.now()
-        let timeout = configuration.heartbeatTimeout
-        for (device, heard) in lastHeard.sorted(by: { $0.key < $1.key }) where !lostDevices.contains(device) {
-            let lostAt = heard.addingTimeInterval(timeout)
-            guard now > lostAt else { continue }
-            lostDevices.insert(device)
-            let flightID = activeFlight(of: device)
-            let detail = String(format: "nothing received for %.1f s", timeout)
-            recordLinkEvent(device: device, kind: "link_lost", at: lostAt, flightID: flightID, detail: detail)
-            logger.warning(
-                "device lost", metadata: ["device.id": "\(device)", "flight.id": "\(flightID ?? "none")",
-                "link.silent_since": "\(heard.timeIntervalSince1970)"])
-            emit(.deviceLost(device: device, flightID: flightID, lastHeard: heard, lostAt: lostAt))
+        for (device, heard) in lastHeard.sorted(by: { $0.key < $1.key }) {
+            checkSilence(of: device, heard: heard, now: now)
         }
+    }
+
+    /// Flags `device` lost if it has been silent since `heard` for longer than the timeout.
+    private func checkSilence(of device: String, heard: Date, now: Date) {
+        let timeout = configuration.heartbeatTimeout
+        let lostAt = heard.addingTimeInterval(timeout)
+        guard now > lostAt, !lostDevices.contains(device) else { return }
+        lostDevices.insert(device)
+        let flightID = activeFlight(of: device)
+        let detail = String(format: "nothing received for %.1f s", timeout)
+        recordLinkEvent(device: device, kind: "link_lost", at: lostAt, flightID: flightID, detail: detail)
+        logger.warning(
+            "device lost",
+            metadata: [
+                "device.id": "\(device)", "flight.id": "\(flightID ?? "none")",
+                "link.silent_since": "\(heard.timeIntervalSince1970)",
+            ])
+        emit(.deviceLost(device: device, flightID: flightID, lastHeard: heard, lostAt: lostAt))
     }
 
     /// Notes a frame from `device`; a lost device that speaks again is back, its session and
     /// flight unchanged.
     func heard(from device: String) {
         let now = clock.now()
+        // Silence is judged before this frame counts, so a device back after a gap is first lost,
+        // whether or not a periodic check came in between.
+        if let previous = lastHeard[device] { checkSilence(of: device, heard: previous, now: now) }
         lastHeard[device] = now
         guard lostDevices.remove(device) != nil else { return }
         let flightID = activeFlight(of: device)
