@@ -39,7 +39,13 @@ extension Patrol.Bench {
             let store = try PatrolStore(path: directory.appendingPathComponent("bench.sqlite").path)
             let context = ZMQContext()
             defer { context.shutdown() }
-            let server = try LinkServer(context: context, endpoint: "tcp://127.0.0.1:*", logger: logger)
+            // The sender floods faster than the coordinator stores: let the inbound buffer hold the
+            // whole run, so the figure is the ingest rate and not the default overload policy (drop
+            // the newest past 100,000 buffered frames, counted; devices resend what needs an ack).
+            var options = LinkOptions()
+            options.maximumBufferedInbound = frames + 1000
+            let server = try LinkServer(
+                context: context, endpoint: "tcp://127.0.0.1:*", logger: logger, options: options)
             defer { server.close() }
             let coordinator = try Coordinator(
                 store: store, link: server, clock: SystemClock(),
@@ -58,6 +64,7 @@ extension Patrol.Bench {
             await service.value
             guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
             let stored = try store.telemetryCount(flightID: "bench")
+            if server.statistics.dropped > 0 { print("dropped \(server.statistics.dropped) frames") }
             print(String(decoding: data, as: UTF8.self), terminator: "")
             guard stored == frames else { throw fail(CommandFailure("stored \(stored) of \(frames) frames")) }
         }
