@@ -115,7 +115,7 @@ public final class PatrolStore: Sendable {
             for sample in samples {
                 let t = sample.telemetry
                 try insert.execute(arguments: [
-                    sample.flightID, sample.deviceID, Int64(clamping: sample.sequence), t.time, t.position.lon,
+                    sample.flightID, sample.deviceID, Int64(clamping: sample.sequence), StorageDate.text(t.time), t.position.lon,
                     t.position.lat, t.altitude, t.heading, t.speed, t.battery, t.state.rawValue, t.waypointIndex,
                 ])
             }
