@@ -3,8 +3,9 @@ import Foundation
 import PatrolLink
 
 extension Patrol.Bench {
-    struct Fuzz: AsyncParsableCommand {
+    struct FuzzBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fuzz",
             abstract: "Run seeded random and mutated frames through the wire decoder.",
             discussion: """
                 Every frame must decode or be refused with a LinkError; a crash fails the run. Decoded frames \

@@ -7,8 +7,9 @@ import PatrolModel
 import PatrolStore
 
 extension Patrol.Bench {
-    struct Link: AsyncParsableCommand {
+    struct LinkBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "link",
             abstract: "Measure Patrol's full telemetry ingest over loopback TCP.",
             discussion: """
                 Starts the coordinator (ROUTER on tcp://127.0.0.1, decode, validate, coordinator state, \
