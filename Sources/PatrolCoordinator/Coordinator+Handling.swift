@@ -14,7 +14,8 @@ extension Coordinator {
         switch frame.result {
         case .failure(let error):
             let code = error.code == .unauthenticated ? "unauthenticated" : "bad_frame"
-            refuse(frame.peer, device: error.device ?? devicesByPeer[frame.peer], code: code, error.message, sequence: error.sequence)
+            let device = error.device ?? devicesByPeer[frame.peer]
+            refuse(frame.peer, device: device, code: code, error.message, sequence: error.sequence)
             return
         case .success(let e): envelope = e
         }

@@ -70,7 +70,8 @@ extension Coordinator {
         let id = "coordinator/\(kind)-\(Int64((time.timeIntervalSince1970 * 1000).rounded()))"
         do {
             _ = try store.record(
-                RecordedEvent(deviceID: device, eventID: id, flightID: flightID, kind: kind, time: time, detail: detail))
+                RecordedEvent(deviceID: device, eventID: id, flightID: flightID, kind: kind, time: time, detail: detail)
+            )
         } catch {
             logger.error("cannot record a link event", metadata: ["device.id": "\(device)", "store.error": "\(error)"])
         }

@@ -41,8 +41,9 @@ public struct CoordinatorConfiguration: Sendable {
     public var livenessCheckInterval: Duration
 
     public init(
-        reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2, telemetryBatch: Int = 200,
-        heartbeatTimeout: Double = 3, livenessCheckInterval: Duration = .milliseconds(50)
+        reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2,
+        telemetryBatch: Int = 200, heartbeatTimeout: Double = 3,
+        livenessCheckInterval: Duration = .milliseconds(50)
     ) {
         self.reportsDirectory = reportsDirectory
         self.heartbeatInterval = heartbeatInterval

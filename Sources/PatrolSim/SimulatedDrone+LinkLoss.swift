@@ -55,7 +55,11 @@ extension SimulatedDrone {
 
     /// A new session after a link loss: hello, welcome, then everything still unacknowledged.
     func reconnect() async throws(Failure) {
-        send(.hello(Hello(kind: .drone, capabilities: ["camera.visual", "detect.smoke", "detect.fire"], firmware: "patrol-sim/1", hive: hive.id)))
+        send(
+            .hello(
+                Hello(
+                    kind: .drone, capabilities: ["camera.visual", "detect.smoke", "detect.fire"],
+                    firmware: "patrol-sim/1", hive: hive.id)))
         _ = try await expect("welcome after the link came back") { if case .welcome = $0 { true } else { false } }
         for (_, e) in pendingEvents.sorted(by: { $0.key < $1.key }) { send(.event(e)) }
         for (id, pending) in pendingDetections.sorted(by: { $0.key < $1.key }) {

@@ -115,8 +115,9 @@ public final class PatrolStore: Sendable {
             for sample in samples {
                 let t = sample.telemetry
                 try insert.execute(arguments: [
-                    sample.flightID, sample.deviceID, Int64(clamping: sample.sequence), StorageDate.text(t.time), t.position.lon,
-                    t.position.lat, t.altitude, t.heading, t.speed, t.battery, t.state.rawValue, t.waypointIndex,
+                    sample.flightID, sample.deviceID, Int64(clamping: sample.sequence), StorageDate.text(t.time),
+                    t.position.lon, t.position.lat, t.altitude, t.heading, t.speed, t.battery, t.state.rawValue,
+                    t.waypointIndex,
                 ])
             }
         }

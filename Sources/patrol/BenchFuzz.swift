@@ -40,7 +40,9 @@ extension Patrol.Bench {
             let seconds = (ContinuousClock.now - began).seconds
             print("fuzz     \(frames) frames (seed \(seed)), \(bytes) bytes, in \(String(format: "%.1f", seconds)) s")
             print("decoded  \(decoded)  (round trip unstable: \(unstable))")
-            for (code, count) in refused.sorted(by: { $0.key < $1.key }) { print("refused  \(code.padded(20)) \(count)") }
+            for (code, count) in refused.sorted(by: { $0.key < $1.key }) {
+                print("refused  \(code.padded(20)) \(count)")
+            }
             print("crashes  0")
             if unstable > 0 { throw ExitCode.failure }
         }

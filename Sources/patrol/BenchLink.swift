@@ -34,7 +34,8 @@ extension Patrol.Bench {
         func run() async throws {
             var logger = Logger(label: "bench")
             logger.logLevel = .error
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("patrol-bench-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "patrol-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let store = try PatrolStore(path: directory.appendingPathComponent("bench.sqlite").path)

@@ -56,9 +56,13 @@ struct FrameMutator {
         case 7: replaceNumber(&f, at: at)
         case 8:  // deep nesting
             let depth = 20 + below(30)
-            f.insert(contentsOf: Array(String(repeating: "[", count: depth).utf8) + Array(String(repeating: "]", count: depth).utf8), at: at)
+            f.insert(
+                contentsOf: Array(String(repeating: "[", count: depth).utf8)
+                    + Array(String(repeating: "]", count: depth).utf8), at: at)
         case 9:  // replace a quote-delimited string with a hostile one
-            if let q = f[at...].firstIndex(of: UInt8(ascii: "\"")), let e = f[(q + 1)...].firstIndex(of: UInt8(ascii: "\"")) {
+            if let q = f[at...].firstIndex(of: UInt8(ascii: "\"")),
+                let e = f[(q + 1)...].firstIndex(of: UInt8(ascii: "\""))
+            {
                 f.replaceSubrange((q + 1)..<e, with: Array(Self.tokens[below(Self.tokens.count)].utf8))
             }
         case 10: f.swapAt(at, below(f.count))
@@ -72,8 +76,10 @@ struct FrameMutator {
         let isNumber = { (b: UInt8) in (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x65 || b == 0x2B }
         guard let start = f[at...].firstIndex(where: isNumber) else { return }
         let end = f[start...].firstIndex(where: { !isNumber($0) }) ?? f.count
-        let hostile = ["1e400", "-0", "-0.0", "1.7976931348623157e309", "18446744073709551616", "-1", "0.1e-400",
-            "9007199254740993", "1e", "-", "00", "1.", ".5", "\"7\"", "true", "null"]
+        let hostile = [
+            "1e400", "-0", "-0.0", "1.7976931348623157e309", "18446744073709551616", "-1", "0.1e-400",
+            "9007199254740993", "1e", "-", "00", "1.", ".5", "\"7\"", "true", "null",
+        ]
         f.replaceSubrange(start..<end, with: Array(hostile[below(hostile.count)].utf8))
     }
 
@@ -82,15 +88,18 @@ struct FrameMutator {
         let t = Date(timeIntervalSince1970: 1_764_036_000.123)
         let p = LonLat(lon: 114.0579123, lat: 22.5431234)
         let route = Route(
-            missionID: "hill", waypoints: [
+            missionID: "hill",
+            waypoints: [
                 Waypoint(position: p, altitude: 40, kind: .takeoff, speed: 3),
                 Waypoint(position: LonLat(lon: 114.0583, lat: 22.5436), altitude: 60, kind: .survey, speed: 8),
                 Waypoint(position: p, altitude: 40, kind: .land, speed: 2),
             ], swathWidth: 80, lineSpacing: 60, triggerSpacing: 30, length: 400, estimatedDuration: 90)
         let telemetry = Telemetry(
-            time: t, position: p, altitude: 52.4, heading: 48.2, speed: 7.9, battery: 0.86, state: .transit, waypointIndex: 1)
+            time: t, position: p, altitude: 52.4, heading: 48.2, speed: 7.9, battery: 0.86, state: .transit,
+            waypointIndex: 1)
         let detection = Detection(
-            id: "drone-1/det-1", time: t, kind: .smoke, confidence: 0.87, position: p, positionError: 7.5, evidence: "img-1")
+            id: "drone-1/det-1", time: t, kind: .smoke, confidence: 0.87, position: p, positionError: 7.5,
+            evidence: "img-1")
         let messages: [WireMessage] = [
             .hello(Hello(kind: .drone, capabilities: ["detect.smoke"], firmware: "1.0", hive: "hive-a")),
             .welcome(Welcome(session: "s-1", heartbeatInterval: 1, telemetryRate: 2)),
@@ -106,6 +115,8 @@ struct FrameMutator {
             .heartbeat,
             .error(WireErrorReport(code: "bad_frame", message: "body.x: expected a number", refSequence: 7)),
         ]
-        return messages.enumerated().map { Envelope(device: "drone-1", sequence: UInt64($0.offset + 1), time: t, message: $0.element) }
+        return messages.enumerated().map {
+            Envelope(device: "drone-1", sequence: UInt64($0.offset + 1), time: t, message: $0.element)
+        }
     }
 }

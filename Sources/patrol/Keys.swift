@@ -49,14 +49,16 @@ extension Patrol.Keys {
                 }
                 let pair = try CurveKeyPair.generate()
                 // Created private (0600) before the secret is written into it.
-                guard FileManager.default.createFile(
-                    atPath: keyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                guard
+                    FileManager.default.createFile(
+                        atPath: keyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
                 else { throw ValidationError("cannot create \(keyFile.path)") }
                 try Data(pair.fileText(owner: name).utf8).write(to: keyFile)
                 print("key      \(keyFile.path) (secret: copy it to \(name) only)")
                 print("public   \(pair.publicKey)")
                 if !server {
-                    var devices = FileManager.default.fileExists(atPath: allowlist.path)
+                    var devices =
+                        FileManager.default.fileExists(atPath: allowlist.path)
                         ? try DeviceAllowlist.load(from: allowlist) : [:]
                     devices[name] = pair.publicKey
                     _ = try DeviceAllowlist(devices: devices)

@@ -70,7 +70,8 @@ extension Patrol {
                 store: store, link: server, clock: SystemClock(),
                 configuration: CoordinatorConfiguration(reportsDirectory: outDirectory), logger: logger)
             let service = Task { await coordinator.run() }
-            let flightID = try await coordinator.launch(plan, mission: loaded.mission, site: loaded.site, device: device)
+            let flightID = try await coordinator.launch(
+                plan, mission: loaded.mission, site: loaded.site, device: device)
             print("listening \(server.endpoint) for \(device): flight \(flightID)")
 
             let outcome = await withTaskGroup(of: String?.self) { group in

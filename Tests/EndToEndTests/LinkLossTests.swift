@@ -30,7 +30,11 @@ struct LinkLossTests {
         #expect(result.flight.status == .completed)
         let events = seen.withLock { $0 }
         let lost = events.compactMap { event -> (String, String?, Date, Date)? in
-            if case .deviceLost(let device, let flight, let heard, let at) = event { (device, flight, heard, at) } else { nil }
+            if case .deviceLost(let device, let flight, let heard, let at) = event {
+                (device, flight, heard, at)
+            } else {
+                nil
+            }
         }
         let resumed = events.filter { if case .deviceResumed = $0 { true } else { false } }
         #expect(lost.count == 1)

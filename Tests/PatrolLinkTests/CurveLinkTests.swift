@@ -47,7 +47,8 @@ struct CurveLinkTests {
         let frame = try #require(await inbound.next())
         #expect(frame.authenticatedDevice == "drone-1")
         #expect(try frame.result.get().device == "drone-1")
-        server.send(.welcome(Welcome(session: "s", heartbeatInterval: 1, telemetryRate: 2)), to: frame.peer,
+        server.send(
+            .welcome(Welcome(session: "s", heartbeatInterval: 1, telemetryRate: 2)), to: frame.peer,
             device: "drone-1", time: t0)
         var replies = client.inbound.makeAsyncIterator()
         let reply = try #require(await replies.next())

@@ -40,7 +40,10 @@ public final class LinkServer: Sendable {
             transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) })
         if !authenticated {
             logger.warning(
-                "PLAINTEXT device link: no authentication, no encryption; any peer can claim any device id. Use CURVE outside local tests and demos.",
+                """
+                PLAINTEXT device link: no authentication, no encryption; any peer can claim any device id. \
+                Use CURVE outside local tests and demos.
+                """,
                 metadata: ["link.endpoint": "\(loop.endpoint)"])
         }
     }

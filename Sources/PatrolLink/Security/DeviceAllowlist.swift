@@ -66,7 +66,8 @@ public final class DeviceAllowlist: Sendable {
                 throw LinkError(code: .invalidKey, message: "device id: 1 to 64 characters, found \"\(device)\"")
             }
             if let other = byKey[key] {
-                throw LinkError(code: .invalidKey, message: "\(device): the same key as \(other); give each device its own")
+                throw LinkError(
+                    code: .invalidKey, message: "\(device): the same key as \(other); give each device its own")
             }
             byKey[key] = device
         }
