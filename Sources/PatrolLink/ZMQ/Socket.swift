@@ -194,7 +194,9 @@ final class Socket {
 
     /// Drops the connection the last received message came on: libzmq owns the descriptor, so
     /// it is shut down, not closed, and libzmq then closes the connection as if the peer had.
-    /// The peer's next handshake goes through authentication again.
+    /// The peer's next handshake goes through authentication again. Called on the owning thread
+    /// right after the receive; if the connection had already closed and its descriptor been
+    /// reused meanwhile, another peer is dropped instead and simply reconnects.
     func disconnectLastSource() {
         guard lastSourceFD >= 0 else { return }
         _ = shutdown(lastSourceFD, Int32(SHUT_RDWR))
