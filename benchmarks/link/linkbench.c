@@ -2,9 +2,15 @@
  * DEALER to a ROUTER over loopback TCP.
  *
  *   linkbench raw N           ROUTER receives N frames from a DEALER thread, does nothing else
- *   linkbench sqlite N DB     the same, plus one SQLite insert per frame, 200 per transaction (WAL)
+ *   linkbench sqlite N DB [SYNC]
+ *                             the same, plus one SQLite insert per frame, 200 per transaction, WAL,
+ *                             PRAGMA synchronous=SYNC (default NORMAL, what GRDB sets for Patrol's WAL)
  *   linkbench send ENDPOINT N a DEALER "bench-1": hello, N telemetry frames, a heartbeat; timed
  *                             from the first frame to the heartbeat's echo (for Patrol's row)
+ *   linkbench pace ENDPOINT RATE SECONDS EVERY
+ *                             RATE frames/s for SECONDS, every EVERY-th a detection (each far from
+ *                             the others, so each opens an alert); prints the detection -> ack
+ *                             latency p50/p99/max in ms (Patrol acks after storing and fusing)
  *
  * Each mode prints one line: "<mode> <frames> <seconds> <messages/s>".
  * Build: cc -O2 -o linkbench linkbench.c -lzmq -lsqlite3 -lpthread
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <zmq.h>
 
 static double now(void) {
@@ -55,7 +62,7 @@ static void *send_all(void *arg) {
     return NULL;
 }
 
-static int receive_mode(long n, const char *db_path) {
+static int receive_mode(long n, const char *db_path, const char *synchronous) {
     void *ctx = zmq_ctx_new();
     void *router = zmq_socket(ctx, ZMQ_ROUTER);
     int hwm = 1000;
@@ -69,7 +76,10 @@ static int receive_mode(long n, const char *db_path) {
     sqlite3_stmt *insert = NULL;
     if (db_path) {
         check(sqlite3_open(db_path, &db) == SQLITE_OK, "sqlite3_open");
-        sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA synchronous=%s;", synchronous);
+        sqlite3_exec(db, pragma, NULL, NULL, NULL);
+        sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
             "CREATE TABLE IF NOT EXISTS telemetry(id INTEGER PRIMARY KEY, flightID TEXT, deviceID TEXT NOT NULL,"
             " sequence INTEGER NOT NULL, time TEXT NOT NULL, lon REAL, lat REAL, altitude REAL, heading REAL,"
             " speed REAL, battery REAL, state TEXT, waypointIndex INTEGER);"
@@ -160,9 +170,82 @@ static int send_mode(const char *endpoint, long n) {
     return 0;
 }
 
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void take_acks(void *dealer, double *sent_at, double *latency, long *acked, long detections) {
+    char buf[2048];
+    int got;
+    while ((got = zmq_recv(dealer, buf, sizeof buf - 1, ZMQ_DONTWAIT)) >= 0) {
+        buf[got < (int)sizeof buf - 1 ? got : (int)sizeof buf - 1] = 0;
+        const char *id = strstr(buf, "\"detection_id\":\"bench-1/d");
+        if (!id) continue;
+        long k = atol(id + strlen("\"detection_id\":\"bench-1/d"));
+        if (k >= 0 && k < detections && latency[k] < 0) { latency[k] = (now() - sent_at[k]) * 1000; (*acked)++; }
+    }
+}
+
+static int pace_mode(const char *endpoint, long rate, double seconds, long every) {
+    void *ctx = zmq_ctx_new();
+    void *dealer = zmq_socket(ctx, ZMQ_DEALER);
+    int hwm = 100000, linger = 1000;
+    zmq_setsockopt(dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(dealer, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(dealer, ZMQ_ROUTING_ID, "bench-1", 7);
+    check(zmq_connect(dealer, endpoint) == 0, "zmq_connect");
+    char buf[2048];
+    const char *hello = "{\"v\":1,\"type\":\"hello\",\"device\":\"bench-1\",\"seq\":1,\"time\":1764036000000,"
+        "\"body\":{\"protocol_version\":1,\"kind\":\"drone\",\"capabilities\":[]}}";
+    check(zmq_send(dealer, hello, strlen(hello), 0) >= 0, "zmq_send hello");
+    check(zmq_recv(dealer, buf, sizeof buf, 0) >= 0, "zmq_recv welcome");
+    long total = (long)(rate * seconds), detections = total / every + 1, acked = 0, k = 0;
+    double *sent_at = calloc(detections, sizeof(double)), *latency = malloc(detections * sizeof(double));
+    for (long i = 0; i < detections; i++) latency[i] = -1;
+    double start = now();
+    for (long i = 0; i < total; i++) {
+        /* Ahead of the schedule: read acks and sleep a little (a spinning sender would take a core). */
+        while (now() < start + (double)i / rate) {
+            take_acks(dealer, sent_at, latency, &acked, detections);
+            usleep(200);
+        }
+        int len;
+        if (i % every == every - 1 && k < detections) {
+            /* 0.002 degrees apart (about 200 m): every detection opens its own alert. */
+            len = snprintf(buf, sizeof buf,
+                "{\"v\":1,\"type\":\"detection\",\"device\":\"bench-1\",\"seq\":%ld,\"time\":1764036000000,"
+                "\"body\":{\"flight_id\":\"bench\",\"detection\":{\"id\":\"bench-1/d%ld\",\"time\":1764036000000,"
+                "\"kind\":\"smoke\",\"confidence\":0.9,\"position\":{\"lon\":%.6f,\"lat\":%.6f},"
+                "\"position_error\":5}}}", i + 2, k, 113.0 + (k % 500) * 0.002, 22.0 + (k / 500) * 0.002);
+            sent_at[k++] = now();
+        } else {
+            len = frame(buf, sizeof buf, (unsigned long long)i + 2);
+        }
+        check(zmq_send(dealer, buf, len, 0) == len, "zmq_send");
+    }
+    double sent = now() - start;
+    while (acked < k && now() < start + sent + 5) {
+        take_acks(dealer, sent_at, latency, &acked, detections);
+        usleep(200);
+    }
+    qsort(latency, k, sizeof(double), compare);
+    long first = 0;
+    while (first < k && latency[first] < 0) first++;
+    long n = k - first;
+    if (n == 0) { fprintf(stderr, "linkbench: no detection acknowledged\n"); return 1; }
+    printf("latency %ld %.0f %ld %ld %.2f %.2f %.2f\n", total, total / sent, k, n,
+        latency[first + n / 2], latency[first + (long)(n * 0.99)], latency[k - 1]);
+    zmq_close(dealer);
+    zmq_ctx_term(ctx);
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc >= 3 && strcmp(argv[1], "raw") == 0) return receive_mode(atol(argv[2]), NULL);
-    if (argc >= 4 && strcmp(argv[1], "sqlite") == 0) return receive_mode(atol(argv[2]), argv[3]);
+    if (argc >= 6 && strcmp(argv[1], "pace") == 0) return pace_mode(argv[2], atol(argv[3]), atof(argv[4]), atol(argv[5]));
+    if (argc >= 3 && strcmp(argv[1], "raw") == 0) return receive_mode(atol(argv[2]), NULL, NULL);
+    if (argc >= 4 && strcmp(argv[1], "sqlite") == 0)
+        return receive_mode(atol(argv[2]), argv[3], argc >= 5 ? argv[4] : "NORMAL");
     if (argc >= 4 && strcmp(argv[1], "send") == 0) return send_mode(argv[2], atol(argv[3]));
     fprintf(stderr, "usage: linkbench raw N | linkbench sqlite N DB | linkbench send ENDPOINT N\n");
     return 2;
