@@ -127,10 +127,10 @@ static int receive_mode(long n, const char *db_path, const char *synchronous) {
     return 0;
 }
 
-static int send_mode(const char *endpoint, long n) {
-    void *ctx = zmq_ctx_new();
+/* A DEALER "bench-1" connected to ENDPOINT that has said hello and been welcomed. */
+static void *device(void *ctx, const char *endpoint, int hwm) {
     void *dealer = zmq_socket(ctx, ZMQ_DEALER);
-    int hwm = 1000, linger = 1000;
+    int linger = 1000;
     zmq_setsockopt(dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(dealer, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(dealer, ZMQ_ROUTING_ID, "bench-1", 7);
@@ -140,6 +140,13 @@ static int send_mode(const char *endpoint, long n) {
         "\"body\":{\"protocol_version\":1,\"kind\":\"drone\",\"capabilities\":[]}}";
     check(zmq_send(dealer, hello, strlen(hello), 0) >= 0, "zmq_send hello");
     check(zmq_recv(dealer, buf, sizeof buf, 0) >= 0, "zmq_recv welcome");
+    return dealer;
+}
+
+static int send_mode(const char *endpoint, long n) {
+    void *ctx = zmq_ctx_new();
+    void *dealer = device(ctx, endpoint, 1000);
+    char buf[2048];
     double start = now();
     for (long i = 0; i < n; i++) {
         int len = frame(buf, sizeof buf, (unsigned long long)i + 2);
@@ -189,17 +196,8 @@ static void take_acks(void *dealer, double *sent_at, double *latency, long *acke
 
 static int pace_mode(const char *endpoint, long rate, double seconds, long every) {
     void *ctx = zmq_ctx_new();
-    void *dealer = zmq_socket(ctx, ZMQ_DEALER);
-    int hwm = 100000, linger = 1000;
-    zmq_setsockopt(dealer, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    zmq_setsockopt(dealer, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_setsockopt(dealer, ZMQ_ROUTING_ID, "bench-1", 7);
-    check(zmq_connect(dealer, endpoint) == 0, "zmq_connect");
+    void *dealer = device(ctx, endpoint, 100000);
     char buf[2048];
-    const char *hello = "{\"v\":1,\"type\":\"hello\",\"device\":\"bench-1\",\"seq\":1,\"time\":1764036000000,"
-        "\"body\":{\"protocol_version\":1,\"kind\":\"drone\",\"capabilities\":[]}}";
-    check(zmq_send(dealer, hello, strlen(hello), 0) >= 0, "zmq_send hello");
-    check(zmq_recv(dealer, buf, sizeof buf, 0) >= 0, "zmq_recv welcome");
     long total = (long)(rate * seconds), detections = total / every + 1, acked = 0, k = 0;
     double *sent_at = calloc(detections, sizeof(double)), *latency = malloc(detections * sizeof(double));
     for (long i = 0; i < detections; i++) latency[i] = -1;
