@@ -13,7 +13,9 @@ extension Coordinator {
         let envelope: Envelope
         switch frame.result {
         case .failure(let error):
-            refuse(frame.peer, device: error.device ?? devicesByPeer[frame.peer], code: "bad_frame", error.message, sequence: error.sequence)
+            let code = error.code == .unauthenticated ? "unauthenticated" : "bad_frame"
+            let device = error.device ?? devicesByPeer[frame.peer]
+            refuse(frame.peer, device: device, code: code, error.message, sequence: error.sequence)
             return
         case .success(let e): envelope = e
         }
@@ -25,6 +27,7 @@ extension Coordinator {
             refuse(frame.peer, device: envelope.device, code: "not_registered", "say hello before anything else", sequence: envelope.sequence)
             return
         }
+        heard(from: device)
         do {
             try dispatch(envelope, from: device)
         } catch let error as StoreError {
@@ -53,6 +56,7 @@ extension Coordinator {
                     telemetryRate: configuration.telemetryRate)), to: envelope.device)
         logger.info("device registered", metadata: ["device.id": "\(envelope.device)", "device.kind": "\(hello.kind.rawValue)"])
         emit(.deviceRegistered(device: envelope.device))
+        heard(from: envelope.device)
         if let flightID = pendingLaunches[envelope.device] { upload(flightID: flightID) }
     }
 

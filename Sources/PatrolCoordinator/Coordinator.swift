@@ -42,6 +42,10 @@ public actor Coordinator {
     var pendingLaunches: [String: String] = [:]  // device -> flight
     var telemetryBuffer: [TelemetrySample] = []
     var commandCounter = 0
+    /// When each registered device was last heard from, on ``clock``.
+    var lastHeard: [String: Date] = [:]
+    /// Devices flagged lost and not heard from since.
+    var lostDevices: Set<String> = []
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>
@@ -65,11 +69,16 @@ public actor Coordinator {
         (events, eventContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
-    /// Handles frames until the link closes or the task is cancelled, then flushes buffered telemetry.
+    /// Handles frames until the link closes or the task is cancelled, watching for lost devices
+    /// meanwhile, then flushes buffered telemetry.
     public func run() async {
-        for await frame in link.inbound {
-            if Task.isCancelled { break }
-            handle(frame)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.watchLiveness() }
+            for await frame in link.inbound {
+                if Task.isCancelled { break }
+                handle(frame)
+            }
+            group.cancelAll()
         }
         flush()
         eventContinuation.finish()

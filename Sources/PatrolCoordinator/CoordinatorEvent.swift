@@ -15,6 +15,11 @@ public enum CoordinatorEvent: Sendable {
     case alertOpened(Alert)
     /// A flight ended and its report was written.
     case flightEnded(Flight, report: [URL])
+    /// Nothing, not even a heartbeat, came from a device for the heartbeat timeout: it is lost
+    /// since `lostAt` (`lastHeard` plus the timeout). Recorded as a `link_lost` event.
+    case deviceLost(device: String, flightID: String?, lastHeard: Date, lostAt: Date)
+    /// A lost device spoke again (usually a new `hello`); its session and flight go on.
+    case deviceResumed(device: String, flightID: String?)
     /// A device sent something invalid; it was told why and nothing was stored from it.
     case deviceError(device: String?, message: String)
 }
@@ -31,15 +36,23 @@ public struct CoordinatorConfiguration: Sendable {
     public var telemetryBatch: Int
     /// Starts escalation of every incident fusion opens; `nil` escalates nothing.
     public var escalation: EscalationEngine?
+    /// Seconds of silence (on the coordinator's clock) after which a device is lost: 3 heartbeat
+    /// intervals, under the 5 s after which devices' own failsafes act.
+    public var heartbeatTimeout: Double
+    /// How often, in real time, silent devices are looked for between frames.
+    public var livenessCheckInterval: Duration
 
     public init(
-        reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2, telemetryBatch: Int = 200,
-        escalation: EscalationEngine? = nil
+        reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2,
+        telemetryBatch: Int = 200, escalation: EscalationEngine? = nil, heartbeatTimeout: Double = 3,
+        livenessCheckInterval: Duration = .milliseconds(50)
     ) {
         self.reportsDirectory = reportsDirectory
         self.heartbeatInterval = heartbeatInterval
         self.telemetryRate = telemetryRate
         self.telemetryBatch = telemetryBatch
         self.escalation = escalation
+        self.heartbeatTimeout = heartbeatTimeout
+        self.livenessCheckInterval = livenessCheckInterval
     }
 }

@@ -9,7 +9,7 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
             case badFrame, unsupportedVersion, unknownType, frameTooLarge, identityMismatch
-            case invalidIdentity, socket, peerUnreachable, closed, timeout
+            case invalidIdentity, socket, peerUnreachable, closed, timeout, invalidKey, unauthenticated
         }
 
         private let wrapped: Wrapped
@@ -36,6 +36,11 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// Nothing arrived in time.
         public static let timeout = Code(.timeout)
+        /// A CURVE key or a keys file is malformed.
+        public static let invalidKey = Code(.invalidKey)
+        /// A frame came on a connection whose authenticated device (its CURVE key) is not the
+        /// device the frame or its routing id claims, or whose key has been revoked.
+        public static let unauthenticated = Code(.unauthenticated)
 
         /// The code as it is written in a wire ``WireErrorReport``, e.g. `bad_frame`.
         public var description: String {
@@ -50,6 +55,8 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
             case .peerUnreachable: "peer_unreachable"
             case .closed: "closed"
             case .timeout: "timeout"
+            case .invalidKey: "invalid_key"
+            case .unauthenticated: "unauthenticated"
             }
         }
     }

@@ -25,7 +25,7 @@ extension SimulatedDrone {
             sendTelemetry(k)
             look(k)
             resendOverdue()
-            try await barrier()
+            try await linkTick()
             // Commands that arrived during the barrier may have changed the route.
             k = kinematics ?? k
             if battery <= 0 { throw Failure(message: "battery exhausted") }

@@ -27,6 +27,10 @@ public final class SimulatedDrone {
         public var resends = 0
         public var batteryRemaining = 1.0
         public var duration: TimeInterval = 0
+        /// When the link-loss failsafe sent the drone home, on the virtual clock.
+        public var failsafeAt: Date?
+        /// Messages the drone tried to send while its link was cut (lost on the way).
+        public var lostInLinkCut = 0
     }
 
     let scenario: Scenario
@@ -39,6 +43,11 @@ public final class SimulatedDrone {
     let logger: Logger
     /// How long to wait in real time for an answer before the link counts as lost.
     public var answerTimeout: Duration = .seconds(10)
+    /// A simulated radio drop: nothing leaves or arrives for `lasting` seconds from `after`
+    /// seconds past take-off (virtual time); `nil` for a perfect link.
+    public var linkCut: LinkCut?
+    /// Virtual seconds without a heartbeat echo after which the drone returns to its hive.
+    public var failsafeAfter: TimeInterval = 5
 
     var random: SeededRandom
     var kinematics: Kinematics?
@@ -49,6 +58,9 @@ public final class SimulatedDrone {
     var detectionCounter = 0
     var eventCounter = 0
     var summary = Summary()
+    var takeoffAt: Date?
+    var lastEcho: Date?
+    var linkWasCut = false
 
     /// - Parameters:
     ///   - scenario: the drone's parameters, the fires and the seed.
@@ -88,6 +100,8 @@ public final class SimulatedDrone {
         guard case .command(let command) = start else { throw Failure(message: "unreachable") }
         send(.commandAck(CommandAck(commandID: command.id, accepted: true)))
         let began = clock.now()
+        takeoffAt = began
+        lastEcho = began
         event(.tookOff)
         try await fly()
         event(.landed, detail: String(format: "battery %.0f%%", battery * 100))
@@ -100,8 +114,15 @@ public final class SimulatedDrone {
 
     // MARK: Session
 
+    /// Sends `message`, unless the simulated link is cut: then it is lost, as on a dead radio.
     @discardableResult
-    func send(_ message: WireMessage) -> UInt64 { link.send(message, time: clock.now()) }
+    func send(_ message: WireMessage) -> UInt64 {
+        if isLinkCut {
+            summary.lostInLinkCut += 1
+            return 0
+        }
+        return link.send(message, time: clock.now())
+    }
 
     /// Waits for a message matching `matches`, handling whatever else arrives meanwhile.
     func expect(_ what: String, _ matches: (WireMessage) -> Bool) async throws(Failure) -> WireMessage {
@@ -159,7 +180,7 @@ public final class SimulatedDrone {
         case .resume: k.paused = false
         case .returnToHive, .abort:
             do {
-                k.returnHome(try frame.project(hive.position), altitude: max(k.altitude, 30), speed: k.currentLeg?.speed ?? 8)
+                try Self.returnHome(&k, to: frame.project(hive.position))
             } catch {
                 send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: "\(error)")))
                 return
@@ -184,6 +205,7 @@ public final class SimulatedDrone {
     func barrier() async throws(Failure) {
         send(.heartbeat)
         _ = try await expect("heartbeat echo") { $0 == .heartbeat }
+        lastEcho = clock.now()
     }
 
     func drainAcknowledgements() async throws(Failure) {

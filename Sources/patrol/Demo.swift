@@ -48,6 +48,8 @@ extension Patrol {
                         print(String(format: "alert    %@ %@ at %.6f, %.6f (confidence %.2f)", a.id, a.kind.rawValue, a.position.lon, a.position.lat, a.confidence))
                     case .flightEnded(let f, _): print("flight   \(f.status.rawValue)")
                     case .deviceError(let device, let message): print("device   \(device ?? "?") error: \(message)")
+                    case .deviceLost(let device, _, _, let lostAt): print("link     \(device) lost at \(lostAt)")
+                    case .deviceResumed(let device, _): print("link     \(device) back")
                     }
                 }
             } catch { throw fail(error) }

@@ -18,6 +18,8 @@ struct DemoRun {
     /// Where the coordinator listens; `*` picks a free port.
     var endpoint = "tcp://127.0.0.1:*"
     var logger: Logger
+    /// A radio drop to simulate mid-flight (tests of the link-loss failsafe); none by default.
+    var linkCut: SimulatedDrone.LinkCut?
 
     struct Result {
         var flight: Flight
@@ -81,6 +83,7 @@ struct DemoRun {
         defer { client.close() }
         let drone = try SimulatedDrone(
             scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs, clock: clock, link: client, logger: logger)
+        drone.linkCut = linkCut
         let summary = try await drone.run()
 
         guard let (flight, files) = await watcher.value else { throw Failure(description: "the coordinator stopped before the flight ended") }

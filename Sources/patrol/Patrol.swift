@@ -13,7 +13,8 @@ struct Patrol: AsyncParsableCommand {
             `patrol demo` flies the default hill fire patrol with a simulated drone.
             """,
         subcommands: [
-            Demo.self, Validate.self, Plan.self, Report.self, Alerts.self, Transform.self, Convert.self, Bench.self,
+            Demo.self, Validate.self, Plan.self, Report.self, Alerts.self, Transform.self, Convert.self, Keys.self,
+            ServeTest.self, Bench.self,
         ])
 }
 
@@ -31,6 +32,12 @@ enum ProjectFiles {
 
     static var defaultScenario: URL { locate("simulators/hill-fire.yaml") }
     static var defaultMission: URL { locate("missions/hill-fire-patrol.yaml") }
+}
+
+/// A failure of a command, said in words.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Prints an error the way compilers do and exits non-zero.

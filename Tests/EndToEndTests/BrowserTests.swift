@@ -13,7 +13,11 @@ private let chromium = "/usr/bin/chromium"
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: chromium)))
 struct BrowserTests {
     /// Loads `page` headless and returns the DOM Chromium built and its log.
-    func load(_ page: URL) throws -> (dom: String, log: String) {
+    func load(_ page: URL) async throws -> (dom: String, log: String) {
+        try await TestKit.offPool { try Self.loadBlocking(page) }
+    }
+
+    private static func loadBlocking(_ page: URL) throws -> (dom: String, log: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
@@ -36,13 +40,13 @@ struct BrowserTests {
     func theFlightAndDayReportsRenderWithoutErrors() async throws {
         let (result, out) = try await DemoFlightTests.fly()
         let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
-        let r = try CommandLineTests().patrol("report", "--day", day, "--db", result.database.path, "--out", out.path)
+        let r = try await CommandLineTests().patrol("report", "--day", day, "--db", result.database.path, "--out", out.path)
         #expect(r.status == 0, "\(r.stderr)")
         let pages = [
             out.appendingPathComponent("flight-\(result.flight.id).html"), out.appendingPathComponent("day-\(day).html"),
         ]
         for page in pages {
-            let (dom, log) = try load(page)
+            let (dom, log) = try await load(page)
             #expect(dom.contains("<svg"), "\(page.lastPathComponent): no map in the rendered DOM")
             #expect(!log.contains("CONSOLE") && !log.contains("Uncaught"), "\(page.lastPathComponent): \(log)")
         }

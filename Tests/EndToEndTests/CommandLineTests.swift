@@ -19,12 +19,16 @@ struct CommandLineTests {
             .appendingPathComponent("patrol")
     }
 
-    func patrol(_ arguments: String...) throws -> Outcome {
-        try Self.run(arguments)
+    func patrol(_ arguments: String...) async throws -> Outcome {
+        try await Self.run(arguments)
     }
 
     /// Runs the binary from the repository root with `arguments`, feeding `input` on standard input.
-    static func run(_ arguments: [String], input: String? = nil) throws -> Outcome {
+    static func run(_ arguments: [String], input: String? = nil) async throws -> Outcome {
+        try await TestKit.offPool { try runBlocking(arguments, input: input) }
+    }
+
+    private static func runBlocking(_ arguments: [String], input: String?) throws -> Outcome {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -59,8 +63,8 @@ struct CommandLineTests {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "no patrol binary at \(Self.binary.path)")
     }
 
-    @Test func validateAcceptsTheDefaultMission() throws {
-        let r = try patrol("validate", "missions/hill-fire-patrol.yaml")
+    @Test func validateAcceptsTheDefaultMission() async throws {
+        let r = try await patrol("validate", "missions/hill-fire-patrol.yaml")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("ok  ") && r.stdout.contains("missions/hill-fire-patrol.yaml: mission `hill-fire-patrol`"))
     }
@@ -73,18 +77,18 @@ struct CommandLineTests {
             ":6:", "does not close"
         ),
     ])
-    func validateNamesFileLineAndField(name: String, find: String, replace: String, location: String, message: String) throws {
+    func validateNamesFileLineAndField(name: String, find: String, replace: String, location: String, message: String) async throws {
         let file = try mission { $0.replacingOccurrences(of: find, with: replace) }
-        let r = try patrol("validate", file.path)
+        let r = try await patrol("validate", file.path)
         #expect(r.status == 1, "\(name): exit \(r.status)")
         #expect(r.stderr.hasPrefix("error: \(file.path)\(location)"), "\(name): \(r.stderr)")
         #expect(r.stderr.contains(message), "\(name): \(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func planWritesGeoJSON() throws {
+    @Test func planWritesGeoJSON() async throws {
         let out = TestKit.temporaryDirectory("patrol-cli").appendingPathComponent("route.geojson")
-        let r = try patrol("plan", "missions/hill-fire-patrol.yaml", "--geojson", out.path)
+        let r = try await patrol("plan", "missions/hill-fire-patrol.yaml", "--geojson", out.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("sweep "))
         let features = try GeoJSON.features(from: Data(contentsOf: out), file: out.path)
@@ -93,55 +97,55 @@ struct CommandLineTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
-    func demoThenAlerts() throws {
+    func demoThenAlerts() async throws {
         let out = TestKit.temporaryDirectory("patrol-cli-demo")
-        let demo = try patrol("demo", "--out", out.path)
+        let demo = try await patrol("demo", "--out", out.path)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("alerts   1: alert-1"))
         #expect(demo.stdout.contains("report   \(out.path)/flight-"))
-        let alerts = try patrol("alerts", "--db", out.appendingPathComponent("patrol.sqlite").path)
+        let alerts = try await patrol("alerts", "--db", out.appendingPathComponent("patrol.sqlite").path)
         #expect(alerts.status == 0, "\(alerts.stderr)")
         #expect(alerts.stdout.contains("alert-1"))
-        let missing = try patrol("alerts", "--db", out.appendingPathComponent("nope.sqlite").path)
+        let missing = try await patrol("alerts", "--db", out.appendingPathComponent("nope.sqlite").path)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no database"))
     }
 
     @Test(.timeLimit(.minutes(3)))
-    func alertCommandsDriveTheLifecycle() throws {
+    func alertCommandsDriveTheLifecycle() async throws {
         let out = TestKit.temporaryDirectory("patrol-cli-alerts")
-        #expect(try patrol("demo", "--out", out.path).status == 0)
+        #expect(try await patrol("demo", "--out", out.path).status == 0)
         let db = out.appendingPathComponent("patrol.sqlite").path
-        let list = try patrol("alerts", "list", "--db", db, "--json")
+        let list = try await patrol("alerts", "list", "--db", db, "--json")
         #expect(list.status == 0 && list.stdout.contains("\"id\" : \"alert-1\""), "\(list.stderr)")
-        let show = try patrol("alerts", "show", "alert-1", "--db", db)
+        let show = try await patrol("alerts", "show", "alert-1", "--db", db)
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("responsible  hill-greening") && show.stdout.contains("street_enforcement"), "\(show.stdout)")
-        #expect(try patrol("alerts", "escalations", "--db", db).stdout.contains("reminder: every level"))
+        #expect(try await patrol("alerts", "escalations", "--db", db).stdout.contains("reminder: every level"))
 
-        let ack = try patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency", "--note", "team on the hill")
+        let ack = try await patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency", "--note", "team on the hill")
         #expect(ack.status == 0 && ack.stdout == "alert-1: acknowledged by mml-emergency; escalation stopped\n", "\(ack.stderr)")
-        #expect(try patrol("alerts", "escalations", "--db", db).stdout == "no pending escalations\n")
-        let again = try patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency")
+        #expect(try await patrol("alerts", "escalations", "--db", db).stdout == "no pending escalations\n")
+        let again = try await patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency")
         #expect(again.status == 1 && again.stderr.contains("cannot acknowledge an alert that is acknowledged"), "\(again.stderr)")
-        let unknown = try patrol("alerts", "resolve", "alert-99", "--db", db, "--by", "x")
+        let unknown = try await patrol("alerts", "resolve", "alert-99", "--db", db, "--by", "x")
         #expect(unknown.status == 1 && unknown.stderr.contains("no alert `alert-99`"))
-        let nobody = try patrol("alerts", "ack", "alert-1", "--db", db)
+        let nobody = try await patrol("alerts", "ack", "alert-1", "--db", db)
         #expect(nobody.status != 0 && nobody.stderr.contains("--by"))
-        #expect(try patrol("alerts", "resolve", "alert-1", "--db", db, "--by", "mml-emergency").status == 0)
-        #expect(try patrol("alerts", "show", "alert-1", "--db", db).stdout.contains("acknowledged -> resolved"))
+        #expect(try await patrol("alerts", "resolve", "alert-1", "--db", db, "--by", "mml-emergency").status == 0)
+        #expect(try await patrol("alerts", "show", "alert-1", "--db", db).stdout.contains("acknowledged -> resolved"))
 
-        let figures = try patrol("alerts", "figures", "--db", db)
+        let figures = try await patrol("alerts", "figures", "--db", db)
         #expect(figures.status == 0 && figures.stdout.contains("\nfire ") && figures.stdout.contains("\nhill-greening "))
 
         let cap = out.appendingPathComponent("alert-1.xml")
-        let export = try patrol("alerts", "export", "--cap", "alert-1", "--db", db, "--out", cap.path)
+        let export = try await patrol("alerts", "export", "--cap", "alert-1", "--db", db, "--out", cap.path)
         #expect(export.status == 0, "\(export.stderr)")
         let xml = try String(contentsOf: cap, encoding: .utf8)
         #expect(xml.contains("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">") && xml.contains("<category>Fire</category>"))
     }
 
-    @Test func aBadPolicyFileNamesFileLineAndField() throws {
+    @Test func aBadPolicyFileNamesFileLineAndField() async throws {
         let out = TestKit.temporaryDirectory("patrol-cli-policy")
         let site = out.appendingPathComponent("site")
         try FileManager.default.copyItem(at: TestKit.file("geo/mumianling"), to: site)
@@ -150,13 +154,13 @@ struct CommandLineTests {
         try text.write(to: policy, atomically: true, encoding: .utf8)
         let db = out.appendingPathComponent("patrol.sqlite").path
         _ = try PatrolStore(path: db)
-        let r = try patrol("alerts", "escalations", "--db", db, "--site", site.path)
+        let r = try await patrol("alerts", "escalations", "--db", db, "--site", site.path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("\(policy.path):10:5: levels[1].after_mins: unknown field"), "\(r.stderr)")
     }
 
-    @Test func unknownScenarioFileIsAClearError() throws {
-        let r = try patrol("demo", "--scenario", "/nonexistent/scenario.yaml", "--out", TestKit.temporaryDirectory().path)
+    @Test func unknownScenarioFileIsAClearError() async throws {
+        let r = try await patrol("demo", "--scenario", "/nonexistent/scenario.yaml", "--out", TestKit.temporaryDirectory().path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("/nonexistent/scenario.yaml: cannot read the file"))
     }

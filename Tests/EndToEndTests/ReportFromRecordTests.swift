@@ -16,7 +16,7 @@ struct ReportFromRecordTests {
         let (result, out) = try await DemoFlightTests.fly()
         let again = TestKit.temporaryDirectory("patrol-report")
         let cli = CommandLineTests()
-        let r = try cli.patrol(
+        let r = try await cli.patrol(
             "report", result.flight.id, "--db", result.database.path, "--out", again.path, "--csv", "--track-geojson")
         #expect(r.status == 0, "\(r.stderr)")
         for ext in ["html", "json", "geojson"] {
@@ -50,7 +50,7 @@ struct ReportFromRecordTests {
         let (result, _) = try await DemoFlightTests.fly()
         let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
         let out = TestKit.temporaryDirectory("patrol-day")
-        let r = try CommandLineTests().patrol(
+        let r = try await CommandLineTests().patrol(
             "report", "--day", day, "--at", "06:00", "--db", result.database.path, "--out", out.path)
         #expect(r.status == 0, "\(r.stderr)")
         let json = try JSONSerialization.jsonObject(
@@ -63,13 +63,13 @@ struct ReportFromRecordTests {
         #expect((summary["rounds"] as? [Any])?.count == 1)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("day-\(day).html").path))
 
-        let bad = try CommandLineTests().patrol("report", "--day", "2026-13-01", "--db", result.database.path)
+        let bad = try await CommandLineTests().patrol("report", "--day", "2026-13-01", "--db", result.database.path)
         #expect(bad.status == 1 && bad.stderr.contains("expected YYYY-MM-DD"), "\(bad.stderr)")
     }
 
     @Test func unknownFlightIsAClearError() async throws {
         let (result, _) = try await DemoFlightTests.fly()
-        let r = try CommandLineTests().patrol("report", "no-such-flight", "--db", result.database.path)
+        let r = try await CommandLineTests().patrol("report", "no-such-flight", "--db", result.database.path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("no flight `no-such-flight`"), "\(r.stderr)")
         #expect(r.stderr.contains(result.flight.id))

@@ -32,3 +32,17 @@ public enum TestKit {
         return url
     }
 }
+
+extension TestKit {
+    /// Runs blocking work (a child process, a wait on a raw socket) on a thread of its own.
+    ///
+    /// Swift Testing runs tests in parallel on the cooperative pool, which has as many threads as
+    /// cores: two here. A test that blocks one of them while another blocks the other starves
+    /// every actor (a coordinator waiting to answer the very frame the test waits for), so
+    /// blocking calls in tests go through this.
+    public static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+}

@@ -37,7 +37,7 @@ public final class LinkClient: Sendable {
             mailbox: Mailbox(capacity: options.maximumQueuedMessages),
             logger: logger,
             attach: { socket throws(LinkError) in try socket.connect(endpoint) },
-            transform: { frames, mailbox, logger in
+            transform: { frames, _, mailbox, logger in
                 Self.receive(frames, identity: identity, mailbox: mailbox, logger: logger)
             })
     }

@@ -34,6 +34,8 @@ public struct LinkOptions: Hashable, Sendable {
     public var maximumMessageSize: Int = 2 * WireCodec.maximumFrameSize
     /// ZMTP heartbeats, off by default.
     public var transportHeartbeat: TransportHeartbeat? = nil
+    /// Authentication and encryption; ``LinkSecurity/plaintext`` by default (local tests, demos).
+    public var security: LinkSecurity = .plaintext
 
     public init() {}
 }

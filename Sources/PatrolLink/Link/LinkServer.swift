@@ -21,18 +21,31 @@ public final class LinkServer: Sendable {
     ///   - endpoint: e.g. `tcp://0.0.0.0:5555`, `tcp://127.0.0.1:*` (a free port; read ``endpoint``),
     ///     `ipc:///run/patrol/link`, `inproc://link`.
     ///   - logger: used for bad frames and dropped messages, with `link.endpoint` metadata.
+    ///   - allowlist: with ``LinkSecurity/curveServer(_:domain:)``, the list the ``ZAPHandler``
+    ///     uses: each frame is also checked against it, so a revoked device's frames are refused
+    ///     from the moment it is removed, on a connection that is already up.
     /// - Throws: ``LinkError`` `.socket` if the endpoint is malformed or in use, `.closed` if the
     ///   context has been shut down.
     public init(
-        context: ZMQContext, endpoint: String, logger: Logger, options: LinkOptions = LinkOptions()
+        context: ZMQContext, endpoint: String, logger: Logger, options: LinkOptions = LinkOptions(),
+        allowlist: DeviceAllowlist? = nil
     ) throws(LinkError) {
         let mailbox = try Mailbox(capacity: options.maximumQueuedMessages)
-        let outbox = ServerOutbox(mailbox: mailbox)
+        let authenticated = options.security.isCurveServer
+        let outbox = ServerOutbox(mailbox: mailbox, authenticated: authenticated, allowlist: allowlist)
         self.outbox = outbox
         self.loop = try SocketLoop(
             context: context, kind: .router, options: options, mailbox: mailbox, logger: logger,
             attach: { socket throws(LinkError) in try socket.bind(endpoint) },
-            transform: { frames, _, logger in outbox.receive(frames, logger: logger) })
+            transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) })
+        if !authenticated {
+            logger.warning(
+                """
+                PLAINTEXT device link: no authentication, no encryption; any peer can claim any device id. \
+                Use CURVE outside local tests and demos.
+                """,
+                metadata: ["link.endpoint": "\(loop.endpoint)"])
+        }
     }
 
     /// The bound endpoint as resolved by libzmq, e.g. `tcp://127.0.0.1:40123`.
@@ -65,8 +78,15 @@ public final class LinkServer: Sendable {
 private final class ServerOutbox: Sendable {
     private let sequences = Mutex<[PeerID: UInt64]>([:])
     private let mailbox: Mailbox
+    /// Whether every frame must carry a ZAP `User-Id` (a CURVE server).
+    private let authenticated: Bool
+    private let allowlist: DeviceAllowlist?
 
-    init(mailbox: Mailbox) { self.mailbox = mailbox }
+    init(mailbox: Mailbox, authenticated: Bool, allowlist: DeviceAllowlist?) {
+        self.mailbox = mailbox
+        self.authenticated = authenticated
+        self.allowlist = allowlist
+    }
 
     func send(_ message: WireMessage, to peer: PeerID, device: String, time: Date) {
         // Number and queue under one lock so that sequence order is queue order.
@@ -80,11 +100,19 @@ private final class ServerOutbox: Sendable {
     }
 
     /// Decodes one ROUTER message (`[routing id, frame]`); a bad frame is logged and counted.
-    func receive(_ frames: [[UInt8]], logger: Logger) -> InboundFrame? {
+    func receive(_ frames: [[UInt8]], origin: Origin, logger: Logger) -> InboundFrame? {
         guard let id = frames.first else { return nil }
         let peer = PeerID(id)
+        let userID = origin.userID
         let result: Result<Envelope, LinkError>
-        if frames.count != 2 {
+        if authenticated, let refusal = Self.refusal(peer: peer, userID: userID, allowlist: allowlist) {
+            result = .failure(refusal)
+            if let userID, allowlist?.allows(device: userID) == false {
+                // Revoked: end the session now; its reconnection meets the allowlist again.
+                origin.disconnect()
+                logger.warning("closed the connection of a revoked device", metadata: ["device.id": "\(userID)"])
+            }
+        } else if frames.count != 2 {
             result = .failure(
                 LinkError(
                     code: .badFrame,
@@ -94,7 +122,16 @@ private final class ServerOutbox: Sendable {
             // Whether `device` may speak on this connection is the coordinator's policy (it knows
             // which device said hello on which peer), so the frame is delivered as decoded.
             do {
-                result = .success(try WireCodec.decode(frames[1]))
+                let envelope = try WireCodec.decode(frames[1])
+                if authenticated, let userID, envelope.device != userID {
+                    result = .failure(
+                        LinkError(
+                            code: .unauthenticated,
+                            message: "device: \"\(envelope.device)\" is not the device of this key (\(userID))",
+                            device: userID, sequence: envelope.sequence, operation: "authenticate"))
+                } else {
+                    result = .success(envelope)
+                }
             } catch {
                 result = .failure(error)
             }
@@ -112,6 +149,26 @@ private final class ServerOutbox: Sendable {
             if let sequence = error.sequence { metadata["link.seq"] = "\(sequence)" }
             logger.info("rejected a frame: \(error.message)", metadata: metadata)
         }
-        return InboundFrame(peer: peer, result: result)
+        return InboundFrame(peer: peer, result: result, authenticatedDevice: authenticated ? userID : nil)
+    }
+
+    /// Why a frame on an authenticated connection is refused before decoding, if it is: no
+    /// `User-Id`, a routing id that is not the key's device, or a key revoked since the handshake.
+    private static func refusal(peer: PeerID, userID: String?, allowlist: DeviceAllowlist?) -> LinkError? {
+        guard let userID, !userID.isEmpty else {
+            return LinkError(code: .unauthenticated, message: "no authenticated device on this connection")
+        }
+        guard peer.bytes == Array(userID.utf8) else {
+            return LinkError(
+                code: .unauthenticated,
+                message: "routing id \"\(peer)\" is not the device of this key (\(userID)); set it to the device id",
+                device: userID, operation: "authenticate")
+        }
+        if let allowlist, !allowlist.allows(device: userID) {
+            return LinkError(
+                code: .unauthenticated, message: "the key of \(userID) has been revoked", device: userID,
+                operation: "authenticate")
+        }
+        return nil
     }
 }

@@ -26,10 +26,13 @@ public struct PeerID: Hashable, Sendable, CustomStringConvertible {
 public struct InboundFrame: Sendable {
     public var peer: PeerID
     public var result: Result<Envelope, LinkError>
+    /// The device id the connection's CURVE key belongs to (its ZAP `User-Id`); `nil` in plaintext.
+    public var authenticatedDevice: String?
 
-    public init(peer: PeerID, result: Result<Envelope, LinkError>) {
+    public init(peer: PeerID, result: Result<Envelope, LinkError>, authenticatedDevice: String? = nil) {
         self.peer = peer
         self.result = result
+        self.authenticatedDevice = authenticatedDevice
     }
 }
 

@@ -109,7 +109,10 @@ struct EnvelopeReader {
         "hello": body(Hello.self, WireMessage.hello),
         "mission_ack": body(MissionAck.self, WireMessage.missionAck),
         "command_ack": body(CommandAck.self, WireMessage.commandAck),
-        "telemetry": body(TelemetryReport.self, WireMessage.telemetry),
+        "telemetry": { node, path in
+            if let report = TelemetryFastPath.read(node) { return .telemetry(report) }
+            return try body(TelemetryReport.self, WireMessage.telemetry)(node, path)
+        },
         "detection": body(DetectionReport.self, WireMessage.detection),
         "event": body(DeviceEvent.self, WireMessage.event),
         "welcome": body(Welcome.self, WireMessage.welcome),

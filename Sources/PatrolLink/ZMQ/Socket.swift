@@ -1,17 +1,24 @@
 internal import CZeroMQ
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One ZeroMQ socket, owned by one thread at a time (a ``SocketLoop`` thread, or a test).
 ///
 /// The `void *` never leaves this class. All operations are non-blocking; the socket is closed
 /// exactly once by ``close()``, on its owning thread. Using a closed socket is a bug and traps.
 final class Socket {
     enum Kind: Sendable {
-        case router, dealer
+        case router, dealer, rep
 
         var zmqType: Int32 {
             switch self {
             case .router: ZMQ_ROUTER
             case .dealer: ZMQ_DEALER
+            case .rep: ZMQ_REP
             }
         }
     }
@@ -30,6 +37,12 @@ final class Socket {
     private var handle: UnsafeMutableRawPointer?
     /// The endpoint most recently bound or connected, for error messages.
     private(set) var endpoint: String?
+    /// Whether ``receive()`` reads the `User-Id` property (set by a ZAP handler) of each message.
+    var readsUserID = false
+    /// The `User-Id` of the message ``receive()`` returned last, when ``readsUserID`` is set.
+    private(set) var lastUserID: String?
+    /// The file descriptor of the connection that message came on (`ZMQ_SRCFD`), or -1.
+    private(set) var lastSourceFD: Int32 = -1
 
     /// Creates a socket of `kind` in `context`, with a linger of 100 ms instead of libzmq's
     /// "forever", so that shutting the context down never waits on an unreachable peer.
@@ -75,6 +88,10 @@ final class Socket {
     func setOption(_ option: Int32, _ value: Int64) throws(LinkError) {
         var value = value
         try check("zmq_setsockopt") { zmq_setsockopt(raw, option, &value, MemoryLayout<Int64>.size) }
+    }
+
+    func setOption(_ option: Int32, _ text: String) throws(LinkError) {
+        try setOption(option, bytes: Array(text.utf8))
     }
 
     func setOption(_ option: Int32, bytes: [UInt8]) throws(LinkError) {
@@ -157,6 +174,14 @@ final class Socket {
                     throw error
                 }
             }
+            // A ROUTER's routing-id part is made locally and carries no metadata: read the others.
+            if readsUserID {
+                if frames.isEmpty { (lastUserID, lastSourceFD) = (nil, -1) }
+                if let value = zmq_msg_gets(&message, "User-Id") {
+                    lastUserID = String(cString: value)
+                    lastSourceFD = zmq_msg_get(&message, ZMQ_SRCFD)
+                }
+            }
             let size = zmq_msg_size(&message)
             if size > 0, let data = zmq_msg_data(&message) {
                 frames.append([UInt8](UnsafeRawBufferPointer(start: data, count: size)))
@@ -165,6 +190,17 @@ final class Socket {
             }
             if zmq_msg_more(&message) == 0 { return frames }
         }
+    }
+
+    /// Drops the connection the last received message came on: libzmq owns the descriptor, so
+    /// it is shut down, not closed, and libzmq then closes the connection as if the peer had.
+    /// The peer's next handshake goes through authentication again. Called on the owning thread
+    /// right after the receive; if the connection had already closed and its descriptor been
+    /// reused meanwhile, another peer is dropped instead and simply reconnects.
+    func disconnectLastSource() {
+        guard lastSourceFD >= 0 else { return }
+        _ = shutdown(lastSourceFD, Int32(SHUT_RDWR))
+        lastSourceFD = -1
     }
 
     /// Waits up to `seconds` for one message, blocking the calling thread: for tests and tools

@@ -19,7 +19,9 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     typealias Attach = @Sendable (Socket) throws(LinkError) -> Void
     /// Turns one received multipart message into what ``inbound`` delivers (`nil` delivers nothing).
     /// Runs on the loop thread; may post replies to the mailbox.
-    typealias Transform = @Sendable (_ frames: [[UInt8]], _ mailbox: Mailbox, _ logger: Logger) -> Inbound?
+    typealias Transform = @Sendable (
+        _ frames: [[UInt8]], _ origin: Origin, _ mailbox: Mailbox, _ logger: Logger
+    ) -> Inbound?
 
     let mailbox: Mailbox
     let inbound: AsyncStream<Inbound>
@@ -127,7 +129,10 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
             try socket.setOption(ZMQ_HEARTBEAT_TIMEOUT, heartbeat.timeout.zmqMilliseconds)
             try socket.setOption(ZMQ_HEARTBEAT_TTL, heartbeat.timeout.zmqMilliseconds)
         }
+        try configureSecurity(socket, options.security)
         switch socket.kind {
+        case .rep:
+            break
         case .router:
             // Report unroutable messages instead of dropping them silently, and let a device that
             // reconnects with its id take it over from its stale connection.
@@ -136,6 +141,36 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
         case .dealer:
             if let routingID { try socket.setOption(ZMQ_ROUTING_ID, bytes: routingID) }
         }
+    }
+}
+
+/// Where a received message came from, for a ``SocketLoop`` transform.
+struct Origin {
+    /// The `User-Id` a ZAP handler gave the connection (CURVE servers only).
+    let userID: String?
+    /// Drops that connection (see ``Socket/disconnectLastSource()``).
+    let disconnect: () -> Void
+}
+
+/// `ZMQ_ZAP_ENFORCE_DOMAIN` (libzmq ≥ 4.3, declared in the draft part of `zmq.h`): with it, a
+/// handshake that no ZAP handler answers is refused instead of let in.
+private let zapEnforceDomain: Int32 = 93
+
+/// Applies `security` to a socket before it binds or connects.
+func configureSecurity(_ socket: Socket, _ security: LinkSecurity) throws(LinkError) {
+    switch security {
+    case .plaintext:
+        break
+    case .curveServer(let keys, let domain):
+        try socket.setOption(ZMQ_CURVE_SERVER, Int32(1))
+        try socket.setOption(ZMQ_CURVE_SECRETKEY, keys.secretKey)
+        try socket.setOption(ZMQ_ZAP_DOMAIN, domain)
+        try socket.setOption(zapEnforceDomain, Int32(1))
+        socket.readsUserID = true
+    case .curveClient(let keys, let serverPublicKey):
+        try socket.setOption(ZMQ_CURVE_SERVERKEY, serverPublicKey)
+        try socket.setOption(ZMQ_CURVE_PUBLICKEY, keys.publicKey)
+        try socket.setOption(ZMQ_CURVE_SECRETKEY, keys.secretKey)
     }
 }
 
@@ -203,7 +238,8 @@ private struct Pump<Inbound: Sendable> {
             do {
                 guard let frames = try socket.receive() else { return true }
                 mailbox.received.add(1, ordering: .relaxed)
-                if let item = transform(frames, mailbox, logger), case .dropped = continuation.yield(item) {
+                let origin = Origin(userID: socket.lastUserID, disconnect: socket.disconnectLastSource)
+                if let item = transform(frames, origin, mailbox, logger), case .dropped = continuation.yield(item) {
                     mailbox.dropped.add(1, ordering: .relaxed)
                     logger.debug("dropped a received message: the consumer of inbound has fallen behind")
                 }

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PatrolCoordinator
+import PatrolLink
+import PatrolModel
+import PatrolStore
+
+extension Patrol.Bench {
+    struct LinkBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "link",
+            abstract: "Measure Patrol's full telemetry ingest over loopback TCP.",
+            discussion: """
+                Starts the coordinator (ROUTER on tcp://127.0.0.1, decode, validate, coordinator state, \
+                PatrolStore in WAL, 200 rows a transaction) and runs the C sender `linkbench send` against it: \
+                hello, FRAMES telemetry frames of about 230 bytes, then a heartbeat whose echo ends the clock \
+                (the coordinator handles frames in order). benchmarks/link/run prints it beside the C baselines.
+                """)
+
+        @Option(help: "Telemetry frames to send.")
+        var frames = 200_000
+
+        @Option(help: "Instead of flooding, send this many frames a second and time detections to their acks.")
+        var pace: Int?
+
+        @Option(help: "With --pace: for how many seconds.")
+        var seconds = 10.0
+
+        @Option(help: "With --pace: every how many frames a detection (each opens an alert).")
+        var every = 1000
+
+        @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
+        var sender: String = "benchmarks/link/linkbench"
+
+        func validate() throws {
+            guard frames > 0, frames % 200 == 0 else { throw ValidationError("--frames: a positive multiple of 200") }
+            guard FileManager.default.isExecutableFile(atPath: sender) else {
+                throw ValidationError("no sender at \(sender); run benchmarks/link/run, which builds it")
+            }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "patrol-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try PatrolStore(path: directory.appendingPathComponent("bench.sqlite").path)
+            let context = ZMQContext()
+            defer { context.shutdown() }
+            // The sender floods faster than the coordinator stores: let the inbound buffer hold the
+            // whole run, so the figure is the ingest rate and not the default overload policy (drop
+            // the newest past 100,000 buffered frames, counted; devices resend what needs an ack).
+            var options = LinkOptions()
+            options.maximumBufferedInbound = frames + 1000
+            let server = try LinkServer(
+                context: context, endpoint: "tcp://127.0.0.1:*", logger: logger, options: options)
+            defer { server.close() }
+            let coordinator = try Coordinator(
+                store: store, link: server, clock: SystemClock(),
+                configuration: CoordinatorConfiguration(telemetryBatch: 200), logger: logger)
+            let service = Task { await coordinator.run() }
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sender)
+            process.arguments =
+                if let pace {
+                    ["pace", server.endpoint, String(pace), String(seconds), String(every)]
+                } else {
+                    ["send", server.endpoint, String(frames)]
+                }
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            server.close()
+            await service.value
+            guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
+            let stored = try store.telemetryCount(flightID: "bench")
+            if server.statistics.dropped > 0 { print("dropped \(server.statistics.dropped) frames") }
+            print(String(decoding: data, as: UTF8.self), terminator: "")
+            guard pace != nil || stored == frames else { throw fail(CommandFailure("stored \(stored) of \(frames) frames")) }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import PatrolModel
+import Testing
+
+@testable import PatrolLink
+
+/// The telemetry fast path must never accept what the `Codable` path refuses, nor read a value
+/// differently: checked on the sample and on 20,000 seeded mutations of it.
+struct TelemetryFastPathTests {
+    /// A telemetry body with the given flight-id member (`head`), values and extra members (`tail`).
+    static func body(
+        head: String = #""flight_id":"f","#, time: String = "1", lon: String = "1", state: String = "idle",
+        index: String = "0", tail: String = ""
+    ) -> String {
+        #"{\#(head)"telemetry":{"time":\#(time),"position":{"lon":\#(lon),"lat":2},"altitude":1e2,"#
+            + #""heading":0,"speed":0,"battery":1,"state":"\#(state)","waypoint_index":\#(index)\#(tail)}}"#
+    }
+
+    static let variants: [String] = [
+        body(head: #""flight_id":null,"#, tail: #","extra":[1]"#),
+        body(head: "", time: "1e3", lon: "-0.0", index: "3.0"),
+        body(head: #""flight_id":7,"#),
+        body(time: "1.5"),
+        body(state: "flying"),
+    ]
+
+    static func agree(_ bytes: [UInt8]) -> Bool {
+        guard let node = try? bytes.withUnsafeBufferPointer({ try JSONReader.parse($0) }) else { return true }
+        let slow = try? WireDecoder.decode(TelemetryReport.self, from: node, at: [])
+        guard let fast = TelemetryFastPath.read(node) else { return true }  // the slow path decides alone
+        return slow == fast
+    }
+
+    @Test func agreesWithTheCodablePath() throws {
+        for text in Self.variants { #expect(Self.agree(Array(text.utf8)), "\(text)") }
+        let frame = WireCodec.encode(Samples.envelope(.telemetry(Samples.telemetry())))
+        let node = try frame.withUnsafeBufferPointer { try JSONReader.parse($0) }
+        guard case .object(let header) = node else { Issue.record("not an object"); return }
+        let body = try #require(header["body"])
+        #expect(TelemetryFastPath.read(body) == Samples.telemetry())
+
+        var random = SplitMix64(state: 17)
+        let start = try #require(String(decoding: frame, as: UTF8.self).range(of: #""body":"#)?.upperBound)
+        let bodyBytes = Array(String(decoding: frame, as: UTF8.self)[start...].dropLast().utf8)
+        let tokens = ["1", "-1", "1.5", "1e3", "null", "\"x\"", "true", "{}", "[]", "\"idle\"", "1e400"]
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = bodyBytes
+            let at = Int(random.next() % UInt64(bytes.count))
+            switch random.next() % 3 {
+            case 0: bytes[at] = UInt8(truncatingIfNeeded: random.next() % 96 + 32)
+            case 1: bytes.insert(contentsOf: Array(tokens[Int(random.next() % UInt64(tokens.count))].utf8), at: at)
+            default: bytes.remove(at: at)
+            }
+            let node = try? bytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
+            if let node, TelemetryFastPath.read(node) != nil { accepted += 1 }
+            #expect(Self.agree(bytes))
+        }
+        #expect(accepted > 100)
+    }
+}
