@@ -115,10 +115,10 @@ public enum CoveragePlanner {
             var plan = CoveragePlan(
                 route: route, waypointsXY: xy, area: area, targetArea: target, flyableArea: flyable, sweepLines: lines,
                 sweepBearing: sweep.bearing, footprint: footprint, findings: [])
-            plan.findings = try RouteCheck.check(plan, mission: mission, exclusions: exclusions)
-            if let first = plan.findings.first {
-                throw PlanError(.unsafe, "\(first) (\(plan.findings.count) finding(s) in all)", mission: mission.id)
-            }
+            plan.findings = try RouteCheck.check(
+                route: route, xy: xy, mission: mission, site: site, frame: frame, surveyArea: MultiPolygon(area),
+                extraFence: [area], groundOffset: hive.groundElevation)
+            if !plan.findings.isEmpty { throw PlanError(unsafe: plan.findings, mission: mission.id) }
             return plan
         } catch let error as PlanError {
             throw error

@@ -21,7 +21,7 @@ extension Patrol {
             let plan: CoveragePlan
             do {
                 loaded = try Mission.load(from: file)
-                plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
+                plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
             } catch { throw fail(error) }
             let route = plan.route
             print("mission  \(loaded.mission.id): \(loaded.mission.name)")

@@ -18,11 +18,15 @@ extension Patrol {
             for file in files {
                 do {
                     let loaded = try Mission.load(from: file)
-                    let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
+                    let plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
                     print(
                         "ok  \(file.path): mission `\(loaded.mission.id)` on site `\(loaded.site.id)` (\(loaded.site.crs)): "
                             + "\(plan.route.waypoints.count) waypoints, \(plan.sweepLines.count) sweep lines, "
                             + String(format: "%.0f m, about %.1f min", plan.route.length, plan.route.estimatedDuration / 60))
+                } catch let error as PlanError where !error.findings.isEmpty {
+                    failed = true
+                    let lines = error.findings.map { "error: \(file.path): mission `\(error.mission)`: \($0)\n" }
+                    FileHandle.standardError.write(Data(lines.joined().utf8))
                 } catch {
                     failed = true
                     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -1,0 +1,16 @@
+public import PatrolModel
+
+/// Plans any mission: picks the planner for the mission's kind.
+public enum RoutePlanner {
+    /// Plans `mission` over `site` with the planner for its kind, and checks the route.
+    ///
+    /// - Throws: ``PlanError`` when the mission cannot be planned or its route breaks a rule
+    ///   (code ``PlanError/Code/unsafe``, with every ``RouteCheck/Finding``).
+    public static func plan(_ mission: Mission, site: Site) throws(PlanError) -> CoveragePlan {
+        switch mission.kind {
+        case .areaCoverage: try CoveragePlanner.plan(mission, site: site)
+        case .corridor, .facade, .robotRound:
+            throw PlanError(.unknownReference, "this kind of mission is not planned yet", mission: mission.id)
+        }
+    }
+}
