@@ -24,6 +24,9 @@ public struct CoveragePlan: Sendable {
     public var footprint: CameraFootprint
     /// The safety findings; empty when the route passed every check.
     public var findings: [RouteCheck.Finding]
+    /// What the planner had to leave out or change, for the operator (arcs skipped near other
+    /// towers, corridor parts inside no-fly zones).
+    public var notes: [String] = []
 }
 
 /// Plans area-coverage (boustrophedon, "lawnmower") routes.

@@ -9,7 +9,8 @@ public enum RoutePlanner {
     public static func plan(_ mission: Mission, site: Site) throws(PlanError) -> CoveragePlan {
         switch mission.kind {
         case .areaCoverage: try CoveragePlanner.plan(mission, site: site)
-        case .corridor, .facade, .robotRound:
+        case .corridor: try CorridorPlanner.plan(mission, site: site)
+        case .facade, .robotRound:
             throw PlanError(.unknownReference, "this kind of mission is not planned yet", mission: mission.id)
         }
     }

@@ -23,6 +23,7 @@ extension Patrol {
                         "ok  \(file.path): mission `\(loaded.mission.id)` on site `\(loaded.site.id)` (\(loaded.site.crs)): "
                             + "\(plan.route.waypoints.count) waypoints, \(plan.sweepLines.count) sweep lines, "
                             + String(format: "%.0f m, about %.1f min", plan.route.length, plan.route.estimatedDuration / 60))
+                    for note in plan.notes { print("    note: \(note)") }
                 } catch let error as PlanError where !error.findings.isEmpty {
                     failed = true
                     let lines = error.findings.map { "error: \(file.path): mission `\(error.mission)`: \($0)\n" }

@@ -19,7 +19,7 @@ extension Mission {
     /// The fields a mission file may have.
     static let fields = [
         "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
-        "limits",
+        "limits", "corridor", "facade", "robot_round",
     ]
 
     /// Loads a patrol definition and the site its `site:` field names (relative to the mission file).
@@ -38,20 +38,34 @@ extension Mission {
         let site = try Site.load(from: siteURL)
 
         let kindReader = try fields.required("kind")
+        let kindName = try kindReader.string()
         let kind: Mission.Kind
-        switch try kindReader.string() {
+        let directory = url.deletingLastPathComponent()
+        switch kindName {
         case "area_coverage":
             let areaReader = try fields.required("area")
             kind = .areaCoverage(area: try areaReference(areaReader, site: site))
+        case "corridor": kind = .corridor(try CorridorSpec.read(try fields.required("corridor"), site: site, directory: directory))
+        case "facade": kind = .facade(try FacadeSpec.read(try fields.required("facade"), site: site))
         case let other:
-            throw kindReader.error("unknown kind `\(other)`; expected area_coverage")
+            throw kindReader.error("unknown kind `\(other)`; expected area_coverage, corridor or facade")
+        }
+        // A block for another kind is a mistake, not something to ignore.
+        for (block, owner) in [("area", "area_coverage"), ("corridor", "corridor"), ("facade", "facade"), ("robot_round", "robot_round")]
+        where owner != kindName {
+            if let stray = fields.optional(block) { throw stray.error("`\(block)` is only for kind \(owner)") }
         }
         let hiveReader = try fields.required("hive")
         let hive = try hiveReader.string()
         guard site.hive(hive) != nil else {
             throw hiveReader.error("the site has no hive `\(hive)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
         }
-        let altitude = try fields.required("altitude_m").double(in: 5...500)
+        let altitude: Double
+        if case .facade(let facade) = kind, fields.optional("altitude_m") == nil {
+            altitude = facade.altitudes[0]
+        } else {
+            altitude = try fields.required("altitude_m").double(in: 5...500)
+        }
         let cameraReader = try fields.required("camera")
         let camera = try cameraReader.mapping(["horizontal_fov_deg", "vertical_fov_deg", "side_overlap", "front_overlap"])
         let detect = try (fields.optional("detect")?.list())?.map { (item) throws(LoadError) in
