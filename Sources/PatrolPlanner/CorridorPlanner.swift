@@ -29,33 +29,21 @@ public enum CorridorPlanner {
             let (band, passes) = try geometry(spec, frame: frame, offsets: offsets)
             guard !band.isEmpty else { throw PlanError(.empty, "the corridor band is empty", mission: mission.id) }
 
-            let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: mission.altitude)
-            let blocked = try MultiPolygon.union(
-                exclusions.map { (z) throws(GeoError) in
-                    try z.area.buffered(by: z.kind == .tower ? RouteCheck.horizontalClearance + 1 : 2)
-                })
             var notes: [String] = []
             var flown: [LineString] = []
             for (index, whole) in passes.enumerated() {
                 // A closed pass starts at its corner nearest the drone, then is cut around obstacles.
                 let closed = whole.points.count > 2 && whole.points.first == whole.points.last
                 let pass = closed ? rotated(whole, nearest: assembly.position) : whole
-                let pieces = try blocked.isEmpty ? [pass] : Geometry.lineString(pass).difference(blocked.geometry).lineStrings
-                let kept = pieces.reduce(0) { $0 + $1.length }
-                if pass.length - kept > 1 {
-                    let names = try exclusions.filter { (z) throws(GeoError) in
-                        try z.area.buffered(by: RouteCheck.horizontalClearance + 1).intersects(pass)
-                    }.map(\.id)
-                    notes.append(
-                        "pass \(index + 1): \(Int((pass.length - kept).rounded())) m of \(Int(pass.length.rounded())) m "
-                            + "skipped inside the clearance of \(names.joined(separator: ", "))")
-                }
-                for piece in order(pieces.filter { $0.length > 2 }, from: assembly.position) {
+                let (pieces, note) = try assembly.cut(pass, altitude: mission.altitude, what: "pass \(index + 1)")
+                if let note { notes.append(note) }
+                for piece in order(pieces, from: assembly.position) {
                     try assembly.survey(piece.points, altitude: mission.altitude, what: "corridor pass \(index + 1)")
                     flown.append(piece)
                 }
             }
             guard !flown.isEmpty else { throw PlanError(.empty, "no corridor pass can be flown", mission: mission.id) }
+            let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: mission.altitude)
             let target = try band.difference(MultiPolygon.union(exclusions.map(\.area)))
             let area = band.polygons.max { $0.area < $1.area }!
             return try assembly.finish(

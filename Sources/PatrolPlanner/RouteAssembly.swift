@@ -39,29 +39,58 @@ struct RouteAssembly {
         if let cached = finders[key] { return cached }
         let obstacles = try MultiPolygon.union(
             RouteCheck.exclusions(site: site, frame: frame).filter { $0.overlaps(low: low, high: high) }
-                .map { (z) throws(GeoError) in try z.area.buffered(by: z.kind == .tower ? RouteCheck.horizontalClearance + 1 : 2) })
+                .map { (z) throws(GeoError) in
+                    // Two segments a quadrant keep the graph small; their chords stay beyond the 10 m clearance.
+                    try z.area.geometry.buffered(
+                        by: z.kind == .tower ? RouteCheck.horizontalClearance + 1 : 2, quadrantSegments: 2)
+                })
         let finder = try PathFinder.avoiding(obstacles)
         finders[key] = finder
         return finder
     }
 
-    /// Flies to `target` around obstacles, arriving at `arrival` altitude: at the current altitude
-    /// when that is the same, else at the higher of the two all the way (a climb on the spot first).
+    /// Flies to `target` around obstacles, arriving at `arrival` altitude: at the higher of the
+    /// current and the arrival altitude all the way, climbing or descending on the spot.
     mutating func transit(to target: XY, altitude arrival: Double, what: String) throws(PlanError) {
         let cruise = max(altitude, arrival)
         if cruise > altitude { climb(to: cruise) }
-        guard target != position else {
-            if arrival != altitude { climb(to: arrival) }
-            return
+        if target != position {
+            let path: [XY]?
+            do { path = try finder(low: cruise, high: cruise).path(from: position, to: target) } catch {
+                throw PlanError(.geometry, error.description, mission: mission.id)
+            }
+            guard let path else { throw PlanError(.unsafe, "no clear path for the \(what)", mission: mission.id) }
+            for p in path.dropFirst() { points.append((p, cruise, .transit)) }
         }
-        let path: [XY]?
-        do { path = try finder(low: min(cruise, arrival), high: cruise).path(from: position, to: target) } catch {
-            throw PlanError(.geometry, error.description, mission: mission.id)
+        if arrival != altitude { climb(to: arrival) }
+    }
+
+    /// The pieces of `pass` outside every no-fly zone and tower clearance at `altitude`, and a
+    /// note for the operator when something was cut (`what` names the pass in it).
+    func cut(_ pass: LineString, altitude: Double, what: String) throws(GeoError) -> ([LineString], String?) {
+        let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: altitude)
+        // Half a metre more than the transit finder keeps, so the cut ends are reachable.
+        let grown = try exclusions.map { (z) throws(GeoError) in
+            try z.area.buffered(by: z.kind == .tower ? RouteCheck.horizontalClearance + 1.5 : 2.5)
         }
-        guard let path else { throw PlanError(.unsafe, "no clear path for the \(what)", mission: mission.id) }
-        for (i, p) in path.dropFirst().enumerated() {
-            points.append((p, i == path.count - 2 ? arrival : cruise, .transit))
-        }
+        let blocked = try MultiPolygon.union(grown)
+        guard !blocked.isEmpty else { return ([pass], nil) }
+        let pieces = try Geometry.lineString(pass).difference(blocked.geometry).lineStrings.filter { $0.length > 2 }
+        let kept = pieces.reduce(0) { $0 + $1.length }
+        guard pass.length - kept > 1 else { return (pieces, nil) }
+        var names: [String] = []
+        for (zone, area) in zip(exclusions, grown) where try area.intersects(pass) { names.append(zone.id) }
+        let note =
+            "\(what): \(Int((pass.length - kept).rounded())) m of \(Int(pass.length.rounded())) m skipped inside "
+            + "the clearance of \(names.joined(separator: ", "))"
+        return (pieces, note)
+    }
+
+    /// Whether a transit can reach `target` at `altitude` from where the route is now.
+    mutating func canReach(_ target: XY, altitude arrival: Double) throws(GeoError) -> Bool {
+        let cruise = max(altitude, arrival)
+        if target == position { return true }
+        return try finder(low: cruise, high: cruise).path(from: position, to: target) != nil
     }
 
     /// Changes altitude on the spot.

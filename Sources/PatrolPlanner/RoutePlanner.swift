@@ -10,7 +10,8 @@ public enum RoutePlanner {
         switch mission.kind {
         case .areaCoverage: try CoveragePlanner.plan(mission, site: site)
         case .corridor: try CorridorPlanner.plan(mission, site: site)
-        case .facade, .robotRound:
+        case .facade: try FacadePlanner.plan(mission, site: site)
+        case .robotRound:
             throw PlanError(.unknownReference, "this kind of mission is not planned yet", mission: mission.id)
         }
     }

@@ -19,9 +19,11 @@ extension Patrol {
                 do {
                     let loaded = try Mission.load(from: file)
                     let plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
+                    let passes: String
+                    if case .areaCoverage = loaded.mission.kind { passes = "sweep lines" } else { passes = "passes" }
                     print(
                         "ok  \(file.path): mission `\(loaded.mission.id)` on site `\(loaded.site.id)` (\(loaded.site.crs)): "
-                            + "\(plan.route.waypoints.count) waypoints, \(plan.sweepLines.count) sweep lines, "
+                            + "\(plan.route.waypoints.count) waypoints, \(plan.sweepLines.count) \(passes), "
                             + String(format: "%.0f m, about %.1f min", plan.route.length, plan.route.estimatedDuration / 60))
                     for note in plan.notes { print("    note: \(note)") }
                 } catch let error as PlanError where !error.findings.isEmpty {

@@ -77,7 +77,7 @@ extension FacadeSpec {
         guard let tower = site.towers.first(where: { $0.id == id }) else {
             throw towerReader.error("the site has no tower `\(id)`; it has: \(site.towers.map(\.id).joined(separator: ", "))")
         }
-        let standoff = try fields.required("standoff_m").double(in: 5...200)
+        let standoff = try fields.required("standoff_m").double(in: 12...200)
         let altitudes: [Double]
         switch (fields.optional("altitudes_m"), fields.optional("levels")) {
         case (let list?, nil):
