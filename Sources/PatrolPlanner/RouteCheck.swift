@@ -138,3 +138,17 @@ public enum RouteCheck {
         return findings
     }
 }
+
+extension RouteCheck {
+    /// Checks a ground robot's route: the geofence and the endurance only (airspace rules are for drones).
+    ///
+    /// - Throws: ``GeoError`` when GEOS fails on the geometry.
+    public static func checkGround(
+        route: Route, xy: [XY], mission: Mission, site: Site, frame: SiteFrame
+    ) throws(GeoError) -> [Finding] {
+        let fence = try geofence(site: site, frame: frame, margin: mission.limits.geofenceMargin)
+        let legs = Leg.all(route: route, xy: xy, groundOffset: 0)
+        return try Airspace.geofence(legs, fence: fence, margin: mission.limits.geofenceMargin)
+            + FlightRules.endurance(route.estimatedDuration, limits: mission.limits)
+    }
+}

@@ -11,8 +11,7 @@ public enum RoutePlanner {
         case .areaCoverage: try CoveragePlanner.plan(mission, site: site)
         case .corridor: try CorridorPlanner.plan(mission, site: site)
         case .facade: try FacadePlanner.plan(mission, site: site)
-        case .robotRound:
-            throw PlanError(.unknownReference, "this kind of mission is not planned yet", mission: mission.id)
+        case .robotRound: try RobotRoundPlanner.plan(mission, site: site)
         }
     }
 }

@@ -27,7 +27,9 @@ extension Patrol {
             print("mission  \(loaded.mission.id): \(loaded.mission.name)")
             print("site     \(loaded.site.id) in \(loaded.site.crs)")
             print(String(format: "area     %.0f m² drawn, %.0f m² to cover outside no-fly zones, %.0f m² where sweep lines may run", plan.area.area, plan.targetArea.area, plan.flyableArea.area))
-            print(String(format: "camera   swath %.1f m at %.0f m, line spacing %.1f m, frame every %.1f m", route.swathWidth, loaded.mission.altitude, route.lineSpacing, route.triggerSpacing))
+if case .robotRound = loaded.mission.kind {} else {
+                            print(String(format: "camera   swath %.1f m at %.0f m, line spacing %.1f m, frame every %.1f m", route.swathWidth, loaded.mission.altitude, route.lineSpacing, route.triggerSpacing))
+            }
             if case .areaCoverage = loaded.mission.kind {
                 print(String(format: "sweep    %d lines at bearing %.0f°", plan.sweepLines.count, plan.sweepBearing))
             } else {

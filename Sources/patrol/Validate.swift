@@ -20,7 +20,11 @@ extension Patrol {
                     let loaded = try Mission.load(from: file)
                     let plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
                     let passes: String
-                    if case .areaCoverage = loaded.mission.kind { passes = "sweep lines" } else { passes = "passes" }
+                    switch loaded.mission.kind {
+                    case .areaCoverage: passes = "sweep lines"
+                    case .robotRound: passes = "legs"
+                    case .corridor, .facade: passes = "passes"
+                    }
                     print(
                         "ok  \(file.path): mission `\(loaded.mission.id)` on site `\(loaded.site.id)` (\(loaded.site.crs)): "
                             + "\(plan.route.waypoints.count) waypoints, \(plan.sweepLines.count) \(passes), "

@@ -92,3 +92,53 @@ extension FacadeSpec {
         return FacadeSpec(tower: id, standoff: standoff, altitudes: altitudes)
     }
 }
+
+extension RobotRoundSpec {
+    /// Reads a mission's `robot_round:` block: `station` (a robot station that is a node of the
+    /// site's path graph) and `checkpoints` (path graph node ids).
+    ///
+    /// - Throws: ``LoadError`` naming the field for an unknown station or node, or a site without paths.
+    static func read(_ reader: YAMLNode, site: Site) throws(LoadError) -> RobotRoundSpec {
+        let fields = try reader.mapping(["station", "checkpoints"])
+        let stationReader = try fields.required("station")
+        let station = try stationReader.string()
+        let nodes = Set(site.pathNodes)
+        guard site.robotStations.contains(where: { $0.id == station }) else {
+            throw stationReader.error(
+                "the site has no robot station `\(station)`; it has: \(site.robotStations.map(\.id).joined(separator: ", "))")
+        }
+        guard nodes.contains(station) else {
+            throw stationReader.error("the site's path graph has no node `\(station)`; add the station to its paths layer")
+        }
+        let list = try fields.required("checkpoints")
+        let checkpoints = try list.list().map { (item) throws(LoadError) in
+            let id = try item.string()
+            guard nodes.contains(id) else {
+                throw item.error("the site's path graph has no node `\(id)`; it has: \(site.pathNodes.joined(separator: ", "))")
+            }
+            return id
+        }
+        guard !checkpoints.isEmpty else { throw list.error("give at least one checkpoint") }
+        return RobotRoundSpec(station: station, checkpoints: checkpoints)
+    }
+}
+
+extension CameraSpec {
+    /// Reads a mission's `camera:` block; with no block (a robot round), a 70° × 55° camera.
+    static func read(_ reader: YAMLNode?) throws(LoadError) -> CameraSpec {
+        guard let reader else { return CameraSpec(horizontalFOV: 70, verticalFOV: 55, sideOverlap: 0.3, frontOverlap: 0.6) }
+        let camera = try reader.mapping(["horizontal_fov_deg", "vertical_fov_deg", "side_overlap", "front_overlap"])
+        return CameraSpec(
+            horizontalFOV: try camera.required("horizontal_fov_deg").double(in: 1...170),
+            verticalFOV: try camera.required("vertical_fov_deg").double(in: 1...170),
+            sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
+            frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6)
+    }
+}
+
+extension Mission {
+    /// Ground speed when the file gives none: 8 m/s for drones, 1 m/s for ground robots.
+    static func defaultSpeed(_ kind: Kind) -> Double {
+        if case .robotRound = kind { 1 } else { 8 }
+    }
+}
