@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import PatrolGeo
+import PatrolModel
+import PatrolPlanner
+
+extension Patrol {
+    struct PlanBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan",
+            abstract: "Plan a mission many times and print the planning time and the coverage path's figures.",
+            discussion: """
+                Prints one line of `key=value` pairs: the median and fastest planning time (loading excluded), \
+                the sweep line count, the coverage path (first sweep line start to last sweep line end) length \
+                and turn count, and the whole route length. benchmarks/coverage/compare.py compares the figures \
+                with an independent planner.
+                """)
+
+        @Argument(help: "The mission file (default: missions/hill-fire-patrol.yaml).")
+        var mission: String?
+
+        @Option(help: "How many times to plan.")
+        var runs = 21
+
+        func validate() throws {
+            guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        }
+
+        func run() async throws {
+            let file = mission.map { URL(fileURLWithPath: $0) } ?? ProjectFiles.defaultMission
+            let loaded: LoadedMission
+            var plan: CoveragePlan
+            var times: [Double] = []
+            do {
+                loaded = try Mission.load(from: file)
+                plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
+                let clock = ContinuousClock()
+                for _ in 0..<runs {
+                    let elapsed = try clock.measure { plan = try RoutePlanner.plan(loaded.mission, site: loaded.site) }
+                    times.append(Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1e3)
+                }
+            } catch { throw fail(error) }
+            times.sort()
+            let (length, turns) = Self.coveragePath(plan)
+            print(
+                String(
+                    format: "mission=%@ runs=%d median_ms=%.2f min_ms=%.2f lines=%d spacing_m=%.2f path_m=%.1f turns=%d route_m=%.1f",
+                    loaded.mission.id, runs, times[times.count / 2], times[0], plan.sweepLines.count, plan.route.lineSpacing,
+                    length, turns, plan.route.length))
+        }
+
+        /// Length and turn count of the route from the start of the first sweep line to the end of
+        /// the last: sweep lines and the turns between them, no transit to or from the hive.
+        static func coveragePath(_ plan: CoveragePlan) -> (Double, Int) {
+            let kinds = plan.route.waypoints.map(\.kind)
+            guard let first = kinds.firstIndex(of: .survey), let last = kinds.lastIndex(of: .survey), first > 0 else {
+                return (0, 0)
+            }
+            var points: [XY] = []
+            for p in plan.waypointsXY[(first - 1)...last] where points.last.map({ $0.distance(to: p) > 0.01 }) ?? true {
+                points.append(p)
+            }
+            let length = zip(points, points.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) }
+            var turns = 0
+            for i in points.indices.dropFirst().dropLast() {
+                let u = points[i] - points[i - 1]
+                let v = points[i + 1] - points[i]
+                let cosine = u.dot(v) / (u.length * v.length)
+                if cosine < cos(1 * Double.pi / 180) { turns += 1 }
+            }
+            return (length, turns)
+        }
+    }
+}
