@@ -78,7 +78,10 @@ public enum CoveragePlanner {
             let transitObstacles = try MultiPolygon.union(
                 RouteCheck.exclusions(site: site, frame: frame)
                     .filter { $0.overlaps(low: min(mission.altitude, mission.transitAltitude), high: max(mission.altitude, mission.transitAltitude)) }
-                    .map { (z) throws(GeoError) in try z.area.buffered(by: z.kind == .tower ? clearance + 1 : 2) })
+                    .map { (z) throws(GeoError) in
+                        // Two segments a quadrant: a small visibility graph, chords still beyond the clearance.
+                        try z.area.geometry.buffered(by: z.kind == .tower ? clearance + 1 : 2, quadrantSegments: 2)
+                    })
             let transit = try PathFinder.avoiding(transitObstacles)
             let turns = try PathFinder.inside(flyable)
             func route(_ finder: PathFinder, _ a: XY, _ b: XY, _ what: String) throws -> [XY] {
