@@ -44,9 +44,11 @@ public enum CoveragePlanner {
 
     /// Plans the coverage route for `mission` over `site`.
     ///
+    /// - Parameter frame: the site's projected frame, when the caller already has one (making a
+    ///   PROJ transformer reads PROJ's database and costs more than planning the hill).
     /// - Throws: ``PlanError`` when the mission's area or hive is missing, the site's geometry
     ///   cannot be projected or clipped, nothing is left to cover, or the route fails a safety check.
-    public static func plan(_ mission: Mission, site: Site) throws(PlanError) -> CoveragePlan {
+    public static func plan(_ mission: Mission, site: Site, frame: SiteFrame? = nil) throws(PlanError) -> CoveragePlan {
         guard case .areaCoverage(let areaRef) = mission.kind, let areaPolygon = site.polygon(of: areaRef) else {
             throw PlanError(.unknownReference, "the site has no patrol area for this mission", mission: mission.id)
         }
@@ -54,7 +56,7 @@ public enum CoveragePlanner {
             throw PlanError(.unknownReference, "the site has no hive `\(mission.hive)`", mission: mission.id)
         }
         do {
-            let frame = try SiteFrame(crs: site.crs)
+            let frame = try frame ?? SiteFrame(crs: site.crs)
             let area = try frame.project(areaPolygon)
             let hiveXY = try frame.project(hive.position)
             let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: mission.altitude)
@@ -142,15 +144,18 @@ public enum CoveragePlanner {
         var length: Double
     }
 
-    /// Tries sweep directions every 5° and keeps the one with the fewest lines, then the shortest.
+    /// Tries sweep directions every 5°, then every degree within 4° of the best, and keeps the
+    /// one with the fewest lines, then the shortest.
     static func bestSweep(over area: MultiPolygon, spacing: Double) throws(GeoError) -> Sweep {
         var best: Sweep?
-        for step in 0..<36 {
-            let bearing = Double(step) * 5
+        func consider(_ bearing: Double) throws(GeoError) {
             let sweep = try sweepLines(over: area, bearing: bearing, spacing: spacing)
-            if let b = best, (b.lines.count, b.length) <= (sweep.lines.count, sweep.length) { continue }
+            if let b = best, (b.lines.count, b.length) <= (sweep.lines.count, sweep.length) { return }
             best = sweep
         }
+        for step in 0..<36 { try consider(Double(step) * 5) }
+        let coarse = best!.bearing
+        for delta in [-4.0, -3, -2, -1, 1, 2, 3, 4] { try consider((coarse + delta + 180).truncatingRemainder(dividingBy: 180)) }
         return best!
     }
 

@@ -31,22 +31,41 @@ extension Patrol {
             let loaded: LoadedMission
             var plan: CoveragePlan
             var times: [Double] = []
+            var checkTime = Duration.zero
+            var coldTimes: [Double] = []
             do {
                 loaded = try Mission.load(from: file)
                 plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
                 let clock = ContinuousClock()
+                // Planning with the site's frame made once, as a long-running coordinator keeps it …
+                let frame = try SiteFrame(crs: loaded.site.crs)
                 for _ in 0..<runs {
-                    let elapsed = try clock.measure { plan = try RoutePlanner.plan(loaded.mission, site: loaded.site) }
-                    times.append(Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1e3)
+                    let elapsed = try clock.measure { plan = try RoutePlanner.plan(loaded.mission, site: loaded.site, frame: frame) }
+                    times.append(milliseconds(elapsed))
+                }
+                // … and with a new PROJ transformer each time, as `patrol plan` does.
+                for _ in 0..<runs {
+                    coldTimes.append(milliseconds(try clock.measure { _ = try SiteFrame(crs: loaded.site.crs) }))
+                }
+                // The safety checks alone, to see their share of the planning time.
+                let route = plan.route
+                let xy = plan.waypointsXY
+                checkTime = try clock.measure {
+                    _ = try RouteCheck.check(route: route, xy: xy, mission: loaded.mission, site: loaded.site, frame: frame)
                 }
             } catch { throw fail(error) }
             times.sort()
             let (length, turns) = Self.coveragePath(plan)
             print(
                 String(
-                    format: "mission=%@ runs=%d median_ms=%.2f min_ms=%.2f lines=%d spacing_m=%.2f path_m=%.1f turns=%d route_m=%.1f",
+                    format: "mission=%@ runs=%d median_ms=%.2f min_ms=%.2f lines=%d spacing_m=%.2f path_m=%.1f turns=%d route_m=%.1f check_ms=%.2f frame_ms=%.2f",
                     loaded.mission.id, runs, times[times.count / 2], times[0], plan.sweepLines.count, plan.route.lineSpacing,
-                    length, turns, plan.route.length))
+                    length, turns, plan.route.length,
+                    milliseconds(checkTime), coldTimes.sorted()[coldTimes.count / 2]))
+        }
+
+        func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.attoseconds) * 1e-15 + Double(duration.components.seconds) * 1e3
         }
 
         /// Length and turn count of the route from the start of the first sweep line to the end of
