@@ -47,7 +47,8 @@ public enum CorridorPlanner {
             let target = try band.difference(MultiPolygon.union(exclusions.map(\.area)))
             let area = band.polygons.max { $0.area < $1.area }!
             return try assembly.finish(
-                area: area, target: target, passes: flown, footprint: footprint, lineSpacing: offsets.count > 1
+                area: area, target: target, passes: flown, footprint: footprint,
+                lineSpacing: offsets.count > 1
                     ? offsets[1] - offsets[0] : footprint.width, extraFence: band.polygons, notes: notes)
         } catch let error as PlanError {
             throw error

@@ -155,7 +155,9 @@ public enum CoveragePlanner {
         }
         for step in 0..<36 { try consider(Double(step) * 5) }
         let coarse = best!.bearing
-        for delta in [-4.0, -3, -2, -1, 1, 2, 3, 4] { try consider((coarse + delta + 180).truncatingRemainder(dividingBy: 180)) }
+        for delta in [-4.0, -3, -2, -1, 1, 2, 3, 4] {
+            try consider((coarse + delta + 180).truncatingRemainder(dividingBy: 180))
+        }
         return best!
     }
 

@@ -25,7 +25,10 @@ public enum FacadePlanner {
             let frame = try SiteFrame(crs: site.crs)
             var assembly = try RouteAssembly(mission: mission, site: site, frame: frame)
             let footprint = try frame.project(tower.footprint)
-            guard let ring = try Geometry.polygon(footprint).buffered(by: spec.standoff, quadrantSegments: 3).polygons.first else {
+            guard
+                let ring = try Geometry.polygon(footprint).buffered(by: spec.standoff, quadrantSegments: 3).polygons
+                    .first
+            else {
                 throw PlanError(.empty, "the stand-off ring around \(tower.id) is empty", mission: mission.id)
             }
             var notes: [String] = []
@@ -43,7 +46,8 @@ public enum FacadePlanner {
                 for piece in CorridorPlanner.order(pieces, from: assembly.position) {
                     // An arc boxed in by other towers' clearances cannot be reached at its altitude.
                     guard try assembly.canReach(piece.points[0], altitude: altitude) else {
-                        notes.append("\(what): an arc of \(Figures.metres(piece.length)) skipped, boxed in by other towers")
+                        notes.append(
+                            "\(what): an arc of \(Figures.metres(piece.length)) skipped, boxed in by other towers")
                         continue
                     }
                     try assembly.survey(piece.points, altitude: altitude, what: what)

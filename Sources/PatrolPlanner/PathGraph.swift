@@ -47,7 +47,8 @@ struct PathGraph {
         var via = [Arc?](repeating: nil, count: nodes.count)
         var done = [Bool](repeating: false, count: nodes.count)
         cost[source] = 0
-        while let current = nodes.indices.filter({ !done[$0] && cost[$0] < .infinity }).min(by: { cost[$0] < cost[$1] }) {
+        while let current = nodes.indices.filter({ !done[$0] && cost[$0] < .infinity }).min(by: { cost[$0] < cost[$1] })
+        {
             done[current] = true
             for arc in arcs[current] where cost[current] + arc.cost < cost[arc.to] {
                 cost[arc.to] = cost[current] + arc.cost

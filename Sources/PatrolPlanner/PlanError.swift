@@ -41,7 +41,8 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A route that breaks the rules in `findings` (at least one).
     public init(unsafe findings: [RouteCheck.Finding], mission: String) {
         let more = findings.count > 1 ? " (and \(findings.count - 1) more finding(s))" : ""
-        self.init(.unsafe, "\(findings.first.map(String.init(describing:)) ?? "unsafe")\(more)", mission: mission, findings: findings)
+        let first = findings.first.map(String.init(describing:)) ?? "unsafe"
+        self.init(.unsafe, first + more, mission: mission, findings: findings)
     }
 
     public var description: String { "mission \(mission): \(message)" }

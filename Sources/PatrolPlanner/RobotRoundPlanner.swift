@@ -45,7 +45,8 @@ public enum RobotRoundPlanner {
             var lifts = 0
             var seconds = 0.0
             guard let home = site.robotStations.first(where: { $0.id == spec.station }) else {
-                throw PlanError(.unknownReference, "the site has no robot station `\(spec.station)`", mission: mission.id)
+                throw PlanError(
+                    .unknownReference, "the site has no robot station `\(spec.station)`", mission: mission.id)
             }
             points.append((try frame.project(home.position), graph.levels[stops[0]], .takeoff))
             for (a, b) in zip(order, order.dropFirst() + [0]) {

@@ -51,7 +51,9 @@ extension RouteCheck {
                         findings.append(
                             Finding(
                                 location: leg.location, rule: .noFlyZone, excess: depth,
-                                message: "enters \(zone.id) by \(Figures.metres(depth)) \(Figures.band(leg.lowAGL, leg.highAGL)) "
+                                message:
+                                    "enters \(zone.id) by \(Figures.metres(depth)) "
+                                    + "\(Figures.band(leg.lowAGL, leg.highAGL)) "
                                     + "(closed \(Figures.tenths(zone.floor))–\(Figures.tenths(zone.ceiling)) m AGL)"))
                     case .tower:
                         let distance = try zone.area.geometry.distance(to: .lineString(leg.line))
@@ -63,7 +65,8 @@ extension RouteCheck {
                                 message: "passes \(Figures.metres(distance)) from \(zone.id), "
                                     + "\(Figures.metres(horizontalClearance - distance)) inside its "
                                     + "\(Figures.metres(horizontalClearance)) horizontal clearance, "
-                                    + "\(Figures.band(leg.lowAGL, leg.highAGL)): \(Figures.metres(zone.ceiling - leg.lowAGL)) "
+                                    + "\(Figures.band(leg.lowAGL, leg.highAGL)): "
+                                    + "\(Figures.metres(zone.ceiling - leg.lowAGL)) "
                                     + "below the \(Figures.metres(zone.ceiling)) it must keep over it "
                                     + "(top \(Figures.metres(top)) + \(Figures.metres(verticalClearance)))"))
                     }

@@ -25,7 +25,8 @@ extension RouteCheck {
                 let rate =
                     leg.horizontal < 0.5 ? CoveragePlanner.verticalSpeed : abs(change) * leg.speed / leg.horizontal
                 let (rule, limit, verb) =
-                    change > 0 ? (Rule.climb, limits.maxClimbRate, "climbs") : (.descent, limits.maxDescentRate, "descends")
+                    change > 0
+                    ? (Rule.climb, limits.maxClimbRate, "climbs") : (.descent, limits.maxDescentRate, "descends")
                 guard rate > limit + 1e-9 else { continue }
                 findings.append(
                     Finding(

@@ -40,7 +40,9 @@ extension Patrol {
                 // Planning with the site's frame made once, as a long-running coordinator keeps it …
                 let frame = try SiteFrame(crs: loaded.site.crs)
                 for _ in 0..<runs {
-                    let elapsed = try clock.measure { plan = try RoutePlanner.plan(loaded.mission, site: loaded.site, frame: frame) }
+                    let elapsed = try clock.measure {
+                        plan = try RoutePlanner.plan(loaded.mission, site: loaded.site, frame: frame)
+                    }
                     times.append(milliseconds(elapsed))
                 }
                 // … and with a new PROJ transformer each time, as `patrol plan` does.
@@ -51,15 +53,19 @@ extension Patrol {
                 let route = plan.route
                 let xy = plan.waypointsXY
                 checkTime = try clock.measure {
-                    _ = try RouteCheck.check(route: route, xy: xy, mission: loaded.mission, site: loaded.site, frame: frame)
+                    _ = try RouteCheck.check(
+                        route: route, xy: xy, mission: loaded.mission, site: loaded.site, frame: frame)
                 }
             } catch { throw fail(error) }
             times.sort()
             let (length, turns) = Self.coveragePath(plan)
             print(
                 String(
-                    format: "mission=%@ runs=%d median_ms=%.2f min_ms=%.2f lines=%d spacing_m=%.2f path_m=%.1f turns=%d route_m=%.1f check_ms=%.2f frame_ms=%.2f",
-                    loaded.mission.id, runs, times[times.count / 2], times[0], plan.sweepLines.count, plan.route.lineSpacing,
+                    format:
+                        "mission=%@ runs=%d median_ms=%.2f min_ms=%.2f lines=%d spacing_m=%.2f path_m=%.1f "
+                        + "turns=%d route_m=%.1f check_ms=%.2f frame_ms=%.2f",
+                    loaded.mission.id, runs, times[times.count / 2], times[0], plan.sweepLines.count,
+                    plan.route.lineSpacing,
                     length, turns, plan.route.length,
                     milliseconds(checkTime), coldTimes.sorted()[coldTimes.count / 2]))
         }

@@ -6,7 +6,8 @@ extension Patrol {
     /// Benchmarks, run by hand (`benchmarks/transform.sh`); never part of the tests.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure Patrol's own speed (run a release build).", subcommands: [TransformBench.self, PlanBench.self])
+            abstract: "Measure Patrol's own speed (run a release build).",
+            subcommands: [TransformBench.self, PlanBench.self])
     }
 
     struct TransformBench: AsyncParsableCommand {

@@ -35,7 +35,12 @@ if case .robotRound = loaded.mission.kind {} else {
             if case .areaCoverage = loaded.mission.kind {
                 print(String(format: "sweep    %d lines at bearing %.0f°", plan.sweepLines.count, plan.sweepBearing))
             } else {
-                let what = if case .robotRound = loaded.mission.kind { "legs     %d legs between stops, %.0f m" } else { "passes   %d camera passes, %.0f m" }
+                let what =
+                    if case .robotRound = loaded.mission.kind {
+                        "legs     %d legs between stops, %.0f m"
+                    } else {
+                        "passes   %d camera passes, %.0f m"
+                    }
                 print(String(format: what, plan.sweepLines.count, plan.sweepLines.reduce(0) { $0 + $1.length }))
             }
             for note in plan.notes { print("note     \(note)") }

@@ -7,7 +7,8 @@ import Testing
 struct LimitsLoadingTests {
     func load(_ limits: String) throws -> LoadedMission {
         let text = try String(contentsOf: TestKit.defaultMission, encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         return try Mission.load(from: try TestKit.write(text + limits, to: "m.yaml", in: TestKit.temporaryDirectory()))
     }
 
@@ -25,7 +26,8 @@ struct LimitsLoadingTests {
         #expect(
             limits
                 == FlightLimits(
-                    maxAltitudeAGL: 200, geofenceMargin: 5, endurance: 2400, reserve: 0.25, maxClimbRate: 4, maxDescentRate: 2,
+                    maxAltitudeAGL: 200, geofenceMargin: 5, endurance: 2400, reserve: 0.25, maxClimbRate: 4,
+                    maxDescentRate: 2,
                     maxTurn: 100))
     }
 

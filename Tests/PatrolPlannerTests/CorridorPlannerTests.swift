@@ -1,9 +1,10 @@
 import Foundation
 import PatrolGeo
 import PatrolModel
-@testable import PatrolPlanner
 import PatrolTestKit
 import Testing
+
+@testable import PatrolPlanner
 
 struct CorridorPlannerTests {
     let site = TestKit.file("geo/mumianling/site.yaml").path
@@ -57,7 +58,8 @@ struct CorridorPlannerTests {
                 "coordinates": [[114.1305, 22.5748], [114.1325, 22.5749], [114.1345, 22.5747]]}}]}
             """
         let loaded = try mission(
-            "  along: roads.geojson\n  feature: hill-road\n  width_m: 120\n  offset_m: 0", extra: ["roads.geojson": road])
+            "  along: roads.geojson\n  feature: hill-road\n  width_m: 120\n  offset_m: 0",
+            extra: ["roads.geojson": road])
         guard case .corridor(let spec) = loaded.mission.kind, case .line(let line) = spec.centreline else {
             Issue.record("not a line corridor")
             return
@@ -81,13 +83,21 @@ struct CorridorPlannerTests {
 
     @Test func badCorridorBlocksNameTheirField() throws {
         #expect {
-            _ = try mission("  along: roads.geojson\n  feature: nowhere\n  width_m: 20", extra: ["roads.geojson": """
-                {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"},
-                "geometry": {"type": "LineString", "coordinates": [[114.13, 22.574], [114.131, 22.574]]}}]}
-                """])
+            _ = try mission(
+                "  along: roads.geojson\n  feature: nowhere\n  width_m: 20",
+                extra: [
+                    "roads.geojson": """
+                    {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"},
+                    "geometry": {"type": "LineString", "coordinates": [[114.13, 22.574], [114.131, 22.574]]}}]}
+                    """
+                ])
         } throws: { ($0 as? LoadError)?.field == "corridor.feature" }
-        #expect { _ = try mission("  along: lake\n  width_m: 20") } throws: { ($0 as? LoadError)?.field == "corridor.along" }
-        #expect { _ = try mission("  along: boundary\n  width: 20") } throws: { ($0 as? LoadError)?.field == "corridor.width" }
+        #expect { _ = try mission("  along: lake\n  width_m: 20") } throws: {
+            ($0 as? LoadError)?.field == "corridor.along"
+        }
+        #expect { _ = try mission("  along: boundary\n  width: 20") } throws: {
+            ($0 as? LoadError)?.field == "corridor.width"
+        }
         #expect { _ = try mission("  along: [[114.13, 22.574]]\n  width_m: 20") } throws: {
             ($0 as? LoadError)?.field == "corridor.along"
         }

@@ -9,7 +9,8 @@ struct FacadePlannerTests {
     /// The T07 example with `edit` applied, pointing at the real site.
     func mission(_ edit: (String) -> String = { $0 }) throws -> LoadedMission {
         let text = try String(contentsOf: TestKit.file("missions/tower-07-facade.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         return try Mission.load(from: try TestKit.write(edit(text), to: "m.yaml", in: TestKit.temporaryDirectory()))
     }
 

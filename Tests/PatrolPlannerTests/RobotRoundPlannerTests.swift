@@ -1,9 +1,10 @@
 import Foundation
 import PatrolGeo
 import PatrolModel
-@testable import PatrolPlanner
 import PatrolTestKit
 import Testing
+
+@testable import PatrolPlanner
 
 struct RobotRoundPlannerTests {
     let loaded: LoadedMission
@@ -50,9 +51,11 @@ struct RobotRoundPlannerTests {
         #expect(cost(best, matrix) <= cost(nn, matrix))
         // Brute force over every order of the six checkpoints.
         func permutations(_ items: [Int]) -> [[Int]] {
-            items.count <= 1 ? [items] : items.indices.flatMap { i in
-                permutations(Array(items[..<i] + items[(i + 1)...])).map { [items[i]] + $0 }
-            }
+            items.count <= 1
+                ? [items]
+                : items.indices.flatMap { i in
+                    permutations(Array(items[..<i] + items[(i + 1)...])).map { [items[i]] + $0 }
+                }
         }
         let optimum = permutations(Array(1..<stops.count)).map { cost([0] + $0, matrix) }.min()!
         #expect(abs(cost(best, matrix) - optimum) < 1e-6)
@@ -75,7 +78,8 @@ struct RobotRoundPlannerTests {
 
     @Test func unknownCheckpointsAndStrayFieldsAreRefused() throws {
         let text = try String(contentsOf: TestKit.file("missions/basement-round.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         func load(_ edit: (String) -> String) throws {
             _ = try Mission.load(from: try TestKit.write(edit(text), to: "m.yaml", in: TestKit.temporaryDirectory()))
         }

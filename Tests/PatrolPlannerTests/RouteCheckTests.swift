@@ -36,8 +36,12 @@ struct RouteCheckTests {
         return try RouteCheck.check(route: route, xy: all.map(\.0), mission: mission, site: loaded.site, frame: frame)
     }
 
-    func tower(_ id: String) throws -> Polygon { try frame.project(loaded.site.towers.first { $0.id == id }!.footprint) }
-    func zone(_ id: String) throws -> Polygon { try frame.project(loaded.site.noFlyZones.first { $0.id == id }!.polygon) }
+    func tower(_ id: String) throws -> Polygon {
+        try frame.project(loaded.site.towers.first { $0.id == id }!.footprint)
+    }
+    func zone(_ id: String) throws -> Polygon {
+        try frame.project(loaded.site.noFlyZones.first { $0.id == id }!.polygon)
+    }
 
     @Test func aRouteAroundTheHiveIsClean() throws {
         #expect(try check([(hive + XY(0, 20), 50)]).isEmpty)
@@ -93,8 +97,11 @@ struct RouteCheckTests {
         var limits = FlightLimits()
         limits.maxAltitudeAGL = 300
         let east = t07.bounds.max.x + 4
-        let findings = try check([(XY(east, t07.bounds.max.y + 40), 200), (XY(east, t07.bounds.min.y - 40), 200)], limits: limits)
-        #expect(!findings.contains { $0.rule == .towerClearance && $0.message.contains("T07") && $0.location == .leg(1, 2) })
+        let findings = try check(
+            [(XY(east, t07.bounds.max.y + 40), 200), (XY(east, t07.bounds.min.y - 40), 200)], limits: limits)
+        #expect(
+            !findings.contains { $0.rule == .towerClearance && $0.message.contains("T07") && $0.location == .leg(1, 2) }
+        )
     }
 
     @Test func maxAltitudeNamesTheWaypoint() throws {
@@ -110,7 +117,11 @@ struct RouteCheckTests {
         let findings = try check([(hive + XY(0, 10), 50)], duration: 22 * 60)
         let first = try #require(findings.first { $0.rule == .endurance })
         #expect(first.location == .route)
-        #expect(first.description == "route: endurance: needs 22 min, 2 min more than the 20 min a 25-min battery gives with a 20 % reserve")
+        #expect(
+            first.description
+                == "route: endurance: needs 22 min, 2 min more than the 20 min a 25-min battery gives "
+                + "with a 20 % reserve"
+        )
     }
 
     @Test func climbAndDescentRates() throws {

@@ -75,7 +75,8 @@ extension FacadeSpec {
         let towerReader = try fields.required("tower")
         let id = try towerReader.string()
         guard let tower = site.towers.first(where: { $0.id == id }) else {
-            throw towerReader.error("the site has no tower `\(id)`; it has: \(site.towers.map(\.id).joined(separator: ", "))")
+            throw towerReader.error(
+                "the site has no tower `\(id)`; it has: \(site.towers.map(\.id).joined(separator: ", "))")
         }
         let standoff = try fields.required("standoff_m").double(in: 12...200)
         let altitudes: [Double]
@@ -105,16 +106,20 @@ extension RobotRoundSpec {
         let nodes = Set(site.pathNodes)
         guard site.robotStations.contains(where: { $0.id == station }) else {
             throw stationReader.error(
-                "the site has no robot station `\(station)`; it has: \(site.robotStations.map(\.id).joined(separator: ", "))")
+                "the site has no robot station `\(station)`; it has: "
+                    + site.robotStations.map(\.id).joined(separator: ", ")
+            )
         }
         guard nodes.contains(station) else {
-            throw stationReader.error("the site's path graph has no node `\(station)`; add the station to its paths layer")
+            throw stationReader.error(
+                "the site's path graph has no node `\(station)`; add the station to its paths layer")
         }
         let list = try fields.required("checkpoints")
         let checkpoints = try list.list().map { (item) throws(LoadError) in
             let id = try item.string()
             guard nodes.contains(id) else {
-                throw item.error("the site's path graph has no node `\(id)`; it has: \(site.pathNodes.joined(separator: ", "))")
+                throw item.error(
+                    "the site's path graph has no node `\(id)`; it has: \(site.pathNodes.joined(separator: ", "))")
             }
             return id
         }
@@ -126,7 +131,9 @@ extension RobotRoundSpec {
 extension CameraSpec {
     /// Reads a mission's `camera:` block; with no block (a robot round), a 70° × 55° camera.
     static func read(_ reader: YAMLNode?) throws(LoadError) -> CameraSpec {
-        guard let reader else { return CameraSpec(horizontalFOV: 70, verticalFOV: 55, sideOverlap: 0.3, frontOverlap: 0.6) }
+        guard let reader else {
+            return CameraSpec(horizontalFOV: 70, verticalFOV: 55, sideOverlap: 0.3, frontOverlap: 0.6)
+        }
         let camera = try reader.mapping(["horizontal_fov_deg", "vertical_fov_deg", "side_overlap", "front_overlap"])
         return CameraSpec(
             horizontalFOV: try camera.required("horizontal_fov_deg").double(in: 1...170),

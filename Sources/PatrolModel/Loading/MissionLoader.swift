@@ -45,15 +45,16 @@ extension Mission {
         case "area_coverage":
             let areaReader = try fields.required("area")
             kind = .areaCoverage(area: try areaReference(areaReader, site: site))
-        case "corridor": kind = .corridor(try CorridorSpec.read(try fields.required("corridor"), site: site, directory: directory))
+        case "corridor":
+            kind = .corridor(try CorridorSpec.read(try fields.required("corridor"), site: site, directory: directory))
         case "facade": kind = .facade(try FacadeSpec.read(try fields.required("facade"), site: site))
         case "robot_round": kind = .robotRound(try RobotRoundSpec.read(try fields.required("robot_round"), site: site))
         case let other:
             throw kindReader.error("unknown kind `\(other)`; expected area_coverage, corridor, facade or robot_round")
         }
         // A block for another kind is a mistake, not something to ignore.
-        for (block, owner) in [("area", "area_coverage"), ("corridor", "corridor"), ("facade", "facade"), ("robot_round", "robot_round")]
-        where owner != kindName {
+        let blocks = [("area", "area_coverage"), ("corridor", "corridor"), ("facade", "facade"), ("robot_round", "robot_round")]
+        for (block, owner) in blocks where owner != kindName {
             if let stray = fields.optional(block) { throw stray.error("`\(block)` is only for kind \(owner)") }
         }
         let hive: String
@@ -71,7 +72,8 @@ extension Mission {
             let hiveReader = try fields.required("hive")
             hive = try hiveReader.string()
             guard site.hive(hive) != nil else {
-                throw hiveReader.error("the site has no hive `\(hive)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
+                throw hiveReader.error(
+                    "the site has no hive `\(hive)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
             }
             if case .facade(let facade) = kind, fields.optional("altitude_m") == nil {
                 altitude = facade.altitudes[0]

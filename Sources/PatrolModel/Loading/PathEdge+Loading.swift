@@ -18,7 +18,8 @@ extension PathEdge {
             let kindName = f.text("kind") ?? "path"
             guard let kind = Kind(rawValue: kindName) else {
                 throw f.error(
-                    "properties.kind", "unknown kind `\(kindName)`; expected one of: "
+                    "properties.kind",
+                    "unknown kind `\(kindName)`; expected one of: "
                         + Kind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let level = Int(try f.optionalNumber("level", in: -10...100) ?? 0)
@@ -28,8 +29,10 @@ extension PathEdge {
                 toLevel: Int(try f.optionalNumber("to_level", in: -10...100) ?? Double(level)))
             for (node, position) in [(from, line[0]), (to, line[line.count - 1])] {
                 if let known = nodes[node], known.greatCircleDistance(to: position) > 1 {
-                    throw f.error("geometry", "node `\(node)` is \(Int(known.greatCircleDistance(to: position))) m "
-                        + "from where another path puts it")
+                    throw f.error(
+                        "geometry",
+                        "node `\(node)` is \(Int(known.greatCircleDistance(to: position))) m "
+                            + "from where another path puts it")
                 }
                 nodes[node] = position
             }
