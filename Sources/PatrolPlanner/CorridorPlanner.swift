@@ -18,7 +18,7 @@ public enum CorridorPlanner {
         guard case .corridor(let spec) = mission.kind else {
             throw PlanError(.unknownReference, "not a corridor mission", mission: mission.id)
         }
-        do {
+        return try PlanError.mapping(mission: mission.id) {
             let frame = try SiteFrame(crs: site.crs)
             var assembly = try RouteAssembly(mission: mission, site: site, frame: frame)
             let footprint = CameraFootprint(
@@ -50,10 +50,6 @@ public enum CorridorPlanner {
                 area: area, target: target, passes: flown, footprint: footprint,
                 lineSpacing: offsets.count > 1
                     ? offsets[1] - offsets[0] : footprint.width, extraFence: band.polygons, notes: notes)
-        } catch let error as PlanError {
-            throw error
-        } catch {
-            throw PlanError(.geometry, "\(error)", mission: mission.id)
         }
     }
 

@@ -21,7 +21,7 @@ public enum FacadePlanner {
         guard let tower = site.towers.first(where: { $0.id == spec.tower }) else {
             throw PlanError(.unknownReference, "the site has no tower `\(spec.tower)`", mission: mission.id)
         }
-        do {
+        return try PlanError.mapping(mission: mission.id) {
             let frame = try SiteFrame(crs: site.crs)
             var assembly = try RouteAssembly(mission: mission, site: site, frame: frame)
             let footprint = try frame.project(tower.footprint)
@@ -63,10 +63,6 @@ public enum FacadePlanner {
                 area: ring, target: band, passes: flown, footprint: camera,
                 lineSpacing: spec.altitudes.count > 1 ? spec.altitudes[1] - spec.altitudes[0] : 0, extraFence: [ring],
                 notes: notes)
-        } catch let error as PlanError {
-            throw error
-        } catch {
-            throw PlanError(.geometry, "\(error)", mission: mission.id)
         }
     }
 }

@@ -47,3 +47,17 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "mission \(mission): \(message)" }
 }
+
+extension PlanError {
+    /// Runs `body`, passing a ``PlanError`` through and turning any other error (PROJ, GEOS) into
+    /// a ``Code/geometry`` error for `mission`.
+    static func mapping<T>(mission: String, _ body: () throws -> T) throws(PlanError) -> T {
+        do {
+            return try body()
+        } catch let error as PlanError {
+            throw error
+        } catch {
+            throw PlanError(.geometry, "\(error)", mission: mission)
+        }
+    }
+}

@@ -20,7 +20,7 @@ public enum RobotRoundPlanner {
         guard case .robotRound(let spec) = mission.kind else {
             throw PlanError(.unknownReference, "not a robot round", mission: mission.id)
         }
-        do {
+        return try PlanError.mapping(mission: mission.id) {
             let frame = try SiteFrame(crs: site.crs)
             let graph = try PathGraph(site: site, frame: frame, speed: mission.speed)
             var stops: [Int] = []
@@ -87,10 +87,6 @@ public enum RobotRoundPlanner {
             plan.findings = try RouteCheck.checkGround(route: route, xy: xy, mission: mission, site: site, frame: frame)
             if !plan.findings.isEmpty { throw PlanError(unsafe: plan.findings, mission: mission.id) }
             return plan
-        } catch let error as PlanError {
-            throw error
-        } catch {
-            throw PlanError(.geometry, "\(error)", mission: mission.id)
         }
     }
 

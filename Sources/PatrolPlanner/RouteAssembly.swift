@@ -116,7 +116,7 @@ struct RouteAssembly {
         try transit(to: hiveXY, altitude: mission.transitAltitude, what: "return to the hive")
         vertical += mission.transitAltitude
         points.append((hiveXY, 0, .land))
-        do {
+        return try PlanError.mapping(mission: mission.id) {
             let xy = points.map(\.xy)
             let geo = try frame.unproject(xy).enumerated().map { xy[$0.offset] == hiveXY ? hive.position : $0.element }
             let waypoints = geo.indices.map {
@@ -136,10 +136,6 @@ struct RouteAssembly {
                 groundOffset: hive.groundElevation)
             if !plan.findings.isEmpty { throw PlanError(unsafe: plan.findings, mission: mission.id) }
             return plan
-        } catch let error as PlanError {
-            throw error
-        } catch {
-            throw PlanError(.geometry, "\(error)", mission: mission.id)
         }
     }
 }
