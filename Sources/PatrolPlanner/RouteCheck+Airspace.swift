@@ -13,7 +13,7 @@ extension RouteCheck {
                 let beyond = try farthest(leg, from: fence.geometry, in: prepared, inside: false)
                 findings.append(
                     Finding(
-                        location: leg.location, rule: .geofence, excess: beyond,
+                        location: leg.location, rule: .geofence, excess: beyond, at: leg.ends,
                         message: "goes \(Figures.metres(beyond)) beyond the geofence (site boundary and patrol areas "
                             + "plus \(Figures.metres(margin))) \(Figures.band(leg.lowAGL, leg.highAGL))"))
             }
@@ -29,7 +29,7 @@ extension RouteCheck {
                 let beyond = try farthest(leg, from: area.geometry, in: prepared, inside: false)
                 findings.append(
                     Finding(
-                        location: leg.location, rule: .patrolArea, excess: beyond,
+                        location: leg.location, rule: .patrolArea, excess: beyond, at: leg.ends,
                         message: "the survey leg leaves the patrol area by \(Figures.metres(beyond))"))
             }
             return findings
@@ -50,7 +50,7 @@ extension RouteCheck {
                         let depth = try farthest(leg, from: boundary, in: prepared, inside: true)
                         findings.append(
                             Finding(
-                                location: leg.location, rule: .noFlyZone, excess: depth,
+                                location: leg.location, rule: .noFlyZone, excess: depth, at: leg.ends,
                                 message:
                                     "enters \(zone.id) by \(Figures.metres(depth)) "
                                     + "\(Figures.band(leg.lowAGL, leg.highAGL)) "
@@ -62,6 +62,7 @@ extension RouteCheck {
                         findings.append(
                             Finding(
                                 location: leg.location, rule: .towerClearance, excess: horizontalClearance - distance,
+                                at: leg.ends,
                                 message: "passes \(Figures.metres(distance)) from \(zone.id), "
                                     + "\(Figures.metres(horizontalClearance - distance)) inside its "
                                     + "\(Figures.metres(horizontalClearance)) horizontal clearance, "

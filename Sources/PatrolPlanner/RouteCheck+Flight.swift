@@ -9,7 +9,7 @@ extension RouteCheck {
         static func altitude(_ legs: [Leg], limit: Double) -> [Finding] {
             legs.filter { $0.endAGL > limit }.map { leg in
                 Finding(
-                    location: .waypoint(leg.to), rule: .maxAltitude, excess: leg.endAGL - limit,
+                    location: .waypoint(leg.to), rule: .maxAltitude, excess: leg.endAGL - limit, at: [leg.b],
                     message: "\(Figures.metres(leg.endAGL)) AGL is \(Figures.metres(leg.endAGL - limit)) above the "
                         + "\(Figures.metres(limit)) limit")
             }
@@ -30,7 +30,7 @@ extension RouteCheck {
                 guard rate > limit + 1e-9 else { continue }
                 findings.append(
                     Finding(
-                        location: leg.location, rule: rule, excess: rate - limit,
+                        location: leg.location, rule: rule, excess: rate - limit, at: leg.ends,
                         message: "\(verb) \(Figures.metres(abs(change))) over \(Figures.metres(leg.horizontal)) "
                             + "at \(Figures.tenths(rate)) m/s, \(Figures.tenths(rate - limit)) m/s over the "
                             + "\(Figures.tenths(limit)) m/s limit"))
@@ -50,7 +50,7 @@ extension RouteCheck {
                 guard turn > limit + 1e-6 else { continue }
                 findings.append(
                     Finding(
-                        location: .waypoint(first.to), rule: .turn, excess: turn - limit,
+                        location: .waypoint(first.to), rule: .turn, excess: turn - limit, at: [first.b],
                         message: "turns \(Figures.tenths(turn))°, \(Figures.tenths(turn - limit))° sharper than "
                             + "the \(Figures.tenths(limit))° limit"))
             }

@@ -18,6 +18,8 @@ extension RouteCheck {
         var kind: Waypoint.Kind
 
         var location: Location { from == to ? .waypoint(to) : .leg(from, to) }
+        /// Where the finding is drawn: the waypoint, or both ends of the leg.
+        var ends: [XY] { a == b ? [a] : [a, b] }
         var horizontal: Double { a.distance(to: b) }
         /// The leg as a line, a tiny segment when it is vertical (GEOS needs two distinct points).
         var line: LineString { a == b ? LineString([a, a + XY(0.01, 0)]) : LineString([a, b]) }

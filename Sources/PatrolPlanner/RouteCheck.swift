@@ -61,11 +61,14 @@ public enum RouteCheck {
         public var excess: Double
         /// What happens, with the figures, e.g. `enters nfz-substation by 12.4 m at 50 m AGL`.
         public var message: String
+        /// Where to draw it, in site metres: one point for a waypoint, two for a leg, none for the route.
+        public var at: [XY]
 
-        public init(location: Location, rule: Rule, excess: Double, message: String) {
+        public init(location: Location, rule: Rule, excess: Double, at: [XY] = [], message: String) {
             self.location = location
             self.rule = rule
             self.excess = excess
+            self.at = at
             self.message = message
         }
 

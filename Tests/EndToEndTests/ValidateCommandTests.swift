@@ -22,8 +22,15 @@ struct ValidateCommandTests {
             )
             .replacingOccurrences(of: "transit_altitude_m: 60", with: "transit_altitude_m: 135")
         let file = try TestKit.write(text, to: "high.yaml", in: TestKit.temporaryDirectory("patrol-validate"))
-        let r = try CommandLineTests.run(["validate", file.path])
+        let out = file.deletingLastPathComponent().appendingPathComponent("findings.geojson")
+        let r = try CommandLineTests.run(["validate", file.path, "--geojson", out.path])
         #expect(r.status == 1)
+        // The findings as GeoJSON, for QGIS: a point at the take-off, with the rule and the margin.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
+        let features = try #require(json?["features"] as? [[String: Any]])
+        let first = try #require(features.first?["properties"] as? [String: Any])
+        #expect(first["rule"] as? String == "max altitude" && first["excess"] as? Double == 15)
+        #expect(first["where"] as? String == "waypoint 0")
         #expect(
             r.stderr.contains(
                 "mission `hill-fire-patrol`: waypoint 0: max altitude: 135 m AGL is 15 m above the 120 m limit"),
