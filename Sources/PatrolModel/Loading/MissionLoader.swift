@@ -53,7 +53,9 @@ extension Mission {
             throw kindReader.error("unknown kind `\(other)`; expected area_coverage, corridor, facade or robot_round")
         }
         // A block for another kind is a mistake, not something to ignore.
-        let blocks = [("area", "area_coverage"), ("corridor", "corridor"), ("facade", "facade"), ("robot_round", "robot_round")]
+        let blocks = [
+            ("area", "area_coverage"), ("corridor", "corridor"), ("facade", "facade"), ("robot_round", "robot_round"),
+        ]
         for (block, owner) in blocks where owner != kindName {
             if let stray = fields.optional(block) { throw stray.error("`\(block)` is only for kind \(owner)") }
         }
