@@ -12,8 +12,9 @@ extension Patrol {
             discussion: """
                 Prints one line of `key=value` pairs: the median and fastest planning time (loading excluded), \
                 the sweep line count, the coverage path (first sweep line start to last sweep line end) length \
-                and turn count, and the whole route length. benchmarks/coverage/compare.py compares the figures \
-                with an independent planner.
+                and turn count, the whole route length, the route checks' share (check_ms) and the cost of making \
+                the site's PROJ frame (frame_ms, not in the planning time). benchmarks/coverage/compare.py compares \
+                the figures with an independent planner.
                 """)
 
         @Argument(help: "The mission file (default: missions/hill-fire-patrol.yaml).")
