@@ -6,6 +6,12 @@ public struct Mission: Hashable, Sendable, Codable {
     public enum Kind: Hashable, Sendable, Codable {
         /// Sweep an area with the camera.
         case areaCoverage(area: AreaReference)
+        /// Parallel passes along a line or a boundary, so the camera sees a band of given width.
+        case corridor(CorridorSpec)
+        /// Rings around a tower at several altitudes, at a stand-off distance.
+        case facade(FacadeSpec)
+        /// A ground robot's round over checkpoints on the site's path graph.
+        case robotRound(RobotRoundSpec)
     }
 
     /// The area a patrol covers: one of the site's, or drawn in the mission file itself.
@@ -19,7 +25,7 @@ public struct Mission: Hashable, Sendable, Codable {
     public var id: String
     public var name: String
     public var kind: Kind
-    /// The hive the drone launches from and returns to.
+    /// The hive the drone launches from and returns to (for a robot round, the robot station).
     public var hive: String
     /// Survey altitude above the hive's ground level, metres.
     public var altitude: Double
@@ -33,10 +39,12 @@ public struct Mission: Hashable, Sendable, Codable {
     /// The longest any part of the area may go unseen, seconds; `nil` for the daily report's
     /// default (3 hours).
     public var maximumStaleness: Double?
+    /// What the route is validated against.
+    public var limits: FlightLimits
 
     public init(
         id: String, name: String, kind: Kind, hive: String, altitude: Double, transitAltitude: Double, speed: Double,
-        camera: CameraSpec, detect: [DetectionClass], maximumStaleness: Double? = nil
+        camera: CameraSpec, detect: [DetectionClass], maximumStaleness: Double? = nil, limits: FlightLimits = FlightLimits()
     ) {
         self.id = id
         self.name = name
@@ -48,6 +56,7 @@ public struct Mission: Hashable, Sendable, Codable {
         self.camera = camera
         self.detect = detect
         self.maximumStaleness = maximumStaleness
+        self.limits = limits
     }
 }
 

@@ -21,6 +21,8 @@ public struct Site: Hashable, Sendable, Codable {
     public var noFlyZones: [NoFlyZone]
     public var hives: [Hive]
     public var robotStations: [RobotStation]
+    /// The ground robots' path graph (empty when the site has no `paths` layer).
+    public var paths: [PathEdge] = []
 
     public init(
         id: String, name: String, crs: String, origin: LonLat, groundElevation: Double, boundary: GeoPolygon,

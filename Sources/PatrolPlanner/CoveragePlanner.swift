@@ -24,6 +24,9 @@ public struct CoveragePlan: Sendable {
     public var footprint: CameraFootprint
     /// The safety findings; empty when the route passed every check.
     public var findings: [RouteCheck.Finding]
+    /// What the planner had to leave out or change, for the operator (arcs skipped near other
+    /// towers, corridor parts inside no-fly zones).
+    public var notes: [String] = []
 }
 
 /// Plans area-coverage (boustrophedon, "lawnmower") routes.
@@ -41,9 +44,11 @@ public enum CoveragePlanner {
 
     /// Plans the coverage route for `mission` over `site`.
     ///
+    /// - Parameter frame: the site's projected frame, when the caller already has one (making a
+    ///   PROJ transformer reads PROJ's database and costs more than planning the hill).
     /// - Throws: ``PlanError`` when the mission's area or hive is missing, the site's geometry
     ///   cannot be projected or clipped, nothing is left to cover, or the route fails a safety check.
-    public static func plan(_ mission: Mission, site: Site) throws(PlanError) -> CoveragePlan {
+    public static func plan(_ mission: Mission, site: Site, frame: SiteFrame? = nil) throws(PlanError) -> CoveragePlan {
         guard case .areaCoverage(let areaRef) = mission.kind, let areaPolygon = site.polygon(of: areaRef) else {
             throw PlanError(.unknownReference, "the site has no patrol area for this mission", mission: mission.id)
         }
@@ -51,7 +56,7 @@ public enum CoveragePlanner {
             throw PlanError(.unknownReference, "the site has no hive `\(mission.hive)`", mission: mission.id)
         }
         do {
-            let frame = try SiteFrame(crs: site.crs)
+            let frame = try frame ?? SiteFrame(crs: site.crs)
             let area = try frame.project(areaPolygon)
             let hiveXY = try frame.project(hive.position)
             let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: mission.altitude)
@@ -75,7 +80,10 @@ public enum CoveragePlanner {
             let transitObstacles = try MultiPolygon.union(
                 RouteCheck.exclusions(site: site, frame: frame)
                     .filter { $0.overlaps(low: min(mission.altitude, mission.transitAltitude), high: max(mission.altitude, mission.transitAltitude)) }
-                    .map { (z) throws(GeoError) in try z.area.buffered(by: z.kind == .tower ? clearance + 1 : 2) })
+                    .map { (z) throws(GeoError) in
+                        // Two segments a quadrant: a small visibility graph, chords still beyond the clearance.
+                        try z.area.geometry.buffered(by: z.kind == .tower ? clearance + 1 : 2, quadrantSegments: 2)
+                    })
             let transit = try PathFinder.avoiding(transitObstacles)
             let turns = try PathFinder.inside(flyable)
             func route(_ finder: PathFinder, _ a: XY, _ b: XY, _ what: String) throws -> [XY] {
@@ -86,8 +94,18 @@ public enum CoveragePlanner {
             }
 
             var points: [(XY, Double, Waypoint.Kind)] = [(hiveXY, mission.transitAltitude, .takeoff)]
+            // Change level on the spot where a leg is too short to do it within the climb or
+            // descent limit at cruise speed (a short last transit leg, a short first return leg).
+            func levelChange(at point: XY, from: Double, to: Double, over distance: Double) {
+                let limit = to < from ? mission.limits.maxDescentRate : mission.limits.maxClimbRate
+                if abs(to - from) * mission.speed > limit * distance { points.append((point, to, .transit)) }
+            }
             for p in try route(transit, hiveXY, firstLine.points[0], "transit from the hive") {
-                points.append((p, p == firstLine.points[0] ? mission.altitude : mission.transitAltitude, .transit))
+                let arriving = p == firstLine.points[0]
+                if arriving, let (from, altitude, _) = points.last {
+                    levelChange(at: from, from: altitude, to: mission.altitude, over: from.distance(to: p))
+                }
+                points.append((p, arriving ? mission.altitude : mission.transitAltitude, .transit))
             }
             for (index, line) in lines.enumerated() {
                 if index > 0 {
@@ -97,7 +115,11 @@ public enum CoveragePlanner {
                 }
                 points.append((line.points[line.points.count - 1], mission.altitude, .survey))
             }
-            for p in try route(transit, lastLine.points[lastLine.points.count - 1], hiveXY, "return to the hive") {
+            let lineEnd = lastLine.points[lastLine.points.count - 1]
+            for (i, p) in try route(transit, lineEnd, hiveXY, "return to the hive").enumerated() {
+                if i == 0 {
+                    levelChange(at: lineEnd, from: mission.altitude, to: mission.transitAltitude, over: lineEnd.distance(to: p))
+                }
                 points.append((p, mission.transitAltitude, .transit))
             }
             points.append((hiveXY, 0, .land))
@@ -115,10 +137,10 @@ public enum CoveragePlanner {
             var plan = CoveragePlan(
                 route: route, waypointsXY: xy, area: area, targetArea: target, flyableArea: flyable, sweepLines: lines,
                 sweepBearing: sweep.bearing, footprint: footprint, findings: [])
-            plan.findings = try RouteCheck.check(plan, mission: mission, exclusions: exclusions)
-            if let first = plan.findings.first {
-                throw PlanError(.unsafe, "\(first) (\(plan.findings.count) finding(s) in all)", mission: mission.id)
-            }
+            plan.findings = try RouteCheck.check(
+                route: route, xy: xy, mission: mission, site: site, frame: frame, surveyArea: MultiPolygon(area),
+                extraFence: [area], groundOffset: hive.groundElevation)
+            if !plan.findings.isEmpty { throw PlanError(unsafe: plan.findings, mission: mission.id) }
             return plan
         } catch let error as PlanError {
             throw error
@@ -136,14 +158,19 @@ public enum CoveragePlanner {
         var length: Double
     }
 
-    /// Tries sweep directions every 5° and keeps the one with the fewest lines, then the shortest.
+    /// Tries sweep directions every 5°, then every degree within 4° of the best, and keeps the
+    /// one with the fewest lines, then the shortest.
     static func bestSweep(over area: MultiPolygon, spacing: Double) throws(GeoError) -> Sweep {
         var best: Sweep?
-        for step in 0..<36 {
-            let bearing = Double(step) * 5
+        func consider(_ bearing: Double) throws(GeoError) {
             let sweep = try sweepLines(over: area, bearing: bearing, spacing: spacing)
-            if let b = best, (b.lines.count, b.length) <= (sweep.lines.count, sweep.length) { continue }
+            if let b = best, (b.lines.count, b.length) <= (sweep.lines.count, sweep.length) { return }
             best = sweep
+        }
+        for step in 0..<36 { try consider(Double(step) * 5) }
+        let coarse = best!.bearing
+        for delta in [-4.0, -3, -2, -1, 1, 2, 3, 4] {
+            try consider((coarse + delta + 180).truncatingRemainder(dividingBy: 180))
         }
         return best!
     }

@@ -28,12 +28,36 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// The mission the error is about.
     public var mission: String
+    /// Every rule the route breaks, when the code is ``Code/unsafe`` and a route was checked.
+    public var findings: [RouteCheck.Finding]
 
-    public init(_ code: Code, _ message: String, mission: String) {
+    public init(_ code: Code, _ message: String, mission: String, findings: [RouteCheck.Finding] = []) {
         self.code = code
         self.message = message
         self.mission = mission
+        self.findings = findings
+    }
+
+    /// A route that breaks the rules in `findings` (at least one).
+    public init(unsafe findings: [RouteCheck.Finding], mission: String) {
+        let more = findings.count > 1 ? " (and \(findings.count - 1) more finding(s))" : ""
+        let first = findings.first.map(String.init(describing:)) ?? "unsafe"
+        self.init(.unsafe, first + more, mission: mission, findings: findings)
     }
 
     public var description: String { "mission \(mission): \(message)" }
+}
+
+extension PlanError {
+    /// Runs `body`, passing a ``PlanError`` through and turning any other error (PROJ, GEOS) into
+    /// a ``Code/geometry`` error for `mission`.
+    static func mapping<T>(mission: String, _ body: () throws -> T) throws(PlanError) -> T {
+        do {
+            return try body()
+        } catch let error as PlanError {
+            throw error
+        } catch {
+            throw PlanError(.geometry, "\(error)", mission: mission)
+        }
+    }
 }

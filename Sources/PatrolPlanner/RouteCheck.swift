@@ -1,8 +1,12 @@
 public import PatrolGeo
 public import PatrolModel
 
-/// The safety checks every planned route must pass before it is uploaded: waypoints inside the
-/// patrol area, no leg through a no-fly zone, no leg near a tower below its top.
+/// The safety checks every planned route must pass before it is uploaded.
+///
+/// Each finding names the waypoint or leg, the rule and the amount by which the route fails it:
+/// the geofence (the site boundary and the patrol areas, plus the mission's margin), no-fly zones
+/// in their height bands, the horizontal and vertical clearance of every tower, the maximum
+/// altitude, the endurance with its reserve, and the climb, descent and turn limits.
 public enum RouteCheck {
     /// Airspace the route must keep out of, in site metres, between `floor` and `ceiling`
     /// metres above ground.
@@ -18,17 +22,63 @@ public enum RouteCheck {
         public func overlaps(low: Double, high: Double) -> Bool { low <= ceiling && high >= floor }
     }
 
-    /// One broken rule, at a waypoint or on the leg that ends there.
-    public struct Finding: Hashable, Sendable, CustomStringConvertible {
-        /// Index of the waypoint, or of the waypoint that ends the leg.
-        public var waypoint: Int
-        public var message: String
+    /// The rule a finding breaks.
+    public enum Rule: String, Hashable, Sendable, CaseIterable {
+        case geofence
+        case patrolArea = "patrol area"
+        case noFlyZone = "no-fly zone"
+        case towerClearance = "tower clearance"
+        case maxAltitude = "max altitude"
+        case endurance
+        case climb
+        case descent
+        case turn
+    }
 
-        public var description: String { "waypoint \(waypoint): \(message)" }
+    /// Where on the route a finding is.
+    public enum Location: Hashable, Sendable, CustomStringConvertible {
+        /// At one waypoint (its index).
+        case waypoint(Int)
+        /// On the leg from one waypoint to the next.
+        case leg(Int, Int)
+        /// The route as a whole (endurance).
+        case route
+
+        public var description: String {
+            switch self {
+            case .waypoint(let i): "waypoint \(i)"
+            case .leg(let a, let b): "leg \(a)→\(b)"
+            case .route: "route"
+            }
+        }
+    }
+
+    /// One broken rule, with where it is broken and by how much.
+    public struct Finding: Hashable, Sendable, CustomStringConvertible {
+        public var location: Location
+        public var rule: Rule
+        /// How much the route fails the rule by, in the rule's unit (metres, seconds, m/s, degrees).
+        public var excess: Double
+        /// What happens, with the figures, e.g. `enters nfz-substation by 12.4 m at 50 m AGL`.
+        public var message: String
+        /// Where to draw it, in site metres: one point for a waypoint, two for a leg, none for the route.
+        public var at: [XY]
+
+        public init(location: Location, rule: Rule, excess: Double, at: [XY] = [], message: String) {
+            self.location = location
+            self.rule = rule
+            self.excess = excess
+            self.at = at
+            self.message = message
+        }
+
+        public var description: String { "\(location): \(rule.rawValue): \(message)" }
     }
 
     /// Metres a route stays above a tower's top when it passes near it.
     public static let verticalClearance = 20.0
+    /// Metres a route stays away from a tower's walls when below its top plus ``verticalClearance``.
+    public static let horizontalClearance = 10.0
 
     /// The site's no-fly zones and towers as airspace exclusions; towers reach from the ground
     /// to their height plus ``verticalClearance``. When `altitude` is given, only those whose
@@ -51,38 +101,57 @@ public enum RouteCheck {
         return result.filter { $0.overlaps(low: altitude, high: altitude) }
     }
 
-    /// Checks `plan` against the area and the site's exclusions.
+    /// The geofence: the site boundary and every patrol area (the site's and `extra`), grown by `margin`.
+    public static func geofence(
+        site: Site, frame: SiteFrame, extra: [Polygon] = [], margin: Double
+    ) throws(GeoError) -> MultiPolygon {
+        var parts = [MultiPolygon(try frame.project(site.boundary))]
+        for area in site.areas { parts.append(MultiPolygon(try frame.project(area.polygon))) }
+        parts += extra.map { MultiPolygon($0) }
+        return try MultiPolygon.union(parts).buffered(by: margin)
+    }
+
+    /// Checks a route against every rule.
     ///
-    /// - Parameter exclusions: all the site's exclusions; each leg is checked against those whose
-    ///   height band it passes through.
-    public static func check(_ plan: CoveragePlan, mission: Mission, exclusions: [Exclusion]) throws(GeoError) -> [Finding] {
+    /// - Parameters:
+    ///   - route: the route; altitudes are above the hive's (or station's) ground level.
+    ///   - xy: the route's waypoints in site metres, in the same order.
+    ///   - mission: the mission, for its speed and ``FlightLimits``.
+    ///   - site: the site, for its boundary, areas, no-fly zones and towers.
+    ///   - frame: the site's projected frame.
+    ///   - surveyArea: when given, every survey leg must lie in it (area coverage).
+    ///   - extraFence: areas the geofence also admits (an area drawn in the mission file).
+    ///   - groundOffset: the height of the launch point above local ground, metres.
+    /// - Throws: ``GeoError`` when GEOS fails on the geometry.
+    public static func check(
+        route: Route, xy: [XY], mission: Mission, site: Site, frame: SiteFrame, surveyArea: MultiPolygon? = nil,
+        extraFence: [Polygon] = [], groundOffset: Double = 0
+    ) throws(GeoError) -> [Finding] {
+        let limits = mission.limits
+        let fence = try geofence(site: site, frame: frame, extra: extraFence, margin: limits.geofenceMargin)
+        let legs = Leg.all(route: route, xy: xy, groundOffset: groundOffset)
         var findings: [Finding] = []
-        let waypoints = plan.route.waypoints
-        let area = MultiPolygon(plan.area)
-        // Both ends of every sweep line must lie in the patrol area.
-        for i in waypoints.indices where waypoints[i].kind == .survey || (i + 1 < waypoints.count && waypoints[i + 1].kind == .survey) {
-            if !(try area.covers(plan.waypointsXY[i])) {
-                findings.append(Finding(waypoint: i, message: "lies outside the patrol area"))
-            }
-        }
-        for i in waypoints.indices {
-            let here = plan.waypointsXY[i]
-            let previous = i > 0 ? plan.waypointsXY[i - 1] : here
-            let low = min(waypoints[i].altitude, i > 0 ? waypoints[i - 1].altitude : 0)
-            let high = max(waypoints[i].altitude, i > 0 ? waypoints[i - 1].altitude : 0)
-            let leg = previous == here ? LineString([here, here + XY(0.01, 0)]) : LineString([previous, here])
-            for exclusion in exclusions where exclusion.overlaps(low: low, high: high) {
-                let margin = exclusion.kind == .tower ? CoveragePlanner.clearance : 0
-                if try exclusion.area.buffered(by: margin).intersects(leg) {
-                    findings.append(
-                        Finding(
-                            waypoint: i,
-                            message:
-                                "the leg at \(Int(low))–\(Int(high)) m enters \(exclusion.kind.rawValue) `\(exclusion.id)` "
-                                + "(\(Int(exclusion.floor))–\(Int(exclusion.ceiling)) m)"))
-                }
-            }
-        }
+        findings += try Airspace.geofence(legs, fence: fence, margin: limits.geofenceMargin)
+        if let surveyArea { findings += try Airspace.patrolArea(legs, area: surveyArea) }
+        findings += try Airspace.exclusions(legs, exclusions: try exclusions(site: site, frame: frame))
+        findings += FlightRules.altitude(legs, limit: limits.maxAltitudeAGL)
+        findings += FlightRules.rates(legs, limits: limits)
+        findings += FlightRules.turns(legs, limit: limits.maxTurn)
+        findings += FlightRules.endurance(route.estimatedDuration, limits: limits)
         return findings
+    }
+}
+
+extension RouteCheck {
+    /// Checks a ground robot's route: the geofence and the endurance only (airspace rules are for drones).
+    ///
+    /// - Throws: ``GeoError`` when GEOS fails on the geometry.
+    public static func checkGround(
+        route: Route, xy: [XY], mission: Mission, site: Site, frame: SiteFrame
+    ) throws(GeoError) -> [Finding] {
+        let fence = try geofence(site: site, frame: frame, margin: mission.limits.geofenceMargin)
+        let legs = Leg.all(route: route, xy: xy, groundOffset: 0)
+        return try Airspace.geofence(legs, fence: fence, margin: mission.limits.geofenceMargin)
+            + FlightRules.endurance(route.estimatedDuration, limits: mission.limits)
     }
 }

@@ -10,8 +10,9 @@ public import PatrolModel
 ///
 /// Each gap's area is the gap widened by a margin (so the planner, which keeps its lines inside
 /// the edge, still sweeps narrow gaps). The caller may check each candidate with the planner;
-/// a refused one is replaced by the convex hull of the widened gap, which the planner's evenly
-/// spread lines always cover, at the price of some ground already seen.
+/// a refused one is replaced by the convex hull of the gap widened by one, two, then four
+/// margins, which the planner's evenly spread lines cover at the price of some ground already
+/// seen; candidates that cannot be planned at all are passed over.
 public enum FollowUp {
     /// How far each gap is widened, metres.
     public static let defaultMargin = 10.0
@@ -38,19 +39,39 @@ public enum FollowUp {
         let sorted = gaps.polygons.sorted { $0.area > $1.area }
         var missions: [Mission] = []
         for (index, gap) in sorted.enumerated() {
-            let widened = try MultiPolygon(Polygon(exterior: gap.exterior)).buffered(by: margin)
-            let outline = widened.polygons.flatMap(\.exterior)
-            guard let largest = widened.polygons.max(by: { $0.area < $1.area }) else { continue }
-            var mission = try self.mission(
-                Polygon(exterior: largest.exterior).normalisedWinding, index: index, of: sorted.count, input, frame)
-            let accepted = widened.polygons.count == 1 && ((try? check(mission, gap)) ?? false)
-            if !accepted {
-                let hull = Coverage.convexHull(outline)
-                guard hull.count >= 3 else { continue }
-                mission = try self.mission(
-                    Polygon(corners: hull).normalisedWinding, index: index, of: sorted.count, input, frame)
+            // Candidates from the tightest to the loosest: the widened gap itself, then the hull
+            // of the gap widened by one, two and four margins. The first the check accepts wins;
+            // if none is accepted the loosest is kept, which covers the most.
+            var candidates: [Polygon] = []
+            for factor in [1.0, 2.0, 4.0] {
+                let widened = try MultiPolygon(Polygon(exterior: gap.exterior)).buffered(by: margin * factor)
+                if factor == 1, widened.polygons.count == 1, let only = widened.polygons.first {
+                    candidates.append(Polygon(exterior: only.exterior).normalisedWinding)
+                }
+                let hull = Coverage.convexHull(widened.polygons.flatMap(\.exterior))
+                if hull.count >= 3 { candidates.append(Polygon(corners: hull).normalisedWinding) }
             }
-            missions.append(mission)
+            // A candidate the check throws on (cannot be planned: it leaves the geofence, say)
+            // is never chosen while another can be flown.
+            var chosen: Mission?
+            var plannable: Mission?
+            for candidate in candidates {
+                let mission = try self.mission(candidate, index: index, of: sorted.count, input, frame)
+                do {
+                    if try check(mission, gap) {
+                        chosen = mission
+                        break
+                    }
+                    plannable = mission
+                } catch {
+                    continue
+                }
+            }
+            if let mission = chosen ?? plannable {
+                missions.append(mission)
+            } else if let tightest = candidates.first {
+                missions.append(try self.mission(tightest, index: index, of: sorted.count, input, frame))
+            }
         }
         return missions
     }

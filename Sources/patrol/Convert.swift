@@ -51,7 +51,7 @@ extension Patrol {
         /// no-fly zones whose band holds the survey altitude as exclusion fences.
         static func planned(_ url: URL) throws -> FlightPlan {
             let loaded = try Mission.load(from: url)
-            let route = try CoveragePlanner.plan(loaded.mission, site: loaded.site).route
+            let route = try RoutePlanner.plan(loaded.mission, site: loaded.site).route
             guard let hive = loaded.site.hive(loaded.mission.hive) else { return FlightPlan(route: route) }
             let fences = loaded.site.noFlyZones.filter { ($0.floor...$0.ceiling).contains(loaded.mission.altitude) }
                 .map { Geofence.polygon($0.polygon.exterior, inclusion: false) }

@@ -21,14 +21,29 @@ extension Patrol {
             let plan: CoveragePlan
             do {
                 loaded = try Mission.load(from: file)
-                plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
+                plan = try RoutePlanner.plan(loaded.mission, site: loaded.site)
             } catch { throw fail(error) }
             let route = plan.route
             print("mission  \(loaded.mission.id): \(loaded.mission.name)")
             print("site     \(loaded.site.id) in \(loaded.site.crs)")
-            print(String(format: "area     %.0f m² drawn, %.0f m² to cover outside no-fly zones, %.0f m² where sweep lines may run", plan.area.area, plan.targetArea.area, plan.flyableArea.area))
-            print(String(format: "camera   swath %.1f m at %.0f m, line spacing %.1f m, frame every %.1f m", route.swathWidth, loaded.mission.altitude, route.lineSpacing, route.triggerSpacing))
-            print(String(format: "sweep    %d lines at bearing %.0f°", plan.sweepLines.count, plan.sweepBearing))
+if case .robotRound = loaded.mission.kind {} else {
+                print(String(format: "area     %.0f m² drawn, %.0f m² to cover outside no-fly zones, %.0f m² where sweep lines may run", plan.area.area, plan.targetArea.area, plan.flyableArea.area))
+            }
+if case .robotRound = loaded.mission.kind {} else {
+                            print(String(format: "camera   swath %.1f m at %.0f m, line spacing %.1f m, frame every %.1f m", route.swathWidth, loaded.mission.altitude, route.lineSpacing, route.triggerSpacing))
+            }
+            if case .areaCoverage = loaded.mission.kind {
+                print(String(format: "sweep    %d lines at bearing %.0f°", plan.sweepLines.count, plan.sweepBearing))
+            } else {
+                let what =
+                    if case .robotRound = loaded.mission.kind {
+                        "legs     %d legs between stops, %.0f m"
+                    } else {
+                        "passes   %d camera passes, %.0f m"
+                    }
+                print(String(format: what, plan.sweepLines.count, plan.sweepLines.reduce(0) { $0 + $1.length }))
+            }
+            for note in plan.notes { print("note     \(note)") }
             print(String(format: "route    %d waypoints, %.0f m, about %.1f min at %.1f m/s", route.waypoints.count, route.length, route.estimatedDuration / 60, loaded.mission.speed))
             print("\n  #  kind      lon           lat          alt m")
             for (i, w) in route.waypoints.enumerated() {

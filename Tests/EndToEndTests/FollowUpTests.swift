@@ -67,13 +67,15 @@ struct FollowUpTests {
         let unseen = try coverage.gaps.difference(swaths)
         #expect(unseen.area < 0.005 * coverage.gapArea, "the follow-ups leave \(unseen.area) m² of the gaps unswept")
         // Bounded: a skipped line's gap is a strip with flared ends, so its follow-up falls back to
-        // the hull of the widened strip, which also takes in some ground already seen.
+        // the hull of the widened strip, which also takes in some ground already seen; where that
+        // hull's sweep still misses a flared end, the hull of a wider margin is used (6x, not 5x,
+        // since the planner's finer angle search).
         let drawn = try missions.map { (m) throws -> Double in
             guard case .areaCoverage(.inline(let p)) = m.kind else { return 0 }
             return try SiteFrame(crs: "EPSG:4547").project(p).area
         }.reduce(0, +)
         print("follow-up: gaps \(Int(coverage.gapArea)) m² in \(coverage.gapCount), missions draw \(Int(drawn)) m²")
-        #expect(drawn < 5 * coverage.gapArea)
+        #expect(drawn < 6 * coverage.gapArea)
     }
 
     @Test func noGapsNoFollowUp() throws {

@@ -114,6 +114,38 @@ HIVE_XY = (250, 455)       # roof of the community service centre, north edge of
 STATION_XY = (255, 190)    # robot charging station in the central plaza
 FIRE_XY = (360, 800)       # default simulated fire (simulators/hill-fire.yaml)
 
+# Ground-robot path graph: nodes (x, y, level; level 0 = ground, -1 = basement) and edges
+# (from, to, kind, extra cost in seconds). Streets run between the tower rows and columns;
+# a door and a lift take the robot from the street into tower T07's lobby and down to the
+# basement, a ramp brings it back up at the east side.
+PATH_NODES = {
+    "station-1": (255, 190, 0), "plaza-w": (157, 190, 0), "plaza-e": (352, 190, 0),
+    "j157-110": (157, 110, 0), "j352-110": (352, 110, 0), "j157-270": (157, 270, 0), "j352-270": (352, 270, 0),
+    "j92-110": (92, 110, 0), "j92-270": (92, 270, 0), "j92-30": (92, 30, 0), "j92-360": (92, 360, 0),
+    "j255-30": (255, 30, 0), "j352-30": (352, 30, 0), "j255-360": (255, 360, 0), "j352-360": (352, 360, 0),
+    "gate-south": (258, 2, 0), "gate-north": (255, 478, 0), "kindergarten-gate": (417, 110, 0),
+    "T07-street": (157, 150, 0), "T07-lobby": (132, 150, 0), "ramp-top": (417, 270, 0),
+    "b1-T07": (131, 150, -1), "b1-pump-room": (200, 150, -1), "b1-garage-w": (157, 230, -1),
+    "b1-garage-e": (352, 150, -1), "b1-ramp-bottom": (417, 190, -1),
+}
+PATH_EDGES = [
+    ("station-1", "plaza-w", "path", 0), ("station-1", "plaza-e", "path", 0),
+    ("plaza-w", "j157-110", "path", 0), ("plaza-w", "j157-270", "path", 0),
+    ("plaza-e", "j352-110", "path", 0), ("plaza-e", "j352-270", "path", 0),
+    ("j157-110", "j92-110", "path", 0), ("j92-110", "j92-30", "path", 0), ("j92-30", "j255-30", "path", 0),
+    ("j255-30", "gate-south", "path", 0), ("j255-30", "j352-30", "path", 0), ("j352-30", "j352-110", "path", 0),
+    ("j157-110", "j352-110", "path", 0), ("j352-110", "kindergarten-gate", "path", 0),
+    ("j157-270", "j92-270", "path", 0), ("j92-270", "j92-110", "path", 0), ("j157-270", "j352-270", "path", 0),
+    ("j352-270", "ramp-top", "path", 0), ("j92-270", "j92-360", "path", 0), ("j92-360", "j255-360", "path", 0),
+    ("j255-360", "gate-north", "path", 0), ("j255-360", "j352-360", "path", 0),
+    ("j352-360", "j352-270", "path", 0),
+    ("plaza-w", "T07-street", "path", 0), ("T07-street", "T07-lobby", "door", 15),
+    ("T07-lobby", "b1-T07", "lift", 60),
+    ("b1-T07", "b1-pump-room", "path", 0), ("b1-pump-room", "b1-garage-e", "path", 0),
+    ("b1-T07", "b1-garage-w", "door", 10), ("b1-garage-w", "b1-pump-room", "path", 0),
+    ("b1-garage-e", "b1-ramp-bottom", "path", 0), ("b1-ramp-bottom", "ramp-top", "ramp", 20),
+]
+
 # --------------------------------------------------------------------------------------------
 # Conversions
 # --------------------------------------------------------------------------------------------
@@ -167,6 +199,16 @@ def point_feature(p, props):
             "geometry": {"type": "Point", "coordinates": to_lonlat(p)}}
 
 
+def path_feature(edge):
+    a, b, kind, cost = edge
+    (ax, ay, al), (bx, by, bl) = PATH_NODES[a], PATH_NODES[b]
+    props = {"id": "%s--%s" % (a, b), "from": a, "to": b, "kind": kind, "cost_s": cost, "level": al}
+    if bl != al:
+        props["to_level"] = bl
+    return {"type": "Feature", "properties": props,
+            "geometry": {"type": "LineString", "coordinates": [to_lonlat((ax, ay)), to_lonlat((bx, by))]}}
+
+
 def collection(features):
     return {"type": "FeatureCollection", "features": features}
 
@@ -196,6 +238,7 @@ layers:
   areas: areas.geojson
   no_fly: no-fly.geojson
   facilities: facilities.geojson
+  paths: paths.geojson
 """
 
 
@@ -238,6 +281,8 @@ def generate():
                                    "name": "Robot charging station (central plaza)",
                                    "ground_elevation_m": 0}),
     ]))
+
+    write_json("paths.geojson", collection([path_feature(e) for e in PATH_EDGES]))
 
     with open(os.path.join(HERE, "site.yaml"), "w", encoding="utf-8") as f:
         f.write(SITE_YAML.format(lon="%.3f" % ORIGIN_LON, lat="%.3f" % ORIGIN_LAT,
@@ -530,6 +575,31 @@ def check():
     ids = sorted(towers)
     min_gap = min(polygon_distance(towers[a], towers[b]) for i, a in enumerate(ids) for b in ids[i + 1:])
     need(min_gap >= MIN_TOWER_GAP_M, "towers do not overlap; minimum gap %.1f m >= %.0f m" % (min_gap, MIN_TOWER_GAP_M))
+
+    # Robot paths: ground-level streets miss every tower, every path ends at its nodes, the
+    # station is a node and every node is reachable from it.
+    paths = load("paths.geojson")
+    nodes, adjacent = {}, {}
+    for f in paths:
+        p = f["properties"]
+        a, b = [to_local(q) for q in f["geometry"]["coordinates"]]
+        for nid, q in ((p["from"], a), (p["to"], b)):
+            need(nid not in nodes or math.dist(nodes[nid], q) < 0.5, "path node %s has one position" % nid)
+            nodes[nid] = q
+        adjacent.setdefault(p["from"], set()).add(p["to"])
+        adjacent.setdefault(p["to"], set()).add(p["from"])
+        if p["kind"] == "path" and p["level"] == 0:
+            hit = [t for t, poly in towers.items() if segment_hits_polygon(a, b, poly)]
+            need(not hit, "path %s crosses no tower %s" % (p["id"], hit or ""))
+    seen, todo = {"station-1"}, ["station-1"]
+    while todo:
+        for n in adjacent.get(todo.pop(), ()):
+            if n not in seen:
+                seen.add(n)
+                todo.append(n)
+    need(seen == set(nodes), "every path node reachable from station-1 (%d of %d)" % (len(seen), len(nodes)))
+    station = to_local(facilities["station-1"]["geometry"]["coordinates"])
+    need(math.dist(nodes.get("station-1", (1e9, 0)), station) < 0.5, "path node station-1 at the robot station")
 
     # Hill
     hill_f, hill = areas["hill"]

@@ -11,6 +11,13 @@ extension Mission {
     ///   - site: the `site:` path, relative to the file to be written or absolute.
     ///   - comment: a first line of comment, such as where the mission came from.
     public func yaml(site: String, comment: String? = nil) -> String {
+        let kindName: String
+        switch kind {
+        case .areaCoverage: kindName = "area_coverage"
+        case .corridor: kindName = "corridor"
+        case .facade: kindName = "facade"
+        case .robotRound: kindName = "robot_round"
+        }
         func number(_ value: Double, _ decimals: Int = 3) -> String {
             var text = String(format: "%.\(decimals)f", value)
             while text.contains("."), text.hasSuffix("0") { text.removeLast() }
@@ -34,6 +41,11 @@ extension Mission {
                 let ring = polygon.exterior.map { "[\(number($0.lon, 8)), \(number($0.lat, 8))]" }
                 lines.append("area: [\(ring.joined(separator: ", "))]")
             }
+        case .corridor, .facade, .robotRound:
+            // Only area-coverage missions are written today (follow-ups of coverage gaps); the
+            // other kinds' blocks are not, so say so in the file rather than write a wrong one.
+            lines.append("# this mission's \(kindName) block is not written by this version of Patrol")
+            lines.append("kind: \(kindName)")
         }
         lines.append("hive: \(quoted(hive))")
         lines.append("altitude_m: \(number(altitude))")

@@ -22,7 +22,7 @@ extension Mission {
     /// The fields a mission file may have.
     static let fields = [
         "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
-        "max_staleness_min",
+        "max_staleness_min", "limits", "corridor", "facade", "robot_round",
     ]
 
     /// Loads a patrol definition and the site its `site:` field names (relative to the mission file).
@@ -41,22 +41,52 @@ extension Mission {
         let site = try Site.load(from: siteURL)
 
         let kindReader = try fields.required("kind")
+        let kindName = try kindReader.string()
         let kind: Mission.Kind
-        switch try kindReader.string() {
+        let directory = url.deletingLastPathComponent()
+        switch kindName {
         case "area_coverage":
             let areaReader = try fields.required("area")
             kind = .areaCoverage(area: try areaReference(areaReader, site: site))
+        case "corridor":
+            kind = .corridor(try CorridorSpec.read(try fields.required("corridor"), site: site, directory: directory))
+        case "facade": kind = .facade(try FacadeSpec.read(try fields.required("facade"), site: site))
+        case "robot_round": kind = .robotRound(try RobotRoundSpec.read(try fields.required("robot_round"), site: site))
         case let other:
-            throw kindReader.error("unknown kind `\(other)`; expected area_coverage")
+            throw kindReader.error("unknown kind `\(other)`; expected area_coverage, corridor, facade or robot_round")
         }
-        let hiveReader = try fields.required("hive")
-        let hive = try hiveReader.string()
-        guard site.hive(hive) != nil else {
-            throw hiveReader.error("the site has no hive `\(hive)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
+        // A block for another kind is a mistake, not something to ignore.
+        let blocks = [
+            ("area", "area_coverage"), ("corridor", "corridor"), ("facade", "facade"), ("robot_round", "robot_round"),
+        ]
+        for (block, owner) in blocks where owner != kindName {
+            if let stray = fields.optional(block) { throw stray.error("`\(block)` is only for kind \(owner)") }
         }
-        let altitude = try fields.required("altitude_m").double(in: 5...500)
-        let cameraReader = try fields.required("camera")
-        let camera = try cameraReader.mapping(["horizontal_fov_deg", "vertical_fov_deg", "side_overlap", "front_overlap"])
+        let hive: String
+        let altitude: Double
+        let camera: CameraSpec
+        if case .robotRound(let round) = kind {
+            // A ground robot lives at its station and drives at ground level.
+            for field in ["hive", "altitude_m", "transit_altitude_m"] {
+                if let stray = fields.optional(field) { throw stray.error("a robot round has no `\(field)`") }
+            }
+            hive = round.station
+            altitude = 0
+            camera = try CameraSpec.read(fields.optional("camera"))
+        } else {
+            let hiveReader = try fields.required("hive")
+            hive = try hiveReader.string()
+            guard site.hive(hive) != nil else {
+                throw hiveReader.error(
+                    "the site has no hive `\(hive)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
+            }
+            if case .facade(let facade) = kind, fields.optional("altitude_m") == nil {
+                altitude = facade.altitudes[0]
+            } else {
+                altitude = try fields.required("altitude_m").double(in: 5...500)
+            }
+            camera = try CameraSpec.read(try fields.required("camera"))
+        }
         let detect = try (fields.optional("detect")?.list())?.map { (item) throws(LoadError) in
             let name = try item.string()
             guard let value = DetectionClass(rawValue: name) else {
@@ -73,16 +103,13 @@ extension Mission {
             hive: hive,
             altitude: altitude,
             transitAltitude: try fields.optional("transit_altitude_m")?.double(in: 5...500) ?? altitude,
-            speed: try fields.optional("speed_mps")?.double(in: 0.5...30) ?? 8,
-            camera: CameraSpec(
-                horizontalFOV: try camera.required("horizontal_fov_deg").double(in: 1...170),
-                verticalFOV: try camera.required("vertical_fov_deg").double(in: 1...170),
-                sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
-                frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
+            speed: try fields.optional("speed_mps")?.double(in: 0.5...30) ?? Self.defaultSpeed(kind),
+            camera: camera,
             detect: detect,
             maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in
                 try n.double(in: 1...10_080) * 60
-            })
+            },
+            limits: try FlightLimits.read(fields.optional("limits")))
         return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 

@@ -27,7 +27,7 @@ extension Site {
         let ground = try origin.optional("ground_elevation_m")?.double(in: -500...9000) ?? 0
 
         let layersReader = try fields.required("layers")
-        let layers = try layersReader.mapping(["boundary", "towers", "areas", "no_fly", "facilities"])
+        let layers = try layersReader.mapping(["boundary", "towers", "areas", "no_fly", "facilities", "paths"])
         let directory = url.deletingLastPathComponent()
         func layer(_ key: String, required: Bool = true) throws(LoadError) -> [LayerFeature] {
             guard let entry = layers.optional(key) else {
@@ -68,6 +68,7 @@ extension Site {
                 throw f.error("kind", "unknown facility kind `\(f.text("kind") ?? "")`; expected hive or robot_station")
             }
         }
+        site.paths = try PathEdge.read(try layer("paths", required: false))
         return site
     }
 }

@@ -1,0 +1,43 @@
+public import PatrolGeo
+
+/// One edge of a site's ground-robot path graph: a walkway, a door, a lift or a ramp between two
+/// named nodes.
+public struct PathEdge: Hashable, Sendable, Codable {
+    /// What the robot passes on this edge.
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        case path, door, lift, ramp
+    }
+
+    public var id: String
+    /// The node at the line's first position.
+    public var from: String
+    /// The node at the line's last position.
+    public var to: String
+    public var kind: Kind
+    /// The edge's line, from `from` to `to`.
+    public var line: [LonLat]
+    /// Seconds added to the travel time (opening a door, waiting for a lift).
+    public var cost: Double
+    /// Floor level of `from` and of `to` (0 = ground, -1 = first basement).
+    public var fromLevel: Int
+    public var toLevel: Int
+
+    public init(
+        id: String, from: String, to: String, kind: Kind, line: [LonLat], cost: Double = 0, fromLevel: Int = 0,
+        toLevel: Int = 0
+    ) {
+        self.id = id
+        self.from = from
+        self.to = to
+        self.kind = kind
+        self.line = line
+        self.cost = cost
+        self.fromLevel = fromLevel
+        self.toLevel = toLevel
+    }
+}
+
+extension Site {
+    /// The ids of the path graph's nodes, sorted.
+    public var pathNodes: [String] { Array(Set(paths.flatMap { [$0.from, $0.to] })).sorted() }
+}
