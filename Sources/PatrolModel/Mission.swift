@@ -30,10 +30,12 @@ public struct Mission: Hashable, Sendable, Codable {
     public var camera: CameraSpec
     /// The classes the camera's recognition looks for.
     public var detect: [DetectionClass]
+    /// When the patrol is flown (the file's `schedule:` block), if it is scheduled at all.
+    public var schedule: PatrolSchedule?
 
     public init(
         id: String, name: String, kind: Kind, hive: String, altitude: Double, transitAltitude: Double, speed: Double,
-        camera: CameraSpec, detect: [DetectionClass]
+        camera: CameraSpec, detect: [DetectionClass], schedule: PatrolSchedule? = nil
     ) {
         self.id = id
         self.name = name
@@ -44,6 +46,7 @@ public struct Mission: Hashable, Sendable, Codable {
         self.speed = speed
         self.camera = camera
         self.detect = detect
+        self.schedule = schedule
     }
 }
 

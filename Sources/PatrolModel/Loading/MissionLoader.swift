@@ -19,6 +19,7 @@ extension Mission {
     /// The fields a mission file may have.
     static let fields = [
         "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
+        "schedule",
     ]
 
     /// Loads a patrol definition and the site its `site:` field names (relative to the mission file).
@@ -75,7 +76,8 @@ extension Mission {
                 verticalFOV: try camera.required("vertical_fov_deg").double(in: 1...170),
                 sideOverlap: try camera.optional("side_overlap")?.double(in: 0...0.95) ?? 0.3,
                 frontOverlap: try camera.optional("front_overlap")?.double(in: 0...0.95) ?? 0.6),
-            detect: detect)
+            detect: detect,
+            schedule: try fields.optional("schedule").map { (node) throws(LoadError) in try PatrolSchedule.load(node) })
         return LoadedMission(mission: mission, site: site, file: url)
     }
 
