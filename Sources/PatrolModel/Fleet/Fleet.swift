@@ -65,10 +65,15 @@ public struct WeatherLimits: Hashable, Sendable, Codable {
 
     /// Why `weather` is outside these limits, or `nil` when it is within them.
     public func violation(by weather: Weather) -> String? {
-        if weather.wind > maxWind { return "wind \(weather.wind) m/s above \(maxWind) m/s" }
-        if weather.rain > maxRain { return "rain \(weather.rain) mm/h above \(maxRain) mm/h" }
-        if weather.temperature < minTemperature { return "temperature \(weather.temperature) °C below \(minTemperature) °C" }
-        if weather.temperature > maxTemperature { return "temperature \(weather.temperature) °C above \(maxTemperature) °C" }
+        func r(_ x: Double) -> String { "\((x * 10).rounded() / 10)" }
+        if weather.wind > maxWind { return "wind \(r(weather.wind)) m/s above \(r(maxWind)) m/s" }
+        if weather.rain > maxRain { return "rain \(r(weather.rain)) mm/h above \(r(maxRain)) mm/h" }
+        if weather.temperature < minTemperature {
+            return "temperature \(r(weather.temperature)) °C below \(r(minTemperature)) °C"
+        }
+        if weather.temperature > maxTemperature {
+            return "temperature \(r(weather.temperature)) °C above \(r(maxTemperature)) °C"
+        }
         return nil
     }
 }

@@ -1,0 +1,150 @@
+import PatrolGeo
+import PatrolModel
+
+/// Why an occurrence could not be placed on a drone; the rank picks the reason reported when no
+/// drone can take it (the drone that came closest speaks).
+struct PlacementFailure: Error {
+    var reason: Unscheduled.Reason
+    var rank: Int {
+        switch reason.code {
+        case "window": 4
+        case "weather": 3
+        case "battery": 2
+        case "offline": 1
+        default: 0
+        }
+    }
+}
+
+/// The sorties placed so far, and the search for the earliest feasible launch of an occurrence.
+struct SchedulerState {
+    let problem: ScheduleProblem
+    var sorties: [Sortie]
+    let notBefore: Double
+
+    /// The best drone for `occurrence`: the earliest launch, then the home hive, less energy, id.
+    func bestPlacement(_ occurrence: Occurrence) -> Result<Sortie, PlacementFailure> {
+        var best: Sortie?
+        var failures: [PlacementFailure] = []
+        let home = problem.patrols[occurrence.patrol].homeHive
+        for drone in problem.fleet.drones {
+            switch place(occurrence, on: drone) {
+            case .success(let sortie):
+                if let b = best {
+                    let key = (sortie.start, sortie.hive == home ? 0 : 1, sortie.energyWh, sortie.drone)
+                    if key >= (b.start, b.hive == home ? 0 : 1, b.energyWh, b.drone) { continue }
+                }
+                best = sortie
+            case .failure(let failure): failures.append(failure)
+            }
+        }
+        if let best { return .success(best) }
+        let patrol = problem.patrols[occurrence.patrol]
+        guard let worst = failures.max(by: { $0.rank < $1.rank }), worst.rank > 0 else {
+            let needed = patrol.schedule.payload.sorted().map(\.rawValue).joined(separator: " + ")
+            return .failure(PlacementFailure(reason: .payload("no drone carries \(needed)")))
+        }
+        return .failure(worst)
+    }
+
+    /// The earliest feasible launch of `occurrence` on `drone`, or why there is none.
+    func place(_ occurrence: Occurrence, on drone: Drone) -> Result<Sortie, PlacementFailure> {
+        let patrol = problem.patrols[occurrence.patrol]
+        func fail(_ reason: Unscheduled.Reason) -> Result<Sortie, PlacementFailure> {
+            .failure(PlacementFailure(reason: reason))
+        }
+        guard patrol.schedule.payload.isSubset(of: drone.payload) else { return fail(.payload("")) }
+        guard let hive = problem.fleet.hive(drone.hive), let hiveXY = problem.hivePositions[hive.id] else {
+            return fail(.offline("\(drone.id): its hive `\(drone.hive)` has no position"))
+        }
+        guard drone.state.isSchedulable else { return fail(.offline("\(drone.id) is in \(drone.state.rawValue)")) }
+        guard hive.state.isSchedulable else { return fail(.offline("\(hive.id) is \(hive.state.rawValue)")) }
+        let calm = patrol.profile(from: hiveXY, resumeAt: occurrence.resumeFrom, drone: drone)
+        guard calm.energyWh <= drone.usableWh else {
+            return fail(.battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", calm.energyWh, drone.usableWh)))
+        }
+        let latest = occurrence.due + patrol.schedule.window
+        let mine = sorties.filter { $0.drone == drone.id }
+        var t = max(occurrence.due, notBefore)
+        var reason = Unscheduled.Reason.window("no room")
+        for _ in 0..<1000 {
+            guard t <= latest + 1e-6 else { return fail(reason) }
+            let wind = problem.forecast.worstWind(from: t, to: t + calm.duration * 1.5)
+            let profile = patrol.profile(from: hiveXY, resumeAt: occurrence.resumeFrom, drone: drone, wind: wind)
+            let end = t + profile.duration
+            if profile.energyWh > drone.usableWh {
+                reason = .weather(fmt("\(drone.id) would need %.0f Wh in wind of %.0f m/s", profile.energyWh, wind))
+                t = nextChange(after: t)
+                continue
+            }
+            if let outage = problem.outages.first(where: {
+                ($0.subject == drone.id || $0.subject == hive.id) && $0.from < end && $0.to > t
+            }) {
+                reason = .offline("\(outage.subject) \(outage.reason) from \(clock(outage.from))")
+                t = outage.to
+                continue
+            }
+            if let (period, violation) = weatherViolation(hive: hive, patrol: patrol, from: t, to: end) {
+                reason = .weather("\(violation) until \(clock(period.to))")
+                t = period.to
+                continue
+            }
+            if let busy = mine.first(where: { $0.start < end + hive.turnaround && $0.end + hive.turnaround > t }) {
+                reason = .window("\(drone.id) is busy with \(busy.patrol) until \(clock(busy.end + hive.turnaround))")
+                t = busy.end + hive.turnaround
+                continue
+            }
+            let sortie = Sortie(
+                patrol: patrol.id, due: occurrence.due, drone: drone.id, hive: hive.id, start: t, end: end,
+                resumeFrom: occurrence.resumeFrom, lengthMetres: profile.length, energyWh: profile.energyWh,
+                chargeBeforeWh: 0, chargeAfterWh: 0, priority: occurrence.priority, bounds: profile.bounds,
+                lowest: profile.lowest, highest: profile.highest)
+            if let shortfall = Self.batteryShortfall(mine + [sortie], drone: drone, hive: hive) {
+                if shortfall.sortie.start == t {
+                    reason = .window("\(drone.id) cannot recharge in time")
+                    let wait = hive.charging.seconds(
+                        capacity: drone.batteryWh, from: shortfall.level, to: sortie.energyWh + drone.reserveWh)
+                    t += max(wait, 1)
+                } else {
+                    reason = .window("\(drone.id) would be short of charge for \(shortfall.sortie.patrol)")
+                    t = shortfall.sortie.end + hive.turnaround
+                }
+                continue
+            }
+            if let other = sorties.first(where: {
+                $0.drone != drone.id
+                    && $0.conflicts(with: sortie, buffer: problem.horizontalBuffer, vertical: problem.verticalSeparation)
+            }) {
+                reason = .window("airspace shared with \(other.drone) flying \(other.patrol) until \(clock(other.end))")
+                t = other.end
+                continue
+            }
+            let pad = problem.padInterval
+            if let other = sorties.first(where: {
+                $0.hive == hive.id && $0.drone != drone.id && (abs($0.start - t) < pad || abs($0.end - end) < pad)
+            }) {
+                reason = .window("the pad of \(hive.id) is in use")
+                t = abs(other.start - t) < pad ? max(t + 1, other.start + pad) : t + max(1, other.end + pad - end)
+                continue
+            }
+            return .success(sortie)
+        }
+        return fail(reason)
+    }
+
+    /// The first weather period between `from` and `to` outside the hive's or the patrol's limits.
+    func weatherViolation(hive: FleetHive, patrol: PatrolTask, from: Double, to: Double)
+        -> (WeatherForecast.Period, String)?
+    {
+        for period in problem.forecast.periods(from: from, to: to) {
+            if let v = hive.weatherLimits.violation(by: period.weather) { return (period, "\(hive.id): \(v)") }
+            if let v = patrol.schedule.weatherLimits.violation(by: period.weather) { return (period, "\(patrol.id): \(v)") }
+        }
+        return nil
+    }
+
+    /// The next time after `t` when the forecast changes (or `t` plus ten minutes).
+    func nextChange(after t: Double) -> Double {
+        problem.forecast.periods.flatMap { [$0.from, $0.to] }.filter { $0 > t }.min() ?? t + 600
+    }
+}
