@@ -12,7 +12,7 @@ struct Patrol: AsyncParsableCommand {
             into alerts stored in SQLite, and writes a coverage report after every flight. \
             `patrol demo` flies the default hill fire patrol with a simulated drone.
             """,
-        subcommands: [Demo.self, Validate.self, Plan.self, Alerts.self])
+        subcommands: [Demo.self, Validate.self, Plan.self, Schedule.self, Alerts.self])
 }
 
 /// Where the project's own files are: the current directory if it holds them, otherwise the
