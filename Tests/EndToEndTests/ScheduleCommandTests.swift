@@ -5,25 +5,12 @@ import Testing
 /// `patrol schedule` run as a real process.
 @Suite(.serialized)
 struct ScheduleCommandTests {
-    func patrol(_ arguments: String...) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = TestKit.repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
+    /// The runner of ``CommandLineTests``: the built binary, from the repository root.
+    let cli = CommandLineTests()
 
     @Test func schedulesTheDefaultDayAndWritesJSON() throws {
         let json = TestKit.temporaryDirectory("patrol-schedule").appendingPathComponent("day.json")
-        let r = try patrol("schedule", "--day", "2026-11-26", "--json", json.path)
+        let r = try cli.patrol("schedule", "--day", "2026-11-26", "--json", json.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("vehicle     hive      start  end    mission"))
         #expect(r.stdout.contains("drone-1     hive-1    06:00  06:17  hill-fire-patrol"))
@@ -34,23 +21,23 @@ struct ScheduleCommandTests {
     }
 
     @Test func anOutageListsTheOccurrencesThatCannotFlyWithTheirReason() throws {
-        let r = try patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1@12:00", "missions/hill-fire-patrol.yaml")
+        let r = try cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1@12:00", "missions/hill-fire-patrol.yaml")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("3 sortie(s), 6 unscheduled"))
         #expect(r.stdout.contains("12:00  hill-fire-patrol      8         offline: hive-1 out of service from 12:00"))
     }
 
     @Test func badOperatorInputIsRefused() throws {
-        let day = try patrol("schedule", "--day", "2026-02-30")
+        let day = try cli.patrol("schedule", "--day", "2026-02-30")
         #expect(day.status != 0 && day.stderr.contains("--day `2026-02-30` is not a date"))
-        let outage = try patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1")
+        let outage = try cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1")
         #expect(outage.status != 0 && outage.stderr.contains("ID@HH:MM"))
         let dir = TestKit.temporaryDirectory("patrol-schedule")
         let fleet = try String(contentsOf: TestKit.file("geo/mumianling/fleet.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "site: site.yaml", with: "site: \(TestKit.file("geo/mumianling/site.yaml").path)")
             .replacingOccurrences(of: "reserve: 0.25", with: "reserve: 2")
         let file = try TestKit.write(fleet, to: "fleet.yaml", in: dir)
-        let bad = try patrol("schedule", "--day", "2026-11-26", "--fleet", file.path)
+        let bad = try cli.patrol("schedule", "--day", "2026-11-26", "--fleet", file.path)
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("fleet.yaml:21:14: drones[0].reserve: 2.0 is out of range"), "\(bad.stderr)")
     }
