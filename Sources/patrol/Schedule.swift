@@ -7,7 +7,8 @@ import PatrolPlanner
 extension Patrol {
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Schedule a day of patrols onto the fleet's drones; print it as a table and optionally write JSON.",
+            abstract:
+                "Schedule a day of patrols onto the fleet's drones; print it as a table and optionally write JSON.",
             discussion: """
                 Plans each mission's route, then assigns every occurrence of its `schedule:` to a drone: battery \
                 and reserve, charging turnaround, windows, weather, priorities and airspace separation. \
@@ -57,16 +58,21 @@ extension Patrol {
                     }
                     guard loaded.site.id == loadedFleet.siteID else {
                         throw ValidationError(
-                            "\(file.path): mission `\(loaded.mission.id)` is on site `\(loaded.site.id)`, the fleet on `\(loadedFleet.siteID)`")
+                            "\(file.path): mission `\(loaded.mission.id)` is on site `\(loaded.site.id)`, "
+                                + "the fleet on `\(loadedFleet.siteID)`")
                     }
-                    if positions == nil { positions = try ScheduleProblem.hivePositions(of: loadedFleet, site: loaded.site) }
+                    if positions == nil {
+                        positions = try ScheduleProblem.hivePositions(of: loadedFleet, site: loaded.site)
+                    }
                     let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
                     tasks.append(PatrolTask(mission: loaded.mission, plan: plan)!)
                 }
                 guard let positions else { throw ValidationError("no mission with a schedule to plan") }
                 problem = ScheduleProblem(
                     fleet: loadedFleet, hivePositions: positions, patrols: tasks,
-                    outages: outages.compactMap(Self.parseOutage).map { Outage(subject: $0.0, from: $0.1, reason: "out of service") })
+                    outages: outages.compactMap(Self.parseOutage).map {
+                        Outage(subject: $0.0, from: $0.1, reason: "out of service")
+                    })
             } catch let error as ValidationError {
                 throw error
             } catch { throw fail(error) }
@@ -88,7 +94,9 @@ extension Patrol {
         func missionFiles() throws -> [URL] {
             if !missions.isEmpty { return missions.map { URL(fileURLWithPath: $0) } }
             let folder = ProjectFiles.locate("missions")
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasSuffix(".yaml")
+            }
             return names.sorted().map { folder.appendingPathComponent($0) }
         }
 
@@ -108,7 +116,8 @@ extension Patrol {
             let parts = text.split(separator: "@")
             guard parts.count == 2 else { return nil }
             let time = parts[1].split(separator: ":")
-            guard time.count == 2, let h = Int(time[0]), let m = Int(time[1]), (0...23).contains(h), (0...59).contains(m)
+            guard time.count == 2, let h = Int(time[0]), let m = Int(time[1]), (0...23).contains(h),
+                (0...59).contains(m)
             else { return nil }
             return (String(parts[0]), Double(h * 3600 + m * 60))
         }

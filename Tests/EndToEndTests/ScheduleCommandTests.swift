@@ -21,7 +21,8 @@ struct ScheduleCommandTests {
     }
 
     @Test func anOutageListsTheOccurrencesThatCannotFlyWithTheirReason() throws {
-        let r = try cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1@12:00", "missions/hill-fire-patrol.yaml")
+        let r = try cli.patrol(
+            "schedule", "--day", "2026-11-26", "--outage", "hive-1@12:00", "missions/hill-fire-patrol.yaml")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("3 sortie(s), 6 unscheduled"))
         #expect(r.stdout.contains("12:00  hill-fire-patrol      8         offline: hive-1 out of service from 12:00"))

@@ -55,9 +55,10 @@ struct FleetLoadingTests {
         ("battery_wh: 262                 #", "battery_wh: -3 #", "drones[0].battery_wh", "out of range"),
         ("payload: [visual, thermal]", "payload: [visual, xray]", "drones[0].payload[1]", "unknown value `xray`"),
         ("  - id: hive-1 ", "  - id: hive-9 ", "hives[0]", "no hive `hive-9`"),
-        ("    hive: hive-1\n    battery_wh: 262\n    reserve: 0.25\n    max_speed_mps: 15\n    consumption: { cruise_w: 350, hover_w: 300, climb_w: 420, headwind_w_per_mps: 12, vertical_speed_mps: 3 }\n    payload: [visual, loudspeaker]",
-         "    hive: hive-2\n    battery_wh: 262\n    max_speed_mps: 15\n    consumption: { cruise_w: 1, hover_w: 1, climb_w: 1 }\n    payload: [visual]",
-         "drones[1].hive", "no hive `hive-2`"),
+        (
+            "  - id: drone-2\n    hive: hive-1", "  - id: drone-2\n    hive: hive-2", "drones[1].hive",
+            "no hive `hive-2`"
+        ),
         ("capacity: 2", "capacity: 1", "drones[1].hive", "holds only 1"),
         ("state: ready", "state: sleepy", "hives[0].state", "unknown value"),
         ("time_zone: Asia/Shanghai", "time_zone: Mars/Olympus", "time_zone", "unknown time zone"),
@@ -75,7 +76,8 @@ struct FleetLoadingTests {
     func scheduleError(_ block: String) throws -> LoadError? {
         let dir = TestKit.temporaryDirectory()
         var text = try String(contentsOf: TestKit.defaultMission, encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         text = String(text[..<text.range(of: "schedule:")!.lowerBound]) + block
         let url = try TestKit.write(text, to: "mission.yaml", in: dir)
         do {
@@ -92,7 +94,10 @@ struct FleetLoadingTests {
         ("schedule:\n  priority: 3\n", "schedule", "missing `every_h`"),
         ("schedule:\n  times: [\"06:00\"]\n  priority: 11\n", "schedule.priority", "out of range"),
         ("schedule:\n  times: [\"06:00\"]\n  payload: [sonar]\n", "schedule.payload[0]", "unknown value"),
-        ("schedule:\n  times: [\"06:00\"]\n  weather: { max_gust_mps: 3 }\n", "schedule.weather.max_gust_mps", "unknown field"),
+        (
+            "schedule:\n  times: [\"06:00\"]\n  weather: { max_gust_mps: 3 }\n", "schedule.weather.max_gust_mps",
+            "unknown field"
+        ),
     ])
     func badScheduleBlocksNameTheField(block: String, field: String, message: String) throws {
         let error = try #require(try scheduleError(block))

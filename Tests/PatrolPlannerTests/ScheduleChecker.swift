@@ -25,12 +25,17 @@ enum ScheduleChecker {
             if s.energyWh < calm.energyWh - eps { found.append("\(name): energy below the calm-air figure") }
             if s.energyWh > drone.usableWh + eps { found.append("\(name): energy above battery minus reserve") }
             if s.chargeAfterWh < drone.reserveWh - eps { found.append("\(name): lands below reserve") }
-            if abs(s.chargeBeforeWh - s.energyWh - s.chargeAfterWh) > eps { found.append("\(name): charge bookkeeping") }
-            for o in problem.outages where (o.subject == drone.id || o.subject == hive.id) && o.from < s.end && o.to > s.start {
+            if abs(s.chargeBeforeWh - s.energyWh - s.chargeAfterWh) > eps {
+                found.append("\(name): charge bookkeeping")
+            }
+            for o in problem.outages
+            where (o.subject == drone.id || o.subject == hive.id) && o.from < s.end && o.to > s.start {
                 found.append("\(name): flies during an outage of \(o.subject)")
             }
             for p in problem.forecast.periods where p.from < s.end && p.to > s.start {
-                if hive.weatherLimits.violation(by: p.weather) != nil || patrol.schedule.weatherLimits.violation(by: p.weather) != nil {
+                if hive.weatherLimits.violation(by: p.weather) != nil
+                    || patrol.schedule.weatherLimits.violation(by: p.weather) != nil
+                {
                     found.append("\(name): flies in weather outside its limits")
                 }
             }
@@ -41,11 +46,17 @@ enum ScheduleChecker {
             var level = drone.initialChargeWh
             var docked: Double?
             for s in schedule.sorties.filter({ $0.drone == drone.id }).sorted(by: { $0.start < $1.start }) {
-                if let docked, s.start < docked - eps { found.append("\(s.patrol) on \(drone.id): launches inside turnaround") }
+                if let docked, s.start < docked - eps {
+                    found.append("\(s.patrol) on \(drone.id): launches inside turnaround")
+                }
                 level = hive.charging.charge(capacity: drone.batteryWh, from: level, after: s.start - (docked ?? 0))
-                if abs(level - s.chargeBeforeWh) > 1e-3 { found.append("\(s.patrol) on \(drone.id): charge at launch differs") }
+                if abs(level - s.chargeBeforeWh) > 1e-3 {
+                    found.append("\(s.patrol) on \(drone.id): charge at launch differs")
+                }
                 level -= s.energyWh
-                if level < drone.reserveWh - eps { found.append("\(s.patrol) on \(drone.id): exceeds battery minus reserve") }
+                if level < drone.reserveWh - eps {
+                    found.append("\(s.patrol) on \(drone.id): exceeds battery minus reserve")
+                }
                 docked = s.end + hive.turnaround
             }
         }
@@ -56,7 +67,10 @@ enum ScheduleChecker {
                 let a = all[i]
                 let b = all[j]
                 let b1 = problem.horizontalBuffer
-                if a.hive == b.hive && (abs(a.start - b.start) < problem.padInterval - eps || abs(a.end - b.end) < problem.padInterval - eps) {
+                if a.hive == b.hive
+                    && (abs(a.start - b.start) < problem.padInterval - eps
+                        || abs(a.end - b.end) < problem.padInterval - eps)
+                {
                     found.append("\(a.drone) and \(b.drone): pad of \(a.hive) used within \(problem.padInterval) s")
                 }
                 guard a.start < b.end, b.start < a.end else { continue }
@@ -64,7 +78,8 @@ enum ScheduleChecker {
                 let overlapY = a.bounds.min.y - b1 <= b.bounds.max.y + b1 && b.bounds.min.y - b1 <= a.bounds.max.y + b1
                 let gap = max(a.lowest - b.highest, b.lowest - a.highest)
                 if overlapX && overlapY && gap < problem.verticalSeparation {
-                    found.append("\(a.drone) (\(a.patrol)) and \(b.drone) (\(b.patrol)): same airspace at the same time")
+                    found.append(
+                        "\(a.drone) (\(a.patrol)) and \(b.drone) (\(b.patrol)): same airspace at the same time")
                 }
             }
         }
@@ -73,7 +88,9 @@ enum ScheduleChecker {
             for due in patrol.schedule.recurrence.dueTimes {
                 let flown = schedule.sorties.filter { $0.patrol == patrol.id && $0.due == due }.count
                 let missing = schedule.unscheduled.filter { $0.patrol == patrol.id && $0.due == due }
-                if flown + missing.count != 1 { found.append("\(patrol.id)@\(due): flown \(flown), unscheduled \(missing.count)") }
+                if flown + missing.count != 1 {
+                    found.append("\(patrol.id)@\(due): flown \(flown), unscheduled \(missing.count)")
+                }
                 for u in missing where u.reason.code.isEmpty || u.reason.message.isEmpty {
                     found.append("\(patrol.id)@\(due): unscheduled without a reason")
                 }

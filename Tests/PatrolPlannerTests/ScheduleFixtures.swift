@@ -26,7 +26,8 @@ enum ScheduleFixtures {
         let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
         let task = try #require(PatrolTask(mission: loaded.mission, plan: plan))
         return ScheduleProblem(
-            fleet: fleet, hivePositions: try ScheduleProblem.hivePositions(of: fleet, site: loaded.site), patrols: [task])
+            fleet: fleet, hivePositions: try ScheduleProblem.hivePositions(of: fleet, site: loaded.site),
+            patrols: [task])
     }
 
     static func drone(_ id: String, hive: String, battery: Double = 262, payload: Set<Payload> = [.visual, .thermal])
@@ -93,20 +94,28 @@ enum ScheduleFixtures {
             let recurrence: PatrolSchedule.Recurrence =
                 int(0...2) == 0
                 ? .times((0..<int(1...5)).map { _ in Double(int(0...47)) * 1800 }.uniqued())
-                : .every(interval: Double(int(1...8)) * 1800, from: Double(int(10...20)) * 1800, to: Double(int(30...46)) * 1800)
+                : .every(
+                    interval: Double(int(1...8)) * 1800, from: Double(int(10...20)) * 1800,
+                    to: Double(int(30...46)) * 1800)
             patrols.append(
                 PatrolTask(
                     id: "patrol-\(p + 1)", name: "Patrol \(p + 1)",
                     schedule: PatrolSchedule(
-                        recurrence: recurrence, window: Double(int(5...60)) * 60, priority: int(1...10), payload: payload,
-                        maxStaleness: int(0...1) == 0 ? nil : 3 * 3600, weatherLimits: WeatherLimits(maxWind: uniform(6...12))),
+                        recurrence: recurrence, window: Double(int(5...60)) * 60, priority: int(1...10),
+                        payload: payload,
+                        maxStaleness: int(0...1) == 0 ? nil : 3 * 3600,
+                        weatherLimits: WeatherLimits(maxWind: uniform(6...12))),
                     homeHive: home, path: path, speed: uniform(5...12)))
         }
         var periods: [WeatherForecast.Period] = []
         var t = 0.0
         while t < 86_400 {
             let length = Double(int(1...6)) * 3600
-            periods.append(.init(from: t, to: t + length, weather: Weather(wind: int(0...4) == 0 ? uniform(9...15) : uniform(0...8), rain: int(0...7) == 0 ? 6 : 0)))
+            periods.append(
+                .init(
+                    from: t, to: t + length,
+                    weather: Weather(
+                        wind: int(0...4) == 0 ? uniform(9...15) : uniform(0...8), rain: int(0...7) == 0 ? 6 : 0)))
             t += length
         }
         var outages: [Outage] = []

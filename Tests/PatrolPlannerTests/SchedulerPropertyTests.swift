@@ -37,7 +37,10 @@ struct SchedulerPropertyTests {
         problem.outages.append(Outage(subject: problem.fleet.hives[0].id, from: noon, reason: "offline"))
         let replanned = Scheduler.replan(problem, previous: morning, at: noon)
         let kept = morning.sorties.filter { $0.start < noon }
-        #expect(kept.allSatisfy { k in replanned.sorties.contains { $0.patrol == k.patrol && $0.due == k.due && $0.start == k.start } })
+        #expect(
+            kept.allSatisfy { k in
+                replanned.sorties.contains { $0.patrol == k.patrol && $0.due == k.due && $0.start == k.start }
+            })
         // The kept sorties may have been flying when the outage began; judge the rest.
         var later = problem
         later.outages = problem.outages

@@ -26,7 +26,9 @@ struct SchedulerScenarioTests {
     func twoHives() -> ScheduleProblem {
         var two = problem
         two.fleet.hives.append(FleetHive(id: "hive-2", capacity: 1, charging: ChargingCurve(power: 400)))
-        two.fleet.drones = [ScheduleFixtures.drone("drone-1", hive: "hive-1"), ScheduleFixtures.drone("drone-3", hive: "hive-2")]
+        two.fleet.drones = [
+            ScheduleFixtures.drone("drone-1", hive: "hive-1"), ScheduleFixtures.drone("drone-3", hive: "hive-2"),
+        ]
         two.hivePositions["hive-2"] = two.hivePositions["hive-1"]! + XY(400, 0)
         return two
     }
@@ -66,7 +68,9 @@ struct SchedulerScenarioTests {
         #expect(noPayload[0].reason.message == "no drone carries loudspeaker + thermal")
 
         var small = problem
-        small.fleet.drones = small.fleet.drones.map { var d = $0; d.batteryWh = 100; d.initialChargeWh = 100; return d }
+        small.fleet.drones = small.fleet.drones.map {
+            var d = $0; d.batteryWh = 100; d.initialChargeWh = 100; return d
+        }
         let battery = Scheduler.schedule(small).unscheduled
         #expect(battery.count == 9 && battery.allSatisfy { $0.reason.code == "battery" })
 
@@ -74,7 +78,8 @@ struct SchedulerScenarioTests {
         windy.forecast = WeatherForecast(periods: [.init(from: 9 * 3600, to: 15 * 3600, weather: Weather(wind: 14))])
         let day = Scheduler.schedule(windy)
         #expect(day.unscheduled.map(\.due) == [10, 12, 14].map { $0 * 3600.0 })
-        #expect(day.unscheduled.allSatisfy { $0.reason.code == "weather" && $0.reason.message.contains("wind 14.0 m/s") })
+        #expect(
+            day.unscheduled.allSatisfy { $0.reason.code == "weather" && $0.reason.message.contains("wind 14.0 m/s") })
         // The 08:00 sortie lands before the wind rises; the 08:00 one is not pushed into it.
         #expect(ScheduleChecker.violations(day, windy).isEmpty)
     }

@@ -53,7 +53,8 @@ struct UrgentSortieTests {
         cut.end = dispatch.overhead + request.hover + 600
         var after = single
         after.resume = [preempted.patrol: resume]
-        let previous = DaySchedule(sorties: day.sorties.filter { $0.start < Self.alarm }.map { $0.start == cut.start ? cut : $0 })
+        let previous = DaySchedule(
+            sorties: day.sorties.filter { $0.start < Self.alarm }.map { $0.start == cut.start ? cut : $0 })
         let replanned = Scheduler.replan(after, previous: previous, at: Self.alarm)
         let next = try #require(replanned.sorties.first { $0.start > Self.alarm })
         #expect(next.due == 16 * 3600 && next.resumeFrom == resume)
@@ -63,10 +64,12 @@ struct UrgentSortieTests {
 
     @Test func aDroneWithoutChargeOrAHiveInBadWeatherIsNotSent() throws {
         var grounded = problem
-        grounded.forecast = WeatherForecast(periods: [.init(from: 14 * 3600, to: 15 * 3600, weather: Weather(rain: 20))])
+        grounded.forecast = WeatherForecast(periods: [.init(from: 14 * 3600, to: 15 * 3600, weather: Weather(rain: 20))]
+        )
         grounded.fleet.drones = [grounded.fleet.drones[1]]
         let snapshot = FleetSnapshot.at(Self.alarm, schedule: DaySchedule(), problem: grounded)
-        let result = UrgentSortie.dispatch(VerificationRequest(position: fire, time: Self.alarm), fleet: snapshot, problem: grounded)
+        let result = UrgentSortie.dispatch(
+            VerificationRequest(position: fire, time: Self.alarm), fleet: snapshot, problem: grounded)
         guard case .failure(let reason) = result else {
             Issue.record("a drone was sent through heavy rain")
             return

@@ -50,7 +50,10 @@ public struct ConsumptionModel: Hashable, Sendable, Codable {
     /// Vertical speed for climbs and descents, metres per second.
     public var verticalSpeed: Double
 
-    public init(cruise: Double = 180, hover: Double = 200, climb: Double = 260, headwindPerMPS: Double = 8, verticalSpeed: Double = 3) {
+    public init(
+        cruise: Double = 180, hover: Double = 200, climb: Double = 260, headwindPerMPS: Double = 8,
+        verticalSpeed: Double = 3
+    ) {
         self.cruise = cruise
         self.hover = hover
         self.climb = climb

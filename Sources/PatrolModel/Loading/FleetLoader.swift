@@ -20,8 +20,10 @@ extension Fleet {
     public static func load(from url: URL) throws(LoadError) -> Fleet {
         let reader = try YAMLNode(text: try readText(url), file: url.path)
         let fields = try reader.mapping(Self.fields)
-        let siteURL = URL(fileURLWithPath: try fields.required("site").string(), relativeTo: url.deletingLastPathComponent())
-            .standardizedFileURL
+        let siteURL = URL(
+            fileURLWithPath: try fields.required("site").string(), relativeTo: url.deletingLastPathComponent()
+        )
+        .standardizedFileURL
         let site = try Site.load(from: siteURL)
         let zoneNode = try fields.required("time_zone")
         let zone = try zoneNode.string()
@@ -31,9 +33,12 @@ extension Fleet {
         for node in try fields.required("hives").list() {
             let hive = try loadHive(node)
             guard site.hive(hive.id) != nil else {
-                throw node.error("the site has no hive `\(hive.id)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
+                throw node.error(
+                    "the site has no hive `\(hive.id)`; it has: \(site.hives.map(\.id).joined(separator: ", "))")
             }
-            guard !hives.contains(where: { $0.id == hive.id }) else { throw node.error("hive `\(hive.id)` is listed twice") }
+            guard !hives.contains(where: { $0.id == hive.id }) else {
+                throw node.error("hive `\(hive.id)` is listed twice")
+            }
             hives.append(hive)
         }
         var drones: [Drone] = []
@@ -42,7 +47,9 @@ extension Fleet {
             guard let hive = hives.first(where: { $0.id == drone.hive }) else {
                 throw node.error("no hive `\(drone.hive)` in this fleet", field: "\(node.path).hive")
             }
-            guard !drones.contains(where: { $0.id == drone.id }) else { throw node.error("drone `\(drone.id)` is listed twice") }
+            guard !drones.contains(where: { $0.id == drone.id }) else {
+                throw node.error("drone `\(drone.id)` is listed twice")
+            }
             guard drones.filter({ $0.hive == hive.id }).count < hive.capacity else {
                 throw node.error("hive `\(hive.id)` holds only \(hive.capacity) drone(s)", field: "\(node.path).hive")
             }
@@ -54,7 +61,9 @@ extension Fleet {
             guard site.robotStations.contains(where: { $0.id == robot.station }) else {
                 throw node.error("the site has no robot station `\(robot.station)`", field: "\(node.path).station")
             }
-            guard !robots.contains(where: { $0.id == robot.id }) else { throw node.error("robot `\(robot.id)` is listed twice") }
+            guard !robots.contains(where: { $0.id == robot.id }) else {
+                throw node.error("robot `\(robot.id)` is listed twice")
+            }
             robots.append(robot)
         }
         return Fleet(siteID: site.id, timeZone: zone, hives: hives, drones: drones, robots: robots)

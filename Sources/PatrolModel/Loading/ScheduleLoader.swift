@@ -1,6 +1,8 @@
 extension PatrolSchedule {
     /// The fields a mission's `schedule:` block may have.
-    static let fields = ["every_h", "from", "to", "times", "window_min", "priority", "payload", "max_staleness_h", "weather"]
+    static let fields = [
+        "every_h", "from", "to", "times", "window_min", "priority", "payload", "max_staleness_h", "weather",
+    ]
 
     /// Reads a mission's `schedule:` block.
     ///
@@ -23,7 +25,9 @@ extension PatrolSchedule {
             recurrence = .every(interval: interval, from: from, to: to)
         case (nil, let times?):
             for key in ["from", "to"] {
-                if let stray = fields.optional(key) { throw stray.error("`\(key)` goes with `every_h`, not with `times`") }
+                if let stray = fields.optional(key) {
+                    throw stray.error("`\(key)` goes with `every_h`, not with `times`")
+                }
             }
             var seen: Set<Double> = []
             var list: [Double] = []

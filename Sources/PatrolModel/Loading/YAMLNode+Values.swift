@@ -27,10 +27,12 @@ extension YAMLNode {
     }
 
     /// One of the cases of `T`, by its raw value.
-    public func choice<T: RawRepresentable & CaseIterable>(_: T.Type) throws(LoadError) -> T where T.RawValue == String {
+    public func choice<T: RawRepresentable & CaseIterable>(_: T.Type) throws(LoadError) -> T
+    where T.RawValue == String {
         let text = try string()
         guard let value = T(rawValue: text) else {
-            throw error("unknown value `\(text)`; expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw error(
+                "unknown value `\(text)`; expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return value
     }

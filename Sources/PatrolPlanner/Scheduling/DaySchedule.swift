@@ -47,7 +47,8 @@ public struct Sortie: Hashable, Sendable, Codable {
         guard start < other.end, other.start < end else { return false }
         let apart =
             bounds.max.x + buffer < other.bounds.min.x - buffer || other.bounds.max.x + buffer < bounds.min.x - buffer
-            || bounds.max.y + buffer < other.bounds.min.y - buffer || other.bounds.max.y + buffer < bounds.min.y - buffer
+            || bounds.max.y + buffer < other.bounds.min.y - buffer
+            || other.bounds.max.y + buffer < bounds.min.y - buffer
         if apart { return false }
         return lowest - vertical < other.highest && other.lowest - vertical < highest
     }

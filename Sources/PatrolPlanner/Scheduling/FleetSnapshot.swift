@@ -48,7 +48,9 @@ public struct FleetSnapshot: Hashable, Sendable {
     public static func at(_ time: Double, schedule: DaySchedule, problem: ScheduleProblem) -> FleetSnapshot {
         var result: [DroneStatus] = []
         for drone in problem.fleet.drones {
-            guard let hive = problem.fleet.hive(drone.hive), let hiveXY = problem.hivePositions[hive.id] else { continue }
+            guard let hive = problem.fleet.hive(drone.hive), let hiveXY = problem.hivePositions[hive.id] else {
+                continue
+            }
             let mine = schedule.sorties.filter { $0.drone == drone.id }.sorted { $0.start < $1.start }
             if let sortie = mine.first(where: { $0.start <= time && time < $0.end }),
                 let patrol = problem.patrols.first(where: { $0.id == sortie.patrol })

@@ -30,7 +30,8 @@ public enum Scheduler {
     /// - Parameters:
     ///   - fixed: sorties already flown or flying, kept as they are (a re-plan's past).
     ///   - notBefore: seconds after local midnight before which nothing new may launch.
-    public static func schedule(_ problem: ScheduleProblem, fixed: [Sortie] = [], notBefore: Double = 0) -> DaySchedule {
+    public static func schedule(_ problem: ScheduleProblem, fixed: [Sortie] = [], notBefore: Double = 0) -> DaySchedule
+    {
         var state = SchedulerState(problem: problem, sorties: fixed, notBefore: notBefore)
         let done = Set(fixed.map { OccurrenceKey(patrol: $0.patrol, due: $0.due) })
         var occurrences = Self.occurrences(problem).filter {
@@ -107,7 +108,9 @@ public enum Scheduler {
             }
         }
         return result.sorted {
-            ($0.priority, -$0.due, problem.patrols[$1.patrol].id) > ($1.priority, -$1.due, problem.patrols[$0.patrol].id)
+            ($0.priority, -$0.due, problem.patrols[$1.patrol].id) > (
+                $1.priority, -$1.due, problem.patrols[$0.patrol].id
+            )
         }
     }
 

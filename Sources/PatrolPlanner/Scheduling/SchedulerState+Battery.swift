@@ -7,7 +7,8 @@ extension SchedulerState {
     ///
     /// The drone starts the day at ``Drone/initialChargeWh`` and charges by its hive's curve
     /// whenever it is docked, from one turnaround after each landing.
-    static func batteryShortfall(_ sorties: [Sortie], drone: Drone, hive: FleetHive) -> (sortie: Sortie, level: Double)? {
+    static func batteryShortfall(_ sorties: [Sortie], drone: Drone, hive: FleetHive) -> (sortie: Sortie, level: Double)?
+    {
         var level = drone.initialChargeWh
         var docked = -Double.infinity
         for sortie in sorties.sorted(by: { $0.start < $1.start }) {

@@ -61,7 +61,8 @@ struct SchedulerState {
         guard hive.state.isSchedulable else { return fail(.offline("\(hive.id) is \(hive.state.rawValue)")) }
         let calm = patrol.profile(from: hiveXY, resumeAt: occurrence.resumeFrom, drone: drone)
         guard calm.energyWh <= drone.usableWh else {
-            return fail(.battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", calm.energyWh, drone.usableWh)))
+            return fail(
+                .battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", calm.energyWh, drone.usableWh)))
         }
         let latest = occurrence.due + patrol.schedule.window
         let mine = sorties.filter { $0.drone == drone.id }
@@ -113,7 +114,8 @@ struct SchedulerState {
             }
             if let other = sorties.first(where: {
                 $0.drone != drone.id
-                    && $0.conflicts(with: sortie, buffer: problem.horizontalBuffer, vertical: problem.verticalSeparation)
+                    && $0.conflicts(
+                        with: sortie, buffer: problem.horizontalBuffer, vertical: problem.verticalSeparation)
             }) {
                 reason = .window("airspace shared with \(other.drone) flying \(other.patrol) until \(clock(other.end))")
                 t = other.end
@@ -138,7 +140,9 @@ struct SchedulerState {
     {
         for period in problem.forecast.periods(from: from, to: to) {
             if let v = hive.weatherLimits.violation(by: period.weather) { return (period, "\(hive.id): \(v)") }
-            if let v = patrol.schedule.weatherLimits.violation(by: period.weather) { return (period, "\(patrol.id): \(v)") }
+            if let v = patrol.schedule.weatherLimits.violation(by: period.weather) {
+                return (period, "\(patrol.id): \(v)")
+            }
         }
         return nil
     }

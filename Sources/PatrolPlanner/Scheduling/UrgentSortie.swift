@@ -72,7 +72,9 @@ public enum UrgentSortie {
             case .failure(let reason): reasons.append(reason)
             }
         }
-        let order = { (a: VerificationDispatch, b: VerificationDispatch) in (a.overhead, a.drone) < (b.overhead, b.drone) }
+        let order = { (a: VerificationDispatch, b: VerificationDispatch) in
+            (a.overhead, a.drone) < (b.overhead, b.drone)
+        }
         let bestDocked = docked.min(by: order)
         let bestAirborne = airborne.min(by: order)
         switch (bestDocked, bestAirborne) {
@@ -98,14 +100,18 @@ public enum UrgentSortie {
             let out = status.position.distance(to: request.position)
             let climb = max(0, request.altitude - status.altitude)
             let energy = drone.consumption.energyWh(
-                level: (out + back) / v, climbing: climb / vz, hovering: request.hover + request.altitude / vz, wind: wind)
+                level: (out + back) / v, climbing: climb / vz, hovering: request.hover + request.altitude / vz,
+                wind: wind)
             guard status.chargeWh - energy >= drone.reserveWh else {
-                return .failure(.battery(fmt("\(drone.id) (airborne) has %.0f Wh, needs %.0f Wh plus reserve", status.chargeWh, energy)))
+                return .failure(
+                    .battery(
+                        fmt("\(drone.id) (airborne) has %.0f Wh, needs %.0f Wh plus reserve", status.chargeWh, energy)))
             }
             let overhead = t + climb / vz + out / v
             return .success(
                 VerificationDispatch(
-                    drone: drone.id, hive: hive.id, preempted: sortie, resumeFrom: status.nextWaypoint, launchCommand: t,
+                    drone: drone.id, hive: hive.id, preempted: sortie, resumeFrom: status.nextWaypoint,
+                    launchCommand: t,
                     overhead: overhead, requestToLaunch: 0, requestToOverhead: overhead - t, energyWh: energy,
                     chargeAfterWh: status.chargeWh - energy))
         }
@@ -118,13 +124,16 @@ public enum UrgentSortie {
             return .failure(.offline("\(outage.subject) \(outage.reason)"))
         }
         for period in problem.forecast.periods(from: t, to: t + 1) {
-            if let v = hive.weatherLimits.violation(by: period.weather) { return .failure(.weather("\(hive.id): \(v)")) }
+            if let v = hive.weatherLimits.violation(by: period.weather) {
+                return .failure(.weather("\(hive.id): \(v)"))
+            }
         }
         let energy = drone.consumption.energyWh(
             level: 2 * back / v, climbing: request.altitude / vz, hovering: request.hover + request.altitude / vz,
             wind: wind)
         guard energy <= drone.usableWh else {
-            return .failure(.battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", energy, drone.usableWh)))
+            return .failure(
+                .battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", energy, drone.usableWh)))
         }
         let need = energy + drone.reserveWh
         let wait = hive.charging.seconds(capacity: drone.batteryWh, from: status.chargeWh, to: need)
