@@ -57,7 +57,10 @@ public enum Scheduler {
             var changed = false
             for index in state.sorties.indices.dropFirst(fixedCount) {
                 let sortie = state.sorties[index]
-                guard let occurrence = occurrences.first(where: { $0.key(problem) == sortie.key }) else { continue }
+                // A sortie launching at its due time (or at the re-plan time) cannot move earlier.
+                guard sortie.start > max(sortie.due, notBefore) + 1e-6,
+                    let occurrence = occurrences.first(where: { $0.key(problem) == sortie.key })
+                else { continue }
                 state.sorties.remove(at: index)
                 if case .success(let better) = state.bestPlacement(occurrence), better.start < sortie.start - 1e-6 {
                     state.sorties.insert(better, at: index)

@@ -26,9 +26,25 @@ struct SchedulerState {
     func bestPlacement(_ occurrence: Occurrence) -> Result<Sortie, PlacementFailure> {
         var best: Sortie?
         var failures: [PlacementFailure] = []
-        let home = problem.patrols[occurrence.patrol].homeHive
+        let patrol = problem.patrols[occurrence.patrol]
+        let home = patrol.homeHive
+        // Only the sorties that can overlap this occurrence's flight matter for airspace and pads.
+        let latest = occurrence.due + patrol.schedule.window
+        let longest =
+            problem.fleet.drones.compactMap { drone in
+                problem.hivePositions[drone.hive].map {
+                    patrol.profile(from: $0, resumeAt: occurrence.resumeFrom, drone: drone).duration
+                }
+            }.max() ?? 0
+        let pad = problem.padInterval
+        let nearby = sorties.filter {
+            $0.end > max(occurrence.due, notBefore) - pad && $0.start < latest + longest + pad
+        }
+        let byDrone = Dictionary(grouping: sorties, by: \.drone)
         for drone in problem.fleet.drones {
-            switch place(occurrence, on: drone) {
+            // A drone that cannot launch by the best launch so far cannot win: stop looking there.
+            let until = min(latest, best?.start ?? latest)
+            switch place(occurrence, on: drone, mine: byDrone[drone.id] ?? [], others: nearby, until: until) {
             case .success(let sortie):
                 if let b = best {
                     let key = (sortie.start, sortie.hive == home ? 0 : 1, sortie.energyWh, sortie.drone)
@@ -39,7 +55,6 @@ struct SchedulerState {
             }
         }
         if let best { return .success(best) }
-        let patrol = problem.patrols[occurrence.patrol]
         guard let worst = failures.max(by: { $0.rank < $1.rank }), worst.rank > 0 else {
             let needed = patrol.schedule.payload.sorted().map(\.rawValue).joined(separator: " + ")
             return .failure(PlacementFailure(reason: .payload("no drone carries \(needed)")))
@@ -47,8 +62,11 @@ struct SchedulerState {
         return .failure(worst)
     }
 
-    /// The earliest feasible launch of `occurrence` on `drone`, or why there is none.
-    func place(_ occurrence: Occurrence, on drone: Drone) -> Result<Sortie, PlacementFailure> {
+    /// The earliest feasible launch of `occurrence` on `drone` no later than `until`, or why there
+    /// is none; `mine` are the drone's sorties, `others` every sortie that may share its airspace.
+    func place(_ occurrence: Occurrence, on drone: Drone, mine: [Sortie], others: [Sortie], until latest: Double)
+        -> Result<Sortie, PlacementFailure>
+    {
         let patrol = problem.patrols[occurrence.patrol]
         func fail(_ reason: Unscheduled.Reason) -> Result<Sortie, PlacementFailure> {
             .failure(PlacementFailure(reason: reason))
@@ -64,8 +82,6 @@ struct SchedulerState {
             return fail(
                 .battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", calm.energyWh, drone.usableWh)))
         }
-        let latest = occurrence.due + patrol.schedule.window
-        let mine = sorties.filter { $0.drone == drone.id }
         var t = max(occurrence.due, notBefore)
         var reason = Unscheduled.Reason.window("no room")
         for _ in 0..<1000 {
@@ -112,7 +128,7 @@ struct SchedulerState {
                 }
                 continue
             }
-            if let other = sorties.first(where: {
+            if let other = others.first(where: {
                 $0.drone != drone.id
                     && $0.conflicts(
                         with: sortie, buffer: problem.horizontalBuffer, vertical: problem.verticalSeparation)
@@ -122,7 +138,7 @@ struct SchedulerState {
                 continue
             }
             let pad = problem.padInterval
-            if let other = sorties.first(where: {
+            if let other = others.first(where: {
                 $0.hive == hive.id && $0.drone != drone.id && (abs($0.start - t) < pad || abs($0.end - end) < pad)
             }) {
                 reason = .window("the pad of \(hive.id) is in use")
