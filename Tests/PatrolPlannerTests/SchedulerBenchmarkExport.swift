@@ -33,7 +33,7 @@ struct SchedulerBenchmarkExport {
             }
         }
         var patrols: [PatrolTask] = []
-        for p in 0..<(vehicles * 2) {
+        for p in 0..<(vehicles * 3) {
             let home = hives[int(0...(hives.count - 1))].id
             let path = ScheduleFixtures.lawnmower(
                 hive: positions[home]!, corner: XY(uniform(0...3000), uniform(0...3000)), lines: int(2...8),
@@ -60,7 +60,7 @@ struct SchedulerBenchmarkExport {
             + schedule.sorties.map { $0.start - $0.due }.reduce(0, +)
     }
 
-    @Test(.enabled(if: output != nil), arguments: [5, 20, 50])
+    @Test(.enabled(if: output != nil), .serialized, arguments: [5, 20, 50])
     func export(vehicles: Int) throws {
         let directory = URL(fileURLWithPath: Self.output!)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -8,18 +8,22 @@ import PatrolModel
 ///    window (`due ... due + window`).
 /// 2. **Order** them by priority (highest first), then due time, then patrol id, so that when
 ///    drones, batteries or airspace are short, the higher-priority occurrences get them.
-/// 3. **Place** each occurrence on the drone that can launch it earliest (ties: a drone of the
-///    patrol's home hive, then less energy, then drone id). For one drone, the earliest launch
-///    is found by starting at the due time and moving forward past whatever is in the way, each
-///    step strictly later: an outage of the drone or its hive, weather outside the hive's or the
+/// 3. **Place** each occurrence on the drone that can launch it earliest (ties: the drone with
+///    the least payload to spare, a drone of the patrol's home hive, less energy, drone id). For
+///    one drone, the earliest launch is found by starting at the due time and moving forward past
+///    whatever is in the way, each step strictly later: an outage of the drone or its hive, weather outside the hive's or the
 ///    patrol's limits, the drone's own sorties plus the hive's turnaround, the time the charging
 ///    curve needs to bring the battery to the sortie's energy plus reserve (and keep every later
 ///    sortie of the drone feasible), another drone's sortie in the same airspace (overlapping
 ///    extents without vertical separation), and a launch or landing on the same pad too close to
 ///    another. Past the end of the window, the occurrence is unscheduled with the last obstacle
 ///    as its reason.
-/// 4. **Improve**: each placed occurrence is taken out and placed again; a strictly earlier
-///    launch is kept. Then the unscheduled occurrences are tried again. Up to three passes.
+/// 4. **Improve** (up to three passes, see ``SchedulerState/improve(_:unscheduled:fixed:)``):
+///    each late occurrence is taken out and placed again, keeping a strictly earlier launch; each
+///    unscheduled one is tried again; then each unscheduled or late occurrence tries to eject one
+///    sortie in its way and re-place it elsewhere (dropping it only if not of higher priority),
+///    kept when the day's cost falls (an hour per priority point unscheduled, a second per second
+///    late).
 ///
 /// Energy per sortie is the drone's consumption model over the route's level flight, climbs,
 /// descents and hover, with the strongest forecast wind taken as a headwind throughout. The
@@ -52,32 +56,7 @@ public enum Scheduler {
             case .failure(let failure): unscheduled[occurrence] = failure.reason
             }
         }
-        let fixedCount = fixed.count
-        for _ in 0..<3 {
-            var changed = false
-            for index in state.sorties.indices.dropFirst(fixedCount) {
-                let sortie = state.sorties[index]
-                // A sortie launching at its due time (or at the re-plan time) cannot move earlier.
-                guard sortie.start > max(sortie.due, notBefore) + 1e-6,
-                    let occurrence = occurrences.first(where: { $0.key(problem) == sortie.key })
-                else { continue }
-                state.sorties.remove(at: index)
-                if case .success(let better) = state.bestPlacement(occurrence), better.start < sortie.start - 1e-6 {
-                    state.sorties.insert(better, at: index)
-                    changed = true
-                } else {
-                    state.sorties.insert(sortie, at: index)
-                }
-            }
-            for occurrence in occurrences where unscheduled[occurrence] != nil {
-                if case .success(let sortie) = state.bestPlacement(occurrence) {
-                    state.sorties.append(sortie)
-                    unscheduled[occurrence] = nil
-                    changed = true
-                }
-            }
-            if !changed { break }
-        }
+        state.improve(occurrences, unscheduled: &unscheduled, fixed: done)
         let sorties = state.withCharges().sorted { ($0.start, $0.drone) < ($1.start, $1.drone) }
         let missing = unscheduled.map { occurrence, reason in
             Unscheduled(

@@ -21,8 +21,31 @@ struct SchedulerState {
     let problem: ScheduleProblem
     var sorties: [Sortie]
     let notBefore: Double
+    /// Calm-air profiles of every patrol from the start of its path, by patrol index and drone id.
+    let calm: [[String: SortieProfile]]
 
-    /// The best drone for `occurrence`: the earliest launch, then the home hive, less energy, id.
+    init(problem: ScheduleProblem, sorties: [Sortie], notBefore: Double) {
+        self.problem = problem
+        self.sorties = sorties
+        self.notBefore = notBefore
+        calm = problem.patrols.map { patrol in
+            var byDrone: [String: SortieProfile] = [:]
+            for drone in problem.fleet.drones {
+                guard let xy = problem.hivePositions[drone.hive] else { continue }
+                byDrone[drone.id] = patrol.profile(from: xy, drone: drone)
+            }
+            return byDrone
+        }
+    }
+
+    /// The calm-air profile of `occurrence` flown by `drone` from its hive at `hiveXY`.
+    func calmProfile(_ occurrence: Occurrence, drone: Drone, hiveXY: XY) -> SortieProfile {
+        if occurrence.resumeFrom == 0, let cached = calm[occurrence.patrol][drone.id] { return cached }
+        return problem.patrols[occurrence.patrol].profile(from: hiveXY, resumeAt: occurrence.resumeFrom, drone: drone)
+    }
+
+    /// The best drone for `occurrence`: the earliest launch, then the least payload to spare, the
+    /// home hive, less energy, drone id.
     func bestPlacement(_ occurrence: Occurrence) -> Result<Sortie, PlacementFailure> {
         var best: Sortie?
         var failures: [PlacementFailure] = []
@@ -32,23 +55,28 @@ struct SchedulerState {
         let latest = occurrence.due + patrol.schedule.window
         let longest =
             problem.fleet.drones.compactMap { drone in
-                problem.hivePositions[drone.hive].map {
-                    patrol.profile(from: $0, resumeAt: occurrence.resumeFrom, drone: drone).duration
-                }
+                problem.hivePositions[drone.hive].map { calmProfile(occurrence, drone: drone, hiveXY: $0).duration }
             }.max() ?? 0
         let pad = problem.padInterval
         let nearby = sorties.filter {
             $0.end > max(occurrence.due, notBefore) - pad && $0.start < latest + longest + pad
         }
         let byDrone = Dictionary(grouping: sorties, by: \.drone)
+        // Payload a drone carries beyond what this patrol needs: keep capable drones for the
+        // patrols that need them.
+        var surplus: [String: Int] = [:]
+        for drone in problem.fleet.drones {
+            surplus[drone.id] = drone.payload.subtracting(patrol.schedule.payload).count
+        }
         for drone in problem.fleet.drones {
             // A drone that cannot launch by the best launch so far cannot win: stop looking there.
             let until = min(latest, best?.start ?? latest)
             switch place(occurrence, on: drone, mine: byDrone[drone.id] ?? [], others: nearby, until: until) {
             case .success(let sortie):
                 if let b = best {
-                    let key = (sortie.start, sortie.hive == home ? 0 : 1, sortie.energyWh, sortie.drone)
-                    if key >= (b.start, b.hive == home ? 0 : 1, b.energyWh, b.drone) { continue }
+                    let key = (sortie.start, surplus[sortie.drone]!, sortie.hive == home ? 0 : 1, sortie.energyWh)
+                    let bestKey = (b.start, surplus[b.drone]!, b.hive == home ? 0 : 1, b.energyWh)
+                    if key > bestKey || (key == bestKey && sortie.drone >= b.drone) { continue }
                 }
                 best = sortie
             case .failure(let failure): failures.append(failure)
@@ -77,7 +105,7 @@ struct SchedulerState {
         }
         guard drone.state.isSchedulable else { return fail(.offline("\(drone.id) is in \(drone.state.rawValue)")) }
         guard hive.state.isSchedulable else { return fail(.offline("\(hive.id) is \(hive.state.rawValue)")) }
-        let calm = patrol.profile(from: hiveXY, resumeAt: occurrence.resumeFrom, drone: drone)
+        let calm = calmProfile(occurrence, drone: drone, hiveXY: hiveXY)
         guard calm.energyWh <= drone.usableWh else {
             return fail(
                 .battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", calm.energyWh, drone.usableWh)))
@@ -87,7 +115,10 @@ struct SchedulerState {
         for _ in 0..<1000 {
             guard t <= latest + 1e-6 else { return fail(reason) }
             let wind = problem.forecast.worstWind(from: t, to: t + calm.duration * 1.5)
-            let profile = patrol.profile(from: hiveXY, resumeAt: occurrence.resumeFrom, drone: drone, wind: wind)
+            // Wind changes only the energy of level flight (taken as headwind all the way).
+            var profile = calm
+            let v = min(patrol.speed, drone.maxSpeed)
+            profile.energyWh += drone.consumption.headwindPerMPS * max(0, wind) * (calm.length / v) / 3600
             let end = t + profile.duration
             if profile.energyWh > drone.usableWh {
                 reason = .weather(fmt("\(drone.id) would need %.0f Wh in wind of %.0f m/s", profile.energyWh, wind))
