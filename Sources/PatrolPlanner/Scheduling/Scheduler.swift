@@ -11,13 +11,13 @@ import PatrolModel
 /// 3. **Place** each occurrence on the drone that can launch it earliest (ties: the drone with
 ///    the least payload to spare, a drone of the patrol's home hive, less energy, drone id). For
 ///    one drone, the earliest launch is found by starting at the due time and moving forward past
-///    whatever is in the way, each step strictly later: an outage of the drone or its hive, weather outside the hive's or the
-///    patrol's limits, the drone's own sorties plus the hive's turnaround, the time the charging
-///    curve needs to bring the battery to the sortie's energy plus reserve (and keep every later
-///    sortie of the drone feasible), another drone's sortie in the same airspace (overlapping
-///    extents without vertical separation), and a launch or landing on the same pad too close to
-///    another. Past the end of the window, the occurrence is unscheduled with the last obstacle
-///    as its reason.
+///    whatever is in the way, each step strictly later: an outage of the drone or its hive,
+///    weather outside the hive's or the patrol's limits, the drone's own sorties plus the hive's
+///    turnaround, the time the charging curve needs to bring the battery to the sortie's energy
+///    plus reserve (and keep every later sortie of the drone feasible), another drone's sortie in
+///    the same airspace (overlapping extents without vertical separation), and a launch or
+///    landing on the same pad too close to another. Past the end of the window, the occurrence is
+///    unscheduled with the last obstacle as its reason.
 /// 4. **Improve** (up to three passes, see ``SchedulerState/improve(_:unscheduled:fixed:)``):
 ///    each late occurrence is taken out and placed again, keeping a strictly earlier launch; each
 ///    unscheduled one is tried again; then each unscheduled or late occurrence tries to eject one
