@@ -23,7 +23,8 @@ import PatrolModel
 ///    unscheduled one is tried again; then each unscheduled or late occurrence tries to eject one
 ///    sortie in its way and re-place it elsewhere (dropping it only if not of higher priority),
 ///    kept when the day's cost falls (an hour per priority point unscheduled, a second per second
-///    late).
+///    late); on days of up to 20,000 occurrences × drones, two-hour blocks are also emptied and
+///    refilled in due-time order, kept when cheaper without dropping more of any priority.
 ///
 /// Energy per sortie is the drone's consumption model over the route's level flight, climbs,
 /// descents and hover, with the strongest forecast wind taken as a headwind throughout. The

@@ -1,6 +1,9 @@
 import PatrolModel
 
 extension SchedulerState {
+    /// Largest occurrences × drones for which the block rebuild runs.
+    static let rebuildBudget = 20_000
+
     /// The local improvement step after the greedy pass, up to three passes, each made of:
     ///
     /// 1. re-placement: every late sortie is taken out and placed again; a strictly earlier launch
@@ -9,7 +12,9 @@ extension SchedulerState {
     /// 3. ejection: every unscheduled or late occurrence tries, in turn, each non-fixed sortie near
     ///    it in time: take that sortie out, place the occurrence, place the sortie again (or leave
     ///    it unscheduled, only if its priority is not higher); the first trial that lowers the
-    ///    cost is kept. Cost: 3600 per priority point unscheduled, plus the seconds each launch is late.
+    ///    cost is kept. Cost: 3600 per priority point unscheduled, plus the seconds each launch is late;
+    /// 4. rebuild: ``rebuildBlocks(_:unscheduled:fixed:)``, ruin and recreate over two-hour blocks,
+    ///    when occurrences × drones is at most ``rebuildBudget`` (it is the slowest step).
     mutating func improve(
         _ occurrences: [Occurrence], unscheduled: inout [Occurrence: Unscheduled.Reason], fixed: Set<OccurrenceKey>
     ) {
@@ -42,6 +47,12 @@ extension SchedulerState {
                 .compactMap { byKey[$0.key] }
             for target in occurrences.filter({ unscheduled[$0] != nil }) + late {
                 if eject(for: target, byKey: byKey, unscheduled: &unscheduled, fixed: fixed) { changed = true }
+            }
+            // A deterministic work budget: rebuilding blocks costs occurrences × drones placements.
+            if occurrences.count * problem.fleet.drones.count <= Self.rebuildBudget,
+                rebuildBlocks(occurrences, unscheduled: &unscheduled, fixed: fixed)
+            {
+                changed = true
             }
             if !changed { break }
         }
