@@ -16,6 +16,11 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A uniform draw from `range`.
+    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
+    /// A uniform whole number from `range`.
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 }
 
 enum ScheduleFixtures {
@@ -55,72 +60,71 @@ enum ScheduleFixtures {
 
     /// A random fleet, patrol set, forecast and outages from `seed`.
     static func generated(seed: UInt64) -> ScheduleProblem {
-        var rng = SplitMix64(seed: seed)
-        func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &rng) }
-        func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        var draw = SplitMix64(seed: seed)
         var hives: [FleetHive] = []
         var positions: [String: XY] = [:]
         var drones: [Drone] = []
-        for h in 0..<int(1...4) {
+        for h in 0..<draw.int(1...4) {
             let id = "hive-\(h + 1)"
-            let capacity = int(1...3)
+            let capacity = draw.int(1...3)
             hives.append(
                 FleetHive(
                     id: id, capacity: capacity,
-                    charging: ChargingCurve(power: uniform(150...600)), turnaround: uniform(120...600),
-                    launchDelay: uniform(10...60), weatherLimits: WeatherLimits(maxWind: uniform(8...14))))
-            positions[id] = XY(uniform(0...2000), uniform(0...2000))
-            for d in 0..<int(1...capacity) {
+                    charging: ChargingCurve(power: draw.uniform(150...600)), turnaround: draw.uniform(120...600),
+                    launchDelay: draw.uniform(10...60), weatherLimits: WeatherLimits(maxWind: draw.uniform(8...14))))
+            positions[id] = XY(draw.uniform(0...2000), draw.uniform(0...2000))
+            for d in 0..<draw.int(1...capacity) {
                 var payload: Set<Payload> = [.visual]
-                if int(0...2) == 0 { payload.insert(.thermal) }
-                if int(0...3) == 0 { payload.insert(.loudspeaker) }
-                if int(0...9) == 0 { payload = [.loudspeaker] }
-                var drone = drone("\(id)-d\(d + 1)", hive: id, battery: uniform(120...300), payload: payload)
-                drone.initialChargeWh = drone.batteryWh * uniform(0.5...1)
+                if draw.int(0...2) == 0 { payload.insert(.thermal) }
+                if draw.int(0...3) == 0 { payload.insert(.loudspeaker) }
+                if draw.int(0...9) == 0 { payload = [.loudspeaker] }
+                var drone = drone("\(id)-d\(d + 1)", hive: id, battery: draw.uniform(120...300), payload: payload)
+                drone.initialChargeWh = drone.batteryWh * draw.uniform(0.5...1)
                 drones.append(drone)
             }
         }
         var patrols: [PatrolTask] = []
-        for p in 0..<int(1...6) {
-            let home = hives[int(0...(hives.count - 1))].id
-            let corner = XY(uniform(0...2000), uniform(0...2000))
-            let altitude = [40.0, 60, 90, 120, 150].randomElement(using: &rng)!
+        for p in 0..<draw.int(1...6) {
+            let home = hives[draw.int(0...(hives.count - 1))].id
+            let corner = XY(draw.uniform(0...2000), draw.uniform(0...2000))
+            let altitude = [40.0, 60, 90, 120, 150].randomElement(using: &draw)!
             let path = lawnmower(
-                hive: positions[home]!, corner: corner, lines: int(2...10), length: uniform(100...700),
-                spacing: uniform(30...60), altitude: altitude)
+                hive: positions[home]!, corner: corner, lines: draw.int(2...10), length: draw.uniform(100...700),
+                spacing: draw.uniform(30...60), altitude: altitude)
             var payload: Set<Payload> = [.visual]
-            if int(0...3) == 0 { payload = [.thermal] }
-            if int(0...9) == 0 { payload = [.visual, .loudspeaker] }
+            if draw.int(0...3) == 0 { payload = [.thermal] }
+            if draw.int(0...9) == 0 { payload = [.visual, .loudspeaker] }
             let recurrence: PatrolSchedule.Recurrence =
-                int(0...2) == 0
-                ? .times((0..<int(1...5)).map { _ in Double(int(0...47)) * 1800 }.uniqued())
+                draw.int(0...2) == 0
+                ? .times((0..<draw.int(1...5)).map { _ in Double(draw.int(0...47)) * 1800 }.uniqued())
                 : .every(
-                    interval: Double(int(1...8)) * 1800, from: Double(int(10...20)) * 1800,
-                    to: Double(int(30...46)) * 1800)
+                    interval: Double(draw.int(1...8)) * 1800, from: Double(draw.int(10...20)) * 1800,
+                    to: Double(draw.int(30...46)) * 1800)
             patrols.append(
                 PatrolTask(
                     id: "patrol-\(p + 1)", name: "Patrol \(p + 1)",
                     schedule: PatrolSchedule(
-                        recurrence: recurrence, window: Double(int(5...60)) * 60, priority: int(1...10),
+                        recurrence: recurrence, window: Double(draw.int(5...60)) * 60, priority: draw.int(1...10),
                         payload: payload,
-                        maxStaleness: int(0...1) == 0 ? nil : 3 * 3600,
-                        weatherLimits: WeatherLimits(maxWind: uniform(6...12))),
-                    homeHive: home, path: path, speed: uniform(5...12)))
+                        maxStaleness: draw.int(0...1) == 0 ? nil : 3 * 3600,
+                        weatherLimits: WeatherLimits(maxWind: draw.uniform(6...12))),
+                    homeHive: home, path: path, speed: draw.uniform(5...12)))
         }
         var periods: [WeatherForecast.Period] = []
         var t = 0.0
         while t < 86_400 {
-            let length = Double(int(1...6)) * 3600
+            let length = Double(draw.int(1...6)) * 3600
             periods.append(
                 .init(
                     from: t, to: t + length,
                     weather: Weather(
-                        wind: int(0...4) == 0 ? uniform(9...15) : uniform(0...8), rain: int(0...7) == 0 ? 6 : 0)))
+                        wind: draw.int(0...4) == 0 ? draw.uniform(9...15) : draw.uniform(0...8),
+                        rain: draw.int(0...7) == 0 ? 6 : 0)))
             t += length
         }
         var outages: [Outage] = []
-        if int(0...2) == 0 {
-            outages.append(Outage(subject: hives[0].id, from: Double(int(16...32)) * 1800, reason: "offline"))
+        if draw.int(0...2) == 0 {
+            outages.append(Outage(subject: hives[0].id, from: Double(draw.int(16...32)) * 1800, reason: "offline"))
         }
         return ScheduleProblem(
             fleet: Fleet(siteID: "generated", timeZone: "UTC", hives: hives, drones: drones), hivePositions: positions,

@@ -13,9 +13,7 @@ struct SchedulerBenchmarkExport {
     /// An instance both solvers model the same way: chargers fast enough that a turnaround
     /// recharges the battery, no forecast, no outages, airspace and pads not shared.
     static func instance(vehicles: Int, seed: UInt64) -> ScheduleProblem {
-        var rng = SplitMix64(seed: seed)
-        func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &rng) }
-        func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        var draw = SplitMix64(seed: seed)
         var hives: [FleetHive] = []
         var positions: [String: XY] = [:]
         var drones: [Drone] = []
@@ -25,28 +23,29 @@ struct SchedulerBenchmarkExport {
             hives.append(
                 FleetHive(
                     id: id, capacity: capacity, charging: ChargingCurve(power: 1e7, taperFrom: 0.99), turnaround: 300))
-            positions[id] = XY(uniform(0...3000), uniform(0...3000))
+            positions[id] = XY(draw.uniform(0...3000), draw.uniform(0...3000))
             for d in 0..<capacity {
                 var payload: Set<Payload> = [.visual]
-                if int(0...2) == 0 { payload.insert(.thermal) }
+                if draw.int(0...2) == 0 { payload.insert(.thermal) }
                 drones.append(ScheduleFixtures.drone("\(id)-d\(d + 1)", hive: id, battery: 262, payload: payload))
             }
         }
         var patrols: [PatrolTask] = []
         for p in 0..<(vehicles * 3) {
-            let home = hives[int(0...(hives.count - 1))].id
+            let home = hives[draw.int(0...(hives.count - 1))].id
             let path = ScheduleFixtures.lawnmower(
-                hive: positions[home]!, corner: XY(uniform(0...3000), uniform(0...3000)), lines: int(2...8),
-                length: uniform(200...600), spacing: 50, altitude: 60)
+                hive: positions[home]!, corner: XY(draw.uniform(0...3000), draw.uniform(0...3000)),
+                lines: draw.int(2...8),
+                length: draw.uniform(200...600), spacing: 50, altitude: 60)
             patrols.append(
                 PatrolTask(
                     id: "p\(p + 1)", name: "p\(p + 1)",
                     schedule: PatrolSchedule(
                         recurrence: .every(
-                            interval: Double(int(2...6)) * 1800, from: Double(int(12...20)) * 1800,
-                            to: Double(int(36...44)) * 1800),
-                        window: Double(int(10...45)) * 60, priority: int(1...10),
-                        payload: int(0...4) == 0 ? [.thermal] : [.visual]),
+                            interval: Double(draw.int(2...6)) * 1800, from: Double(draw.int(12...20)) * 1800,
+                            to: Double(draw.int(36...44)) * 1800),
+                        window: Double(draw.int(10...45)) * 60, priority: draw.int(1...10),
+                        payload: draw.int(0...4) == 0 ? [.thermal] : [.visual]),
                     homeHive: home, path: path, speed: 8))
         }
         return ScheduleProblem(
