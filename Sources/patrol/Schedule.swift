@@ -68,6 +68,12 @@ extension Patrol {
                     tasks.append(PatrolTask(mission: loaded.mission, plan: plan)!)
                 }
                 guard let positions else { throw ValidationError("no mission with a schedule to plan") }
+                let known = Set(loadedFleet.hives.map(\.id) + loadedFleet.drones.map(\.id))
+                for (subject, _) in outages.compactMap(Self.parseOutage) where !known.contains(subject) {
+                    throw ValidationError(
+                        "--outage: the fleet has no hive or drone `\(subject)`; it has: "
+                            + known.sorted().joined(separator: ", "))
+                }
                 problem = ScheduleProblem(
                     fleet: loadedFleet, hivePositions: positions, patrols: tasks,
                     outages: outages.compactMap(Self.parseOutage).map {

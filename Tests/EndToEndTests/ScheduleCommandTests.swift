@@ -33,6 +33,8 @@ struct ScheduleCommandTests {
         #expect(day.status != 0 && day.stderr.contains("--day `2026-02-30` is not a date"))
         let outage = try cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1")
         #expect(outage.status != 0 && outage.stderr.contains("ID@HH:MM"))
+        let unknown = try cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-7@12:00")
+        #expect(unknown.status != 0 && unknown.stderr.contains("no hive or drone `hive-7`"), "\(unknown.stderr)")
         let dir = TestKit.temporaryDirectory("patrol-schedule")
         let fleet = try String(contentsOf: TestKit.file("geo/mumianling/fleet.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "site: site.yaml", with: "site: \(TestKit.file("geo/mumianling/site.yaml").path)")
