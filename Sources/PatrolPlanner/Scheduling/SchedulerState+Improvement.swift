@@ -46,7 +46,7 @@ extension SchedulerState {
                 .sorted { ($0.start - $0.due, $1.patrol, $1.due) > ($1.start - $1.due, $0.patrol, $0.due) }
                 .compactMap { byKey[$0.key] }
             for target in occurrences.filter({ unscheduled[$0] != nil }) + late {
-                if eject(for: target, byKey: byKey, unscheduled: &unscheduled, fixed: fixed) { changed = true }
+                if eject(for: target, byKey: byKey, unscheduled: &unscheduled, fixed: fixed) != nil { changed = true }
             }
             // A deterministic work budget: rebuilding blocks costs occurrences × drones placements.
             if occurrences.count * problem.fleet.drones.count <= Self.rebuildBudget,
@@ -66,13 +66,16 @@ extension SchedulerState {
         return sortie.start - sortie.due
     }
 
-    /// Tries to make room for `target` by ejecting one sortie in its way; true if the day improved.
+    /// Tries to make room for `target` by ejecting one sortie in its way and placing that one
+    /// again, if need be (on small days) by ejecting a third; returns the occurrence ejected when
+    /// the day improved. No occurrence of priority above `dropLimit` is left unscheduled.
     mutating func eject(
         for target: Occurrence, byKey: [OccurrenceKey: Occurrence], unscheduled: inout [Occurrence: Unscheduled.Reason],
-        fixed: Set<OccurrenceKey>
-    ) -> Bool {
+        fixed: Set<OccurrenceKey>, depth: Int = 1, dropLimit: Int? = nil
+    ) -> Occurrence? {
         let patrol = problem.patrols[target.patrol]
         let key = target.key(problem)
+        let limit = dropLimit ?? target.priority
         let from = target.due - 4 * 3600
         let to = target.due + patrol.schedule.window + 4 * 3600
         // Sorties of drones that could fly the target, nearest in time first.
@@ -82,27 +85,44 @@ extension SchedulerState {
         }
         .sorted { (abs($0.start - target.due), $0.drone) < (abs($1.start - target.due), $1.drone) }
         .prefix(6)
+        let chains = depth < 2 && byKey.count * problem.fleet.drones.count <= Self.rebuildBudget
         for blocker in blockers {
             guard let ejected = byKey[blocker.key] else { continue }
-            let before = cost(target) + cost(ejected)
             var trial = self
             trial.sorties.removeAll { $0.key == key || $0.key == blocker.key }
             guard case .success(let placed) = trial.bestPlacement(target) else { continue }
             trial.sorties.append(placed)
-            var reason: Unscheduled.Reason?
+            var changes = unscheduled
+            changes[target] = nil
+            var involved = [target, ejected]
             switch trial.bestPlacement(ejected) {
-            case .success(let again): trial.sorties.append(again)
+            case .success(let again):
+                trial.sorties.append(again)
+                changes[ejected] = nil
             case .failure(let failure):
+                changes[ejected] = failure.reason
+                // Make room for the ejected one in turn, by ejecting a third.
+                if chains {
+                    var nested = trial
+                    var nestedChanges = changes
+                    if let third = nested.eject(
+                        for: ejected, byKey: byKey.filter { $0.key != key }, unscheduled: &nestedChanges, fixed: fixed,
+                        depth: depth + 1, dropLimit: limit)
+                    {
+                        trial = nested
+                        changes = nestedChanges
+                        involved.append(third)
+                    }
+                }
                 // Never drop an occurrence of higher priority to make room.
-                guard ejected.priority <= target.priority else { continue }
-                reason = failure.reason
+                guard changes[ejected] == nil || ejected.priority <= limit else { continue }
             }
-            guard trial.cost(target) + trial.cost(ejected) < before - 1e-6 else { continue }
+            let before = involved.map(cost).reduce(0, +)
+            guard involved.map(trial.cost).reduce(0, +) < before - 1e-6 else { continue }
             self = trial
-            unscheduled[target] = nil
-            unscheduled[ejected] = reason
-            return true
+            unscheduled = changes
+            return ejected
         }
-        return false
+        return nil
     }
 }
