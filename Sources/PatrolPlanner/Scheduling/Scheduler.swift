@@ -21,7 +21,8 @@ import PatrolModel
 /// 4. **Improve** (up to three passes, see ``SchedulerState/improve(_:unscheduled:fixed:)``):
 ///    each late occurrence is taken out and placed again, keeping a strictly earlier launch; each
 ///    unscheduled one is tried again; then each unscheduled or late occurrence tries to eject one
-///    sortie in its way and re-place it elsewhere (dropping it only if not of higher priority),
+///    sortie in its way (on small days, a chain of two) and re-place it elsewhere (dropping it
+///    only if not of higher priority),
 ///    kept when the day's cost falls (an hour per priority point unscheduled, a second per second
 ///    late); on days of up to 20,000 occurrences × drones, two-hour blocks are also emptied and
 ///    refilled in due-time order, kept when cheaper without dropping more of any priority.
