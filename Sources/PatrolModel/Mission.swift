@@ -41,10 +41,13 @@ public struct Mission: Hashable, Sendable, Codable {
     public var maximumStaleness: Double?
     /// What the route is validated against.
     public var limits: FlightLimits
+    /// When the patrol is flown (the file's `schedule:` block), if it is scheduled at all.
+    public var schedule: PatrolSchedule?
 
     public init(
         id: String, name: String, kind: Kind, hive: String, altitude: Double, transitAltitude: Double, speed: Double,
-        camera: CameraSpec, detect: [DetectionClass], maximumStaleness: Double? = nil, limits: FlightLimits = FlightLimits()
+        camera: CameraSpec, detect: [DetectionClass], maximumStaleness: Double? = nil,
+        limits: FlightLimits = FlightLimits(), schedule: PatrolSchedule? = nil
     ) {
         self.id = id
         self.name = name
@@ -57,6 +60,7 @@ public struct Mission: Hashable, Sendable, Codable {
         self.detect = detect
         self.maximumStaleness = maximumStaleness
         self.limits = limits
+        self.schedule = schedule
     }
 }
 

@@ -38,7 +38,10 @@ struct LimitsLoadingTests {
             Issue.record("accepted a 150 % reserve")
         } catch let error as LoadError {
             #expect(error.field == "limits.reserve")
-            #expect(error.line == 18)
+            // The block is appended to the default mission: `reserve:` is its second line.
+            let missionLines = try String(contentsOf: TestKit.defaultMission, encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false).count
+            #expect(error.line == missionLines + 1)
         }
     }
 }

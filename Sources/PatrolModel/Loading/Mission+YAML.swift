@@ -58,6 +58,46 @@ extension Mission {
         lines.append("  front_overlap: \(number(camera.frontOverlap))")
         lines.append("detect: [\(detect.map(\.rawValue).joined(separator: ", "))]")
         if let maximumStaleness { lines.append("max_staleness_min: \(number(maximumStaleness / 60))") }
+        if limits != FlightLimits() {
+            lines.append("limits:")
+            lines.append("  max_altitude_m: \(number(limits.maxAltitudeAGL))")
+            lines.append("  geofence_margin_m: \(number(limits.geofenceMargin))")
+            lines.append("  endurance_min: \(number(limits.endurance / 60))")
+            lines.append("  reserve: \(number(limits.reserve))")
+            lines.append("  max_climb_mps: \(number(limits.maxClimbRate))")
+            lines.append("  max_descent_mps: \(number(limits.maxDescentRate))")
+            lines.append("  max_turn_deg: \(number(limits.maxTurn))")
+        }
+        if let schedule { lines += schedule.yamlLines(number) }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension PatrolSchedule {
+    /// The `schedule:` block that ``PatrolSchedule/load(_:)`` reads back.
+    func yamlLines(_ number: (Double, Int) -> String) -> [String] {
+        func clock(_ seconds: Double) -> String {
+            let minutes = Int((seconds / 60).rounded())
+            return "\"" + String(format: "%02d:%02d", minutes / 60, minutes % 60) + "\""
+        }
+        var lines = ["schedule:"]
+        switch recurrence {
+        case .every(let interval, let from, let to):
+            lines.append("  every_h: \(number(interval / 3600, 4))")
+            lines.append("  from: \(clock(from))")
+            lines.append("  to: \(clock(to))")
+        case .times(let times):
+            lines.append("  times: [\(times.map(clock).joined(separator: ", "))]")
+        }
+        lines.append("  window_min: \(number(window / 60, 3))")
+        lines.append("  priority: \(priority)")
+        lines.append("  payload: [\(payload.sorted().map(\.rawValue).joined(separator: ", "))]")
+        if let maxStaleness { lines.append("  max_staleness_h: \(number(maxStaleness / 3600, 4))") }
+        lines.append("  weather:")
+        lines.append("    max_wind_mps: \(number(weatherLimits.maxWind, 3))")
+        lines.append("    max_rain_mmph: \(number(weatherLimits.maxRain, 3))")
+        lines.append("    min_temp_c: \(number(weatherLimits.minTemperature, 3))")
+        lines.append("    max_temp_c: \(number(weatherLimits.maxTemperature, 3))")
+        return lines
     }
 }

@@ -22,7 +22,7 @@ extension Mission {
     /// The fields a mission file may have.
     static let fields = [
         "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
-        "max_staleness_min", "limits", "corridor", "facade", "robot_round",
+        "max_staleness_min", "limits", "corridor", "facade", "robot_round", "schedule",
     ]
 
     /// Loads a patrol definition and the site its `site:` field names (relative to the mission file).
@@ -109,7 +109,8 @@ extension Mission {
             maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in
                 try n.double(in: 1...10_080) * 60
             },
-            limits: try FlightLimits.read(fields.optional("limits")))
+            limits: try FlightLimits.read(fields.optional("limits")),
+            schedule: try fields.optional("schedule").map { (node) throws(LoadError) in try PatrolSchedule.load(node) })
         return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 

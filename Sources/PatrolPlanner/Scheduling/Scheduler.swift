@@ -1,0 +1,137 @@
+import PatrolModel
+
+/// Assigns a day's patrol occurrences to drones.
+///
+/// The algorithm is a greedy list scheduler with a local improvement step:
+///
+/// 1. **Expand** every patrol's recurrence into occurrences, each with a due time and a start
+///    window (`due ... due + window`).
+/// 2. **Order** them by priority (highest first), then due time, then patrol id, so that when
+///    drones, batteries or airspace are short, the higher-priority occurrences get them.
+/// 3. **Place** each occurrence on the drone that can launch it earliest (ties: the drone with
+///    the least payload to spare, a drone of the patrol's home hive, less energy, drone id). For
+///    one drone, the earliest launch is found by starting at the due time and moving forward past
+///    whatever is in the way, each step strictly later: an outage of the drone or its hive,
+///    weather outside the hive's or the patrol's limits, the drone's own sorties plus the hive's
+///    turnaround, the time the charging curve needs to bring the battery to the sortie's energy
+///    plus reserve (and keep every later sortie of the drone feasible), another drone's sortie in
+///    the same airspace (overlapping extents without vertical separation), and a launch or
+///    landing on the same pad too close to another. Past the end of the window, the occurrence is
+///    unscheduled with the last obstacle as its reason.
+/// 4. **Improve** (up to three passes, see ``SchedulerState/improve(_:unscheduled:fixed:)``):
+///    each late occurrence is taken out and placed again, keeping a strictly earlier launch; each
+///    unscheduled one is tried again; then each unscheduled or late occurrence tries to eject one
+///    sortie in its way (on small days, a chain of two) and re-place it elsewhere (dropping it
+///    only if not of higher priority),
+///    kept when the day's cost falls (an hour per priority point unscheduled, a second per second
+///    late); on days of up to 20,000 occurrences × drones, two-hour blocks are also emptied and
+///    refilled in due-time order, kept when cheaper without dropping more of any priority.
+///
+/// Energy per sortie is the drone's consumption model over the route's level flight, climbs,
+/// descents and hover, with the strongest forecast wind taken as a headwind throughout. The
+/// result is deterministic: no randomness, no clock, no hashing order.
+public enum Scheduler {
+    /// Schedules `problem`'s day.
+    ///
+    /// - Parameters:
+    ///   - fixed: sorties already flown or flying, kept as they are (a re-plan's past).
+    ///   - notBefore: seconds after local midnight before which nothing new may launch.
+    public static func schedule(_ problem: ScheduleProblem, fixed: [Sortie] = [], notBefore: Double = 0) -> DaySchedule
+    {
+        var state = SchedulerState(problem: problem, sorties: fixed, notBefore: notBefore)
+        let done = Set(fixed.map { OccurrenceKey(patrol: $0.patrol, due: $0.due) })
+        var occurrences = Self.occurrences(problem).filter {
+            !done.contains(OccurrenceKey(patrol: problem.patrols[$0.patrol].id, due: $0.due))
+                && $0.due + problem.patrols[$0.patrol].schedule.window >= notBefore
+        }
+        // A sortie cut short resumes on the patrol's next occurrence still to fly.
+        for (patrol, waypoint) in problem.resume.sorted(by: { $0.key < $1.key }) {
+            let mine = occurrences.indices.filter { problem.patrols[occurrences[$0].patrol].id == patrol }
+            if let next = mine.min(by: { occurrences[$0].due < occurrences[$1].due }) {
+                occurrences[next].resumeFrom = waypoint
+            }
+        }
+        var unscheduled: [Occurrence: Unscheduled.Reason] = [:]
+        for occurrence in occurrences {
+            switch state.bestPlacement(occurrence) {
+            case .success(let sortie): state.sorties.append(sortie)
+            case .failure(let failure): unscheduled[occurrence] = failure.reason
+            }
+        }
+        state.improve(occurrences, unscheduled: &unscheduled, fixed: done)
+        let sorties = state.withCharges().sorted { ($0.start, $0.drone) < ($1.start, $1.drone) }
+        let missing = unscheduled.map { occurrence, reason in
+            Unscheduled(
+                patrol: problem.patrols[occurrence.patrol].id, due: occurrence.due, priority: occurrence.priority,
+                reason: reason)
+        }.sorted { ($0.due, $0.patrol) < ($1.due, $1.patrol) }
+        return DaySchedule(sorties: sorties, unscheduled: missing, staleness: staleness(problem, sorties))
+    }
+
+    /// Re-plans from `now`: keeps the sorties of `previous` that launched before `now` and
+    /// schedules everything else again under `problem` (which may carry new outages or weather).
+    public static func replan(_ problem: ScheduleProblem, previous: DaySchedule, at now: Double) -> DaySchedule {
+        let kept = previous.sorties.filter { $0.start < now }
+        var result = schedule(problem, fixed: kept, notBefore: now)
+        let past = previous.unscheduled.filter { u in
+            result.unscheduled.allSatisfy { $0.patrol != u.patrol || $0.due != u.due }
+                && result.sorties.allSatisfy { $0.patrol != u.patrol || $0.due != u.due }
+        }
+        result.unscheduled = (past + result.unscheduled).sorted { ($0.due, $0.patrol) < ($1.due, $1.patrol) }
+        return result
+    }
+
+    /// Every occurrence of every patrol, in the order the greedy pass places them.
+    static func occurrences(_ problem: ScheduleProblem) -> [Occurrence] {
+        var result: [Occurrence] = []
+        for (index, patrol) in problem.patrols.enumerated() {
+            for due in patrol.schedule.recurrence.dueTimes {
+                result.append(
+                    Occurrence(
+                        patrol: index, due: due, priority: patrol.schedule.priority, resumeFrom: 0))
+            }
+        }
+        return result.sorted {
+            ($0.priority, -$0.due, problem.patrols[$1.patrol].id) > (
+                $1.priority, -$1.due, problem.patrols[$0.patrol].id
+            )
+        }
+    }
+
+    /// Gaps longer than each patrol's maximum staleness between consecutive launches, counting
+    /// from its first due time.
+    static func staleness(_ problem: ScheduleProblem, _ sorties: [Sortie]) -> [StalenessGap] {
+        var gaps: [StalenessGap] = []
+        for patrol in problem.patrols {
+            guard let limit = patrol.schedule.maxStaleness, let first = patrol.schedule.recurrence.dueTimes.first,
+                let last = patrol.schedule.recurrence.dueTimes.last
+            else { continue }
+            let starts = [first] + sorties.filter { $0.patrol == patrol.id }.map(\.start).sorted() + [last]
+            for (a, b) in zip(starts, starts.dropFirst()) where b - a > limit {
+                gaps.append(StalenessGap(patrol: patrol.id, from: a, to: b, limit: limit))
+            }
+        }
+        return gaps
+    }
+}
+
+/// One due occurrence of a patrol.
+struct Occurrence: Hashable {
+    var patrol: Int
+    var due: Double
+    var priority: Int
+    var resumeFrom: Int
+
+    func key(_ problem: ScheduleProblem) -> OccurrenceKey {
+        OccurrenceKey(patrol: problem.patrols[patrol].id, due: due)
+    }
+}
+
+struct OccurrenceKey: Hashable {
+    var patrol: String
+    var due: Double
+}
+
+extension Sortie {
+    var key: OccurrenceKey { OccurrenceKey(patrol: patrol, due: due) }
+}
