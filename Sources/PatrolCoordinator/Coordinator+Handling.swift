@@ -88,7 +88,12 @@ extension Coordinator {
             try deviceEvent(event, at: envelope.time, from: device)
         case .error(let report):
             logger.warning("device reported an error", metadata: ["device.id": "\(device)", "wire.code": "\(report.code)", "wire.message": "\(report.message)"])
-        case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck:
+        case .sensorReadings(let batch):
+            try readings(batch, from: device)
+        case .hiveStatus(let status):
+            try Validate.hiveStatus(status)
+            hiveStatus(status, from: device)
+        case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck, .readingsAck:
             throw Validate.Problem("`\(envelope.message.type)` is not sent by devices")
         }
     }

@@ -56,7 +56,21 @@ enum Samples {
         .heartbeat,
         .error(
             WireErrorReport(code: "bad_frame", message: "body.telemetry.battery: expected a number", refSequence: 41)),
+        .sensorReadings(readings),
+        .readingsAck(ReadingsAck(readingIDs: ["gw-1/r-1", "gw-1/r-2"])),
+        .hiveStatus(HiveStatus(door: .closed, charging: true, windSpeed: 4.5, windFrom: 135, rain: 0, temperature: 27.5)),
+        .command(Command(id: "cmd-8", action: .switchActuator, flightID: nil, actuator: "fan-b2-north", on: true)),
+        .command(Command(id: "cmd-9", action: .speak, flightID: nil, text: "请注意：地下车库通风中")),
     ]
+
+    static let readings = SensorReadings(readings: [
+        SensorReading(
+            id: "gw-1/r-1", sensor: "co-b2-north-03", kind: .co, value: 62.5, unit: "ppm", time: t0,
+            location: SensorLocation(building: "car-park", floor: -2, zone: "b2-north")),
+        SensorReading(
+            id: "gw-1/r-2", sensor: "smoke-t07-1203", kind: .smoke, value: 1, unit: "alarm", time: t0,
+            location: SensorLocation(position: LonLat(lon: 114.1301, lat: 22.5652), building: "t07", floor: 12)),
+    ])
 
     static func envelope(_ message: WireMessage, device: String = "drone-1", sequence: UInt64 = 42) -> Envelope {
         Envelope(device: device, sequence: sequence, time: t0, message: message)

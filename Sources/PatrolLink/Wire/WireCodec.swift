@@ -129,6 +129,9 @@ extension WireMessage {
         case .telemetry(let body): body
         case .detection(let body): body
         case .event(let body): body
+        case .sensorReadings(let body): body
+        case .hiveStatus(let body): body
+        case .readingsAck(let body): body
         case .welcome(let body): body
         case .missionUpload(let body): body
         case .command(let body): body
