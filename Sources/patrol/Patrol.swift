@@ -14,7 +14,7 @@ struct Patrol: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, Validate.self, Plan.self, Report.self, Alerts.self, Transform.self, Convert.self, Keys.self,
-            ServeTest.self, Bench.self,
+            ServeTest.self, Bench.self, Sim.self,
         ])
 }
 
