@@ -1,5 +1,5 @@
-public import PatrolModel
 import PatrolGeo
+public import PatrolModel
 
 extension SensorRules {
     /// Reads sensor rules from the text of a YAML file (`geo/<site>/thresholds.yaml`).

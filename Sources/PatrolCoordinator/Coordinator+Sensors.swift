@@ -22,7 +22,8 @@ extension Coordinator {
 
     static func stored(_ r: SensorReading, gateway: String) -> StoredReading {
         StoredReading(
-            gatewayID: gateway, readingID: r.id, sensorID: r.sensor, kind: r.kind.rawValue, value: r.value, unit: r.unit,
+            gatewayID: gateway, readingID: r.id, sensorID: r.sensor, kind: r.kind.rawValue, value: r.value,
+            unit: r.unit,
             time: r.time, position: r.location.position, building: r.location.building, floor: r.location.floor,
             zone: r.location.zone)
     }
@@ -40,13 +41,18 @@ extension Coordinator {
                 positionError: reading.location.position == nil ? 15 : 5,
                 evidence: "sensor \(reading.sensor): \(kind) \(reading.value) \(reading.unit)")
             do { try fold(detection, from: device, flightID: nil) } catch {
-                logger.error("cannot record an observation", metadata: ["reading.id": "\(reading.id)", "store.error": "\(error)"])
+                logger.error(
+                    "cannot record an observation",
+                    metadata: ["reading.id": "\(reading.id)", "store.error": "\(error)"])
             }
         } else {
             logger.warning(
-                "a reading over threshold has no known place", metadata: ["reading.id": "\(reading.id)", "sensor.id": "\(reading.sensor)"])
+                "a reading over threshold has no known place",
+                metadata: ["reading.id": "\(reading.id)", "sensor.id": "\(reading.sensor)"])
         }
-        for actuation in rules.actuations(kind: kind, zone: reading.location.zone) { switchOn(actuation, cause: reading) }
+        for actuation in rules.actuations(kind: kind, zone: reading.location.zone) {
+            switchOn(actuation, cause: reading)
+        }
     }
 
     /// Sends `switch_actuator` on to the actuation's device once; recorded like every command, with its ack.
@@ -55,19 +61,27 @@ extension Coordinator {
         guard !actuatorsOn.contains(key) else { return }
         guard sessions[actuation.device] != nil else {
             // Tried again on the next reading over threshold.
-            logger.warning("actuator's device is not connected", metadata: ["device.id": "\(actuation.device)", "actuator.id": "\(actuation.actuator)"])
+            logger.warning(
+                "actuator's device is not connected",
+                metadata: ["device.id": "\(actuation.device)", "actuator.id": "\(actuation.actuator)"])
             return
         }
         let id = nextCommandID()
         do {
-            try store.recordCommand(id: id, deviceID: actuation.device, flightID: nil, action: Command.Action.switchActuator.rawValue, at: clock.now())
+            try store.recordCommand(
+                id: id, deviceID: actuation.device, flightID: nil, action: Command.Action.switchActuator.rawValue,
+                at: clock.now())
         } catch {
             logger.error("cannot record a command", metadata: ["command.id": "\(id)", "store.error": "\(error)"])
             return
         }
         actuatorsOn.insert(key)
-        send(.command(Command(id: id, action: .switchActuator, flightID: nil, actuator: actuation.actuator, on: true)), to: actuation.device)
-        logger.notice("actuator switched on by rule", metadata: ["actuator.id": "\(actuation.actuator)", "command.id": "\(id)", "reading.id": "\(cause.id)"])
+        send(
+            .command(Command(id: id, action: .switchActuator, flightID: nil, actuator: actuation.actuator, on: true)),
+            to: actuation.device)
+        logger.notice(
+            "actuator switched on by rule",
+            metadata: ["actuator.id": "\(actuation.actuator)", "command.id": "\(id)", "reading.id": "\(cause.id)"])
         emit(.actuatorCommanded(device: actuation.device, actuator: actuation.actuator, on: true, commandID: id))
     }
 
@@ -88,8 +102,12 @@ extension Validate {
 
     static func hiveStatus(_ s: HiveStatus) throws(Problem) {
         guard s.windSpeed.isFinite, (0...100).contains(s.windSpeed) else { throw Problem("wind_speed: out of range") }
-        guard s.windFrom.isFinite, (0...360).contains(s.windFrom) else { throw Problem("wind_from: expected 0 to 360 degrees") }
+        guard s.windFrom.isFinite, (0...360).contains(s.windFrom) else {
+            throw Problem("wind_from: expected 0 to 360 degrees")
+        }
         guard s.rain.isFinite, (0...500).contains(s.rain) else { throw Problem("rain: expected 0 to 500 mm/h") }
-        guard s.temperature.isFinite, (-60...80).contains(s.temperature) else { throw Problem("temperature: out of range") }
+        guard s.temperature.isFinite, (-60...80).contains(s.temperature) else {
+            throw Problem("temperature: out of range")
+        }
     }
 }

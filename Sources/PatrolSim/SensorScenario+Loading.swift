@@ -67,7 +67,8 @@ extension SensorScenario {
                 temperature: try h.optional("temperature_c")?.double(in: -60...80) ?? 25)
         }
         return SensorScenario(
-            id: try fields.required("id").string(), seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
+            id: try fields.required("id").string(),
+            seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
             start: start, duration: try fields.required("duration_min").double(in: 0.1...(7 * 24 * 60)) * 60,
             reportEvery: try fields.optional("report_every_s")?.double(in: 1...3600) ?? 60,
             batchSize: Int(try fields.optional("batch_size")?.double(in: 1...4000) ?? 1000),

@@ -39,7 +39,8 @@ public struct SensorSimulation {
         for gateway in scenario.gateways {
             let client = try LinkClient(context: context, endpoint: endpoint, identity: gateway.id, logger: logger)
             clients.append(client)
-            let device = SimulatedGateway(gateway: gateway, scenario: scenario, clock: clock, link: client, logger: logger)
+            let device = SimulatedGateway(
+                gateway: gateway, scenario: scenario, clock: clock, link: client, logger: logger)
             try await device.hello()
             gateways.append(device)
         }

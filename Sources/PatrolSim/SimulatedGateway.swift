@@ -67,7 +67,9 @@ public final class SimulatedGateway {
     /// - Throws: ``Failure`` when the coordinator does not answer in time.
     public func hello() async throws(Failure) {
         let capabilities = gateway.actuators.isEmpty ? [] : ["actuator.switch"]
-        link.send(.hello(Hello(kind: .sensorGateway, capabilities: capabilities, firmware: "patrol-sim/1")), time: clock.now())
+        link.send(
+            .hello(Hello(kind: .sensorGateway, capabilities: capabilities, firmware: "patrol-sim/1")), time: clock.now()
+        )
         try await expect("welcome") { if case .welcome = $0 { true } else { false } }
     }
 
@@ -151,7 +153,8 @@ public final class SimulatedGateway {
         case .readingsAck(let ack): for id in ack.readingIDs { pending[id] = nil }
         case .command(let command): obey(command)
         case .error(let report):
-            logger.warning("coordinator error", metadata: ["wire.code": "\(report.code)", "wire.message": "\(report.message)"])
+            logger.warning(
+                "coordinator error", metadata: ["wire.code": "\(report.code)", "wire.message": "\(report.message)"])
         default: break
         }
     }
@@ -169,7 +172,8 @@ public final class SimulatedGateway {
             if on, actuators[actuator] == false { summary.switchedOn[actuator] = clock.now() }
             actuators[actuator] = on
         } else {
-            answer = CommandAck(commandID: command.id, accepted: false, reason: "no such actuator or action on this gateway")
+            answer = CommandAck(
+                commandID: command.id, accepted: false, reason: "no such actuator or action on this gateway")
             summary.refusedCommands += 1
         }
         answered[command.id] = answer

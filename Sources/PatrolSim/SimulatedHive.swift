@@ -36,7 +36,8 @@ public final class SimulatedHive {
     /// - Throws: ``SimulatedGateway/Failure`` when the coordinator stops answering.
     public func report() async throws(SimulatedGateway.Failure) {
         let status = HiveStatus(
-            door: .closed, charging: false, windSpeed: weather.windSpeed, windFrom: weather.windFrom, rain: weather.rain,
+            door: .closed, charging: false, windSpeed: weather.windSpeed, windFrom: weather.windFrom,
+            rain: weather.rain,
             temperature: weather.temperature)
         link.send(.hiveStatus(status), time: clock.now())
         statusesSent += 1

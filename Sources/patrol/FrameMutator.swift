@@ -121,7 +121,8 @@ struct FrameMutator {
                         location: SensorLocation(building: "car-park", floor: -2, zone: "b2-north"))
                 ])),
             .readingsAck(ReadingsAck(readingIDs: ["gw-1/r-1"])),
-            .hiveStatus(HiveStatus(door: .open, charging: false, windSpeed: 3, windFrom: 90, rain: 0.5, temperature: 21)),
+            .hiveStatus(
+                HiveStatus(door: .open, charging: false, windSpeed: 3, windFrom: 90, rain: 0.5, temperature: 21)),
             .command(Command(id: "cmd-2", action: .switchActuator, flightID: nil, actuator: "fan-1", on: true)),
         ]
         return messages.enumerated().map {

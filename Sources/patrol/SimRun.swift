@@ -64,7 +64,8 @@ struct SimRun {
         let clock = VirtualClock(start: scenario.start)
         let context = ZMQContext()
         defer { context.shutdown() }
-        let server = try LinkServer(context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger)
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger)
         defer { server.close() }
         var escalation: EscalationEngine?
         if FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path) {

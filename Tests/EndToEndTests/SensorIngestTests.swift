@@ -38,14 +38,17 @@ struct SensorIngestTests {
 
     func reply(_ socket: Socket) async throws -> Envelope? {
         let box = RawSocket(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first else {
+        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first
+        else {
             return nil
         }
         return try WireCodec.decode(first)
     }
 
     func send(_ socket: Socket, _ message: WireMessage, sequence: UInt64) throws {
-        _ = try socket.send([WireCodec.encode(Envelope(device: "gw-b2", sequence: sequence, time: t0, message: message))])
+        _ = try socket.send([
+            WireCodec.encode(Envelope(device: "gw-b2", sequence: sequence, time: t0, message: message))
+        ])
     }
 
     func reading(_ id: String, _ value: Double, zone: String = "b2-north") -> SensorReading {
@@ -84,7 +87,9 @@ struct SensorIngestTests {
         var bad = batch
         bad.readings.append(reading("", 1))
         try send(raw, .sensorReadings(bad), sequence: 5)
-        guard case .error(let error) = try #require(try await reply(raw)).message else { Issue.record("no error"); return }
+        guard case .error(let error) = try #require(try await reply(raw)).message else {
+            Issue.record("no error"); return
+        }
         #expect(error.message.contains("readings[2].id"))
         try send(raw, .heartbeat, sequence: 6)
         guard case .heartbeat = try #require(try await reply(raw)).message else { Issue.record("no echo"); return }

@@ -93,7 +93,8 @@ struct SensorMessageTests {
 
     @Test func aSwitchCommandEncodesOnlyItsMembers() {
         let bytes = WireCodec.encode(
-            Samples.envelope(.command(Command(id: "cmd-8", action: .switchActuator, flightID: nil, actuator: "fan-1", on: true))))
+            Samples.envelope(
+                .command(Command(id: "cmd-8", action: .switchActuator, flightID: nil, actuator: "fan-1", on: true))))
         #expect(
             String(decoding: bytes, as: UTF8.self).hasSuffix(
                 #""body":{"action":"switch_actuator","actuator":"fan-1","id":"cmd-8","on":true}}"#))
@@ -101,7 +102,9 @@ struct SensorMessageTests {
 
     @Test func oldCommandsStillDecodeWithoutTheNewMembers() throws {
         let frame = command(#"{"id":"c1","action":"start","flight_id":"f"}"#)
-        #expect(try WireCodec.decode(Array(frame.utf8)).message == .command(Command(id: "c1", action: .start, flightID: "f")))
+        #expect(
+            try WireCodec.decode(Array(frame.utf8)).message
+                == .command(Command(id: "c1", action: .start, flightID: "f")))
     }
 }
 
@@ -110,5 +113,29 @@ extension SensorMessageTests {
         let bytes = WireCodec.encode(Samples.envelope(.readingsAck(ReadingsAck(readingIDs: ["a"]))))
         #expect(String(decoding: bytes, as: UTF8.self).hasSuffix(#""body":{"reading_ids":["a"]}}"#))
         #expect(try WireCodec.decode(bytes).message == .readingsAck(ReadingsAck(readingIDs: ["a"])))
+    }
+}
+
+extension SensorMessageTests {
+    @Test(
+        "the hand-written readings body is byte for byte JSONEncoder's",
+        arguments: [62.5, 1, 0, 1e-5, 123_456.789, 1e300, -3, 0.1 + 0.2, 4.2e16])
+    func handWrittenBodyMatchesTheEncoder(_ value: Double) throws {
+        var batch = Samples.readings
+        batch.readings[0].value = value
+        batch.readings[1].id = "q\"uo\\te/☃\n"
+        let bytes = WireCodec.encode(Samples.envelope(.sensorReadings(batch)))
+        #expect(try WireCodec.decode(bytes).message == .sensorReadings(batch))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let body = text[try #require(text.range(of: #","body":"#)).upperBound...].dropLast()
+        let reference = String(decoding: try WireCodec.bodyEncoder.encode(batch), as: UTF8.self)
+        #expect(String(body) == reference)
+    }
+
+    @Test func aNonFiniteReadingIsWrittenSoThatDecodingRefusesIt() {
+        var batch = Samples.readings
+        batch.readings[0].value = .infinity
+        let bytes = WireCodec.encode(Samples.envelope(.sensorReadings(batch)))
+        #expect(throws: LinkError.self) { try WireCodec.decode(bytes) }
     }
 }

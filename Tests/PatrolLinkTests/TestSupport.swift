@@ -58,7 +58,8 @@ enum Samples {
             WireErrorReport(code: "bad_frame", message: "body.telemetry.battery: expected a number", refSequence: 41)),
         .sensorReadings(readings),
         .readingsAck(ReadingsAck(readingIDs: ["gw-1/r-1", "gw-1/r-2"])),
-        .hiveStatus(HiveStatus(door: .closed, charging: true, windSpeed: 4.5, windFrom: 135, rain: 0, temperature: 27.5)),
+        .hiveStatus(
+            HiveStatus(door: .closed, charging: true, windSpeed: 4.5, windFrom: 135, rain: 0, temperature: 27.5)),
         .command(Command(id: "cmd-8", action: .switchActuator, flightID: nil, actuator: "fan-b2-north", on: true)),
         .command(Command(id: "cmd-9", action: .speak, flightID: nil, text: "请注意：地下车库通风中")),
     ]

@@ -47,7 +47,9 @@ public struct SensorLocation: Hashable, Sendable, Codable {
         zone = try c.decodeIfPresent(String.self, forKey: .zone)
         guard position != nil || building != nil else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "expected `position` or `building`, found neither"))
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "expected `position` or `building`, found neither"
+                ))
         }
     }
 }
