@@ -48,7 +48,7 @@ public struct SensorSimulation {
         if let id = scenario.hive {
             let client = try LinkClient(context: context, endpoint: endpoint, identity: id, logger: logger)
             clients.append(client)
-            let device = SimulatedHive(id: id, weather: scenario.weather, clock: clock, link: client)
+            let device = SimulatedHive(id: id, weather: scenario.weather, clock: clock, link: client, logger: logger)
             try await device.hello()
             hive = device
         }

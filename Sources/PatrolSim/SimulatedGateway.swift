@@ -32,11 +32,13 @@ public final class SimulatedGateway {
     let gateway: SensorScenario.Gateway
     let scenario: SensorScenario
     let clock: VirtualClock
-    let link: LinkClient
-    let inbox: Inbox<Result<Envelope, LinkError>>
+    let session: LockstepLink
     let logger: Logger
     /// How long to wait in real time for an answer before giving up.
-    public var answerTimeout: Duration = .seconds(30)
+    public var answerTimeout: Duration {
+        get { session.answerTimeout }
+        set { session.answerTimeout = newValue }
+    }
 
     var random: SeededRandom
     var readingCounter = 0
@@ -53,8 +55,7 @@ public final class SimulatedGateway {
         self.gateway = gateway
         self.scenario = scenario
         self.clock = clock
-        self.link = link
-        self.inbox = Inbox(link.inbound)
+        self.session = LockstepLink(name: gateway.id, link: link, clock: clock, logger: logger)
         self.logger = logger
         self.random = SeededRandom(seed: scenario.seed ^ FNV1a64.hash(gateway.id))
         self.actuators = Dictionary(uniqueKeysWithValues: gateway.actuators.map { ($0, false) })
@@ -67,10 +68,7 @@ public final class SimulatedGateway {
     /// - Throws: ``Failure`` when the coordinator does not answer in time.
     public func hello() async throws(Failure) {
         let capabilities = gateway.actuators.isEmpty ? [] : ["actuator.switch"]
-        link.send(
-            .hello(Hello(kind: .sensorGateway, capabilities: capabilities, firmware: "patrol-sim/1")), time: clock.now()
-        )
-        try await expect("welcome") { if case .welcome = $0 { true } else { false } }
+        try await session.hello(Hello(kind: .sensorGateway, capabilities: capabilities, firmware: "patrol-sim/1"))
     }
 
     /// Every sensor reports once at the clock's current time, in batches; then waits until all
@@ -120,7 +118,7 @@ public final class SimulatedGateway {
 
     func send(_ readings: [SensorReading], fresh: Bool = true) {
         for r in readings { pending[r.id] = r }
-        link.send(.sensorReadings(SensorReadings(readings: readings)), time: clock.now())
+        session.send(.sensorReadings(SensorReadings(readings: readings)))
         summary.batchesSent += 1
         if fresh { summary.readingsSent += readings.count }
     }
@@ -128,24 +126,7 @@ public final class SimulatedGateway {
     /// Heartbeat and wait for its echo: everything sent before has been handled.
     /// - Throws: ``Failure`` when the coordinator stops answering.
     public func barrier() async throws(Failure) {
-        link.send(.heartbeat, time: clock.now())
-        try await expect("heartbeat echo") { $0 == .heartbeat }
-    }
-
-    /// Waits for a message matching `matches`, handling whatever else arrives meanwhile.
-    func expect(_ what: String, _ matches: (WireMessage) -> Bool) async throws(Failure) {
-        while true {
-            guard let next = await inbox.next(timeout: answerTimeout) else {
-                throw Failure(message: "no \(what) from the coordinator within \(answerTimeout)")
-            }
-            switch next {
-            case .failure(let error):
-                logger.warning("bad frame from the coordinator", metadata: ["link.error": "\(error)"])
-            case .success(let envelope):
-                if matches(envelope.message) { return }
-                handle(envelope.message)
-            }
-        }
+        try await session.barrier(handle: handle)
     }
 
     func handle(_ message: WireMessage) {
@@ -162,7 +143,7 @@ public final class SimulatedGateway {
     /// Switches an owned actuator; a repeated command id gets the same answer and no second action.
     func obey(_ command: Command) {
         if let answer = answered[command.id] {
-            link.send(.commandAck(answer), time: clock.now())
+            session.send(.commandAck(answer))
             return
         }
         var answer = CommandAck(commandID: command.id, accepted: true)
@@ -177,6 +158,6 @@ public final class SimulatedGateway {
             summary.refusedCommands += 1
         }
         answered[command.id] = answer
-        link.send(.commandAck(answer), time: clock.now())
+        session.send(.commandAck(answer))
     }
 }

@@ -8,28 +8,21 @@ public import PatrolModel
 public final class SimulatedHive {
     let id: String
     let weather: SensorScenario.Weather
-    let clock: VirtualClock
-    let link: LinkClient
-    let inbox: Inbox<Result<Envelope, LinkError>>
-    /// How long to wait in real time for an answer before giving up.
-    public var answerTimeout: Duration = .seconds(30)
+    let session: LockstepLink
     /// How many `hive_status` messages were sent.
     public private(set) var statusesSent = 0
 
     /// - Parameter link: a connected client whose identity is `id`.
-    public init(id: String, weather: SensorScenario.Weather, clock: VirtualClock, link: LinkClient) {
+    public init(id: String, weather: SensorScenario.Weather, clock: VirtualClock, link: LinkClient, logger: Logger) {
         self.id = id
         self.weather = weather
-        self.clock = clock
-        self.link = link
-        self.inbox = Inbox(link.inbound)
+        self.session = LockstepLink(name: id, link: link, clock: clock, logger: logger)
     }
 
     /// Says hello and waits for the welcome.
     /// - Throws: ``SimulatedGateway/Failure`` when the coordinator does not answer in time.
     public func hello() async throws(SimulatedGateway.Failure) {
-        link.send(.hello(Hello(kind: .hive, capabilities: ["weather"], firmware: "patrol-sim/1")), time: clock.now())
-        try await expect("welcome") { if case .welcome = $0 { true } else { false } }
+        try await session.hello(Hello(kind: .hive, capabilities: ["weather"], firmware: "patrol-sim/1"))
     }
 
     /// Sends one status at the clock's current time and waits until it has been handled.
@@ -39,7 +32,7 @@ public final class SimulatedHive {
             door: .closed, charging: false, windSpeed: weather.windSpeed, windFrom: weather.windFrom,
             rain: weather.rain,
             temperature: weather.temperature)
-        link.send(.hiveStatus(status), time: clock.now())
+        session.send(.hiveStatus(status))
         statusesSent += 1
         try await barrier()
     }
@@ -47,16 +40,6 @@ public final class SimulatedHive {
     /// Heartbeat and wait for its echo.
     /// - Throws: ``SimulatedGateway/Failure`` when the coordinator stops answering.
     public func barrier() async throws(SimulatedGateway.Failure) {
-        link.send(.heartbeat, time: clock.now())
-        try await expect("heartbeat echo") { $0 == .heartbeat }
-    }
-
-    func expect(_ what: String, _ matches: (WireMessage) -> Bool) async throws(SimulatedGateway.Failure) {
-        while true {
-            guard let next = await inbox.next(timeout: answerTimeout) else {
-                throw SimulatedGateway.Failure(message: "hive \(id): no \(what) within \(answerTimeout)")
-            }
-            if case .success(let envelope) = next, matches(envelope.message) { return }
-        }
+        try await session.barrier(handle: { _ in })
     }
 }

@@ -22,17 +22,8 @@ struct SensorReadingsFastPathTests {
         let node = try bodyBytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
         #expect(SensorReadingsFastPath.read(node) == Samples.readings)
 
-        var random = SplitMix64(state: 23)
-        let tokens = ["1", "-1", "1.5", "1e3", "null", "\"x\"", "true", "{}", "[]", "\"co\"", "1e400", "-2.0"]
         var accepted = 0
-        for _ in 0..<20_000 {
-            var bytes = bodyBytes
-            let at = Int(random.next() % UInt64(bytes.count))
-            switch random.next() % 3 {
-            case 0: bytes[at] = UInt8(truncatingIfNeeded: random.next() % 96 + 32)
-            case 1: bytes.insert(contentsOf: Array(tokens[Int(random.next() % UInt64(tokens.count))].utf8), at: at)
-            default: bytes.remove(at: at)
-            }
+        Mutations.each(of: bodyBytes, seed: 23) { bytes in
             let node = try? bytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
             if let node, SensorReadingsFastPath.read(node) != nil { accepted += 1 }
             #expect(Self.agree(bytes))

@@ -151,3 +151,38 @@ func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bo
     }
     return true
 }
+
+/// Seeded single-byte mutations of a frame body (replace, insert a token, delete), for checking
+/// that a fast path agrees with the `Codable` path on input it was not written for.
+enum Mutations {
+    static let tokens = ["1", "-1", "1.5", "1e3", "null", "\"x\"", "true", "{}", "[]", "\"idle\"", "\"co\"", "1e400"]
+
+    /// Calls `body` with `count` mutations of `bytes`, drawn from `seed`.
+    static func each(of bytes: [UInt8], count: Int = 20_000, seed: UInt64, _ body: ([UInt8]) -> Void) {
+        var random = SplitMix64(state: seed)
+        for _ in 0..<count {
+            var mutated = bytes
+            let at = Int(random.next() % UInt64(mutated.count))
+            switch random.next() % 3 {
+            case 0: mutated[at] = UInt8(truncatingIfNeeded: random.next() % 96 + 32)
+            case 1: mutated.insert(contentsOf: Array(tokens[Int(random.next() % UInt64(tokens.count))].utf8), at: at)
+            default: mutated.remove(at: at)
+            }
+            body(mutated)
+        }
+    }
+}
+
+/// Checks that `hostile` is refused with its code, message, device and sequence.
+func expectRefused(_ hostile: HostileCase) {
+    do {
+        let envelope = try WireCodec.decode(hostile.frame)
+        Issue.record("decoded \(envelope)")
+    } catch {
+        #expect(error.code == hostile.code)
+        #expect(error.message.hasPrefix(hostile.message), "\(error.message)")
+        #expect(error.device == hostile.device)
+        #expect(error.sequence == hostile.sequence)
+        #expect(error.operation == "decode")
+    }
+}
