@@ -77,6 +77,7 @@ extension Coordinator {
             try missionAcknowledged(ack, from: device)
         case .commandAck(let ack):
             try store.recordCommandAnswer(id: ack.commandID, accepted: ack.accepted, reason: ack.reason, at: clock.now())
+            emit(.commandAnswered(device: device, commandID: ack.commandID, accepted: ack.accepted))
             if let flightID = flights.first(where: { $0.value.startCommand == ack.commandID })?.key, var active = flights[flightID] {
                 active.flight.status = ack.accepted ? .flying : .aborted
                 active.flight.startedAt = envelope.time
@@ -88,7 +89,12 @@ extension Coordinator {
             try deviceEvent(event, at: envelope.time, from: device)
         case .error(let report):
             logger.warning("device reported an error", metadata: ["device.id": "\(device)", "wire.code": "\(report.code)", "wire.message": "\(report.message)"])
-        case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck:
+        case .sensorReadings(let batch):
+            try readings(batch, from: device)
+        case .hiveStatus(let status):
+            try Validate.hiveStatus(status)
+            hiveStatus(status, from: device)
+        case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck, .readingsAck:
             throw Validate.Problem("`\(envelope.message.type)` is not sent by devices")
         }
     }
@@ -118,8 +124,15 @@ extension Coordinator {
 
     func detected(_ report: DetectionReport, from device: String) throws {
         let detection = report.detection
-        if try store.record(detection, deviceID: device, flightID: report.flightID) {
-            switch fusion.fold(detection, source: device, flightID: report.flightID) {
+        try fold(detection, from: device, flightID: report.flightID)
+        // Acknowledge resends too: the device stops sending once it hears this.
+        send(.detectionAck(DetectionAck(detectionID: detection.id)), to: device)
+    }
+
+    /// Records an observation once per (device, id) and folds a new one into the open incidents.
+    func fold(_ detection: Detection, from device: String, flightID: String?) throws {
+        if try store.record(detection, deviceID: device, flightID: flightID) {
+            switch fusion.fold(detection, source: device, flightID: flightID) {
             case .opened(let alert):
                 try store.save(alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "opened by \(device)", at: detection.time)
                 logger.notice("alert opened", metadata: ["alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)"])
@@ -133,8 +146,6 @@ extension Coordinator {
                 break
             }
         }
-        // Acknowledge resends too: the device stops sending once it hears this.
-        send(.detectionAck(DetectionAck(detectionID: detection.id)), to: device)
     }
 
     /// Hands a new incident to escalation; a failure is logged, and the detection stays recorded.

@@ -46,6 +46,8 @@ public actor Coordinator {
     var lastHeard: [String: Date] = [:]
     /// Devices flagged lost and not heard from since.
     var lostDevices: Set<String> = []
+    /// Actuators (`device/actuator`) a rule has switched on; each is commanded once.
+    var actuatorsOn: Set<String> = []
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>

@@ -1,4 +1,5 @@
 public import Foundation
+public import PatrolAlerts
 public import PatrolModel
 
 /// What the coordinator tells its observers (the CLI, tests, later the operator channel).
@@ -22,6 +23,10 @@ public enum CoordinatorEvent: Sendable {
     case deviceResumed(device: String, flightID: String?)
     /// A device sent something invalid; it was told why and nothing was stored from it.
     case deviceError(device: String?, message: String)
+    /// A rule sent `switch_actuator` to a device (e.g. a car-park fan on, for CO over threshold).
+    case actuatorCommanded(device: String, actuator: String, on: Bool, commandID: String)
+    /// A device answered a command (recorded with the command).
+    case commandAnswered(device: String, commandID: String, accepted: Bool)
 }
 
 /// The coordinator's settings.
@@ -41,12 +46,15 @@ public struct CoordinatorConfiguration: Sendable {
     public var heartbeatTimeout: Double
     /// How often, in real time, silent devices are looked for between frames.
     public var livenessCheckInterval: Duration
+    /// Thresholds, zone places and linked actions for fixed-sensor readings; empty raises nothing.
+    public var sensorRules: SensorRules
 
     public init(
         reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2,
         telemetryBatch: Int = 200, escalation: EscalationEngine? = nil, heartbeatTimeout: Double = 3,
-        livenessCheckInterval: Duration = .milliseconds(50)
+        livenessCheckInterval: Duration = .milliseconds(50), sensorRules: SensorRules = SensorRules(thresholds: [:])
     ) {
+        self.sensorRules = sensorRules
         self.reportsDirectory = reportsDirectory
         self.heartbeatInterval = heartbeatInterval
         self.telemetryRate = telemetryRate

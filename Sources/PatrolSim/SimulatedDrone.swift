@@ -189,6 +189,9 @@ public final class SimulatedDrone {
         case .start:
             send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: "already flying")))
             return
+        case .switchActuator, .speak:
+            send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: "not supported by this drone")))
+            return
         }
         kinematics = k
         send(.commandAck(CommandAck(commandID: command.id, accepted: true)))

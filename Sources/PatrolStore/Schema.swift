@@ -121,6 +121,26 @@ enum Schema {
                 t.column("minimumGapArea", .double).notNull()
             }
         }
+        migrator.registerMigration("v3-readings: fixed-sensor readings from gateways") { db in
+            // At-least-once delivery: a resent reading is recognised by (gateway, reading id) and
+            // stored once. Readings arrive in batches, one transaction each.
+            try db.create(table: "sensorReading") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("gatewayID", .text).notNull()
+                t.column("readingID", .text).notNull()
+                t.column("sensorID", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("value", .double).notNull()
+                t.column("unit", .text).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("lon", .double)
+                t.column("lat", .double)
+                t.column("building", .text)
+                t.column("floor", .integer)
+                t.column("zone", .text)
+                t.uniqueKey(["gatewayID", "readingID"])
+            }
+        }
         return migrator
     }
 }

@@ -50,6 +50,9 @@ extension Patrol {
                     case .deviceError(let device, let message): print("device   \(device ?? "?") error: \(message)")
                     case .deviceLost(let device, _, _, let lostAt): print("link     \(device) lost at \(lostAt)")
                     case .deviceResumed(let device, _): print("link     \(device) back")
+                    case .actuatorCommanded(let device, let actuator, let on, _):
+                        print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
+                    case .commandAnswered: break
                     }
                 }
             } catch { throw fail(error) }

@@ -114,6 +114,16 @@ struct FrameMutator {
             .eventAck(EventAck(eventID: "drone-1/evt-1")),
             .heartbeat,
             .error(WireErrorReport(code: "bad_frame", message: "body.x: expected a number", refSequence: 7)),
+            .sensorReadings(
+                SensorReadings(readings: [
+                    SensorReading(
+                        id: "gw-1/r-1", sensor: "co-1", kind: .co, value: 62.5, unit: "ppm", time: t,
+                        location: SensorLocation(building: "car-park", floor: -2, zone: "b2-north"))
+                ])),
+            .readingsAck(ReadingsAck(readingIDs: ["gw-1/r-1"])),
+            .hiveStatus(
+                HiveStatus(door: .open, charging: false, windSpeed: 3, windFrom: 90, rain: 0.5, temperature: 21)),
+            .command(Command(id: "cmd-2", action: .switchActuator, flightID: nil, actuator: "fan-1", on: true)),
         ]
         return messages.enumerated().map {
             Envelope(device: "drone-1", sequence: UInt64($0.offset + 1), time: t, message: $0.element)

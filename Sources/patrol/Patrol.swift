@@ -13,8 +13,8 @@ struct Patrol: AsyncParsableCommand {
             `patrol demo` flies the default hill fire patrol with a simulated drone.
             """,
         subcommands: [
-            Demo.self, Validate.self, Plan.self, Schedule.self, Report.self, Alerts.self, Transform.self, Convert.self,
-            Keys.self, ServeTest.self, Bench.self,
+            Demo.self, Sim.self, Validate.self, Plan.self, Schedule.self, Report.self, Alerts.self, Transform.self,
+            Convert.self, Keys.self, ServeTest.self, Bench.self,
         ])
 }
 

@@ -63,6 +63,21 @@ struct CommandLineTests {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "no patrol binary at \(Self.binary.path)")
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func simPrintsTheSameHashTwiceThenTheRatio() async throws {
+        var hashes: [String] = []
+        for _ in 0..<2 {
+            let out = TestKit.temporaryDirectory("patrol-sim").path
+            let r = try await patrol("sim", "simulators/basement-co.yaml", "--out", out)
+            #expect(r.status == 0, "\(r.stderr)")
+            let last = r.stdout.split(separator: "\n").suffix(2)
+            #expect(last.first?.hasPrefix("hash     fnv1a64:") == true, "\(r.stdout)")
+            #expect(last.last?.hasPrefix("ratio    ") == true, "\(r.stdout)")
+            hashes.append(String(last.first ?? ""))
+        }
+        #expect(hashes[0] == hashes[1])
+    }
+
     @Test func validateAcceptsTheDefaultMission() async throws {
         let r = try await patrol("validate", "missions/hill-fire-patrol.yaml")
         #expect(r.status == 0, "\(r.stderr)")

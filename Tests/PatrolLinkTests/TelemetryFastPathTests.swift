@@ -39,19 +39,10 @@ struct TelemetryFastPathTests {
         let body = try #require(header["body"])
         #expect(TelemetryFastPath.read(body) == Samples.telemetry())
 
-        var random = SplitMix64(state: 17)
         let start = try #require(String(decoding: frame, as: UTF8.self).range(of: #""body":"#)?.upperBound)
         let bodyBytes = Array(String(decoding: frame, as: UTF8.self)[start...].dropLast().utf8)
-        let tokens = ["1", "-1", "1.5", "1e3", "null", "\"x\"", "true", "{}", "[]", "\"idle\"", "1e400"]
         var accepted = 0
-        for _ in 0..<20_000 {
-            var bytes = bodyBytes
-            let at = Int(random.next() % UInt64(bytes.count))
-            switch random.next() % 3 {
-            case 0: bytes[at] = UInt8(truncatingIfNeeded: random.next() % 96 + 32)
-            case 1: bytes.insert(contentsOf: Array(tokens[Int(random.next() % UInt64(tokens.count))].utf8), at: at)
-            default: bytes.remove(at: at)
-            }
+        Mutations.each(of: bodyBytes, seed: 17) { bytes in
             let node = try? bytes.withUnsafeBufferPointer { try JSONReader.parse($0) }
             if let node, TelemetryFastPath.read(node) != nil { accepted += 1 }
             #expect(Self.agree(bytes))

@@ -56,7 +56,22 @@ enum Samples {
         .heartbeat,
         .error(
             WireErrorReport(code: "bad_frame", message: "body.telemetry.battery: expected a number", refSequence: 41)),
+        .sensorReadings(readings),
+        .readingsAck(ReadingsAck(readingIDs: ["gw-1/r-1", "gw-1/r-2"])),
+        .hiveStatus(
+            HiveStatus(door: .closed, charging: true, windSpeed: 4.5, windFrom: 135, rain: 0, temperature: 27.5)),
+        .command(Command(id: "cmd-8", action: .switchActuator, flightID: nil, actuator: "fan-b2-north", on: true)),
+        .command(Command(id: "cmd-9", action: .speak, flightID: nil, text: "请注意：地下车库通风中")),
     ]
+
+    static let readings = SensorReadings(readings: [
+        SensorReading(
+            id: "gw-1/r-1", sensor: "co-b2-north-03", kind: .co, value: 62.5, unit: "ppm", time: t0,
+            location: SensorLocation(building: "car-park", floor: -2, zone: "b2-north")),
+        SensorReading(
+            id: "gw-1/r-2", sensor: "smoke-t07-1203", kind: .smoke, value: 1, unit: "alarm", time: t0,
+            location: SensorLocation(position: LonLat(lon: 114.1301, lat: 22.5652), building: "t07", floor: 12)),
+    ])
 
     static func envelope(_ message: WireMessage, device: String = "drone-1", sequence: UInt64 = 42) -> Envelope {
         Envelope(device: device, sequence: sequence, time: t0, message: message)
@@ -135,4 +150,39 @@ func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bo
         try? await Task.sleep(for: .milliseconds(5))
     }
     return true
+}
+
+/// Seeded single-byte mutations of a frame body (replace, insert a token, delete), for checking
+/// that a fast path agrees with the `Codable` path on input it was not written for.
+enum Mutations {
+    static let tokens = ["1", "-1", "1.5", "1e3", "null", "\"x\"", "true", "{}", "[]", "\"idle\"", "\"co\"", "1e400"]
+
+    /// Calls `body` with `count` mutations of `bytes`, drawn from `seed`.
+    static func each(of bytes: [UInt8], count: Int = 20_000, seed: UInt64, _ body: ([UInt8]) -> Void) {
+        var random = SplitMix64(state: seed)
+        for _ in 0..<count {
+            var mutated = bytes
+            let at = Int(random.next() % UInt64(mutated.count))
+            switch random.next() % 3 {
+            case 0: mutated[at] = UInt8(truncatingIfNeeded: random.next() % 96 + 32)
+            case 1: mutated.insert(contentsOf: Array(tokens[Int(random.next() % UInt64(tokens.count))].utf8), at: at)
+            default: mutated.remove(at: at)
+            }
+            body(mutated)
+        }
+    }
+}
+
+/// Checks that `hostile` is refused with its code, message, device and sequence.
+func expectRefused(_ hostile: HostileCase) {
+    do {
+        let envelope = try WireCodec.decode(hostile.frame)
+        Issue.record("decoded \(envelope)")
+    } catch {
+        #expect(error.code == hostile.code)
+        #expect(error.message.hasPrefix(hostile.message), "\(error.message)")
+        #expect(error.device == hostile.device)
+        #expect(error.sequence == hostile.sequence)
+        #expect(error.operation == "decode")
+    }
 }

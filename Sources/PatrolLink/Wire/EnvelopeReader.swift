@@ -115,6 +115,12 @@ struct EnvelopeReader {
         },
         "detection": body(DetectionReport.self, WireMessage.detection),
         "event": body(DeviceEvent.self, WireMessage.event),
+        "sensor_readings": { node, path in
+            if let batch = SensorReadingsFastPath.read(node) { return .sensorReadings(batch) }
+            return try body(SensorReadings.self, WireMessage.sensorReadings)(node, path)
+        },
+        "hive_status": body(HiveStatus.self, WireMessage.hiveStatus),
+        "readings_ack": body(ReadingsAck.self, WireMessage.readingsAck),
         "welcome": body(Welcome.self, WireMessage.welcome),
         "mission_upload": body(MissionUpload.self, WireMessage.missionUpload),
         "command": body(Command.self, WireMessage.command),

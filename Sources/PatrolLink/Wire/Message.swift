@@ -40,12 +40,15 @@ public enum WireMessage: Hashable, Sendable {
     case telemetry(TelemetryReport)
     case detection(DetectionReport)
     case event(DeviceEvent)
+    case sensorReadings(SensorReadings)
+    case hiveStatus(HiveStatus)
     // Coordinator to device.
     case welcome(Welcome)
     case missionUpload(MissionUpload)
     case command(Command)
     case detectionAck(DetectionAck)
     case eventAck(EventAck)
+    case readingsAck(ReadingsAck)
     // Both ways.
     case heartbeat
     case error(WireErrorReport)
@@ -59,11 +62,14 @@ public enum WireMessage: Hashable, Sendable {
         case .telemetry: "telemetry"
         case .detection: "detection"
         case .event: "event"
+        case .sensorReadings: "sensor_readings"
+        case .hiveStatus: "hive_status"
         case .welcome: "welcome"
         case .missionUpload: "mission_upload"
         case .command: "command"
         case .detectionAck: "detection_ack"
         case .eventAck: "event_ack"
+        case .readingsAck: "readings_ack"
         case .heartbeat: "heartbeat"
         case .error: "error"
         }
@@ -148,17 +154,54 @@ public struct Command: Hashable, Sendable, Codable {
         case start, pause, resume
         case returnToHive = "return_to_hive"
         case abort
+        /// Switch the actuator named by ``Command/actuator`` to ``Command/on`` (a fan, a valve).
+        case switchActuator = "switch_actuator"
+        /// Say ``Command/text`` aloud (a robot's or a hive's loudspeaker).
+        case speak
     }
 
     /// Unique per coordinator; the ack names it.
     public var id: String
     public var action: Action
     public var flightID: String?
+    /// For `switch_actuator`: the actuator's id.
+    public var actuator: String?
+    /// For `switch_actuator`: `true` to switch on, `false` to switch off.
+    public var on: Bool?
+    /// For `speak`: what to say.
+    public var text: String?
 
-    public init(id: String, action: Action, flightID: String?) {
+    public init(
+        id: String, action: Action, flightID: String?, actuator: String? = nil, on: Bool? = nil, text: String? = nil
+    ) {
         self.id = id
         self.action = action
         self.flightID = flightID
+        self.actuator = actuator
+        self.on = on
+        self.text = text
+    }
+
+    enum CodingKeys: String, CodingKey { case id, action, flightID, actuator, on, text }
+
+    /// Decodes a command, requiring `actuator` and `on` for `switch_actuator` and `text` for `speak`.
+    /// - Throws: `DecodingError.keyNotFound` naming the missing member.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        action = try c.decode(Action.self, forKey: .action)
+        flightID = try c.decodeIfPresent(String.self, forKey: .flightID)
+        actuator = try c.decodeIfPresent(String.self, forKey: .actuator)
+        on = try c.decodeIfPresent(Bool.self, forKey: .on)
+        text = try c.decodeIfPresent(String.self, forKey: .text)
+        switch action {
+        case .switchActuator:
+            if actuator == nil { _ = try c.decode(String.self, forKey: .actuator) }
+            if on == nil { _ = try c.decode(Bool.self, forKey: .on) }
+        case .speak:
+            if text == nil { _ = try c.decode(String.self, forKey: .text) }
+        default: break
+        }
     }
 }
 

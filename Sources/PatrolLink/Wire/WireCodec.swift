@@ -33,7 +33,10 @@ public enum WireCodec {
         out += #","time":"#.utf8
         out += String(milliseconds(envelope.time)).utf8
         out += #","body":"#.utf8
-        if let body = envelope.message.body {
+        if case .sensorReadings(let batch) = envelope.message {
+            // Thousands of readings a frame: written by hand, as JSONEncoder would (see SensorReadingsWriter).
+            SensorReadingsWriter.append(batch, to: &out)
+        } else if let body = envelope.message.body {
             do {
                 out += try bodyEncoder.encode(body)
             } catch {
@@ -84,7 +87,7 @@ public enum WireCodec {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    private static let bodyEncoder: JSONEncoder = {
+    static let bodyEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .custom { path in
@@ -99,7 +102,7 @@ public enum WireCodec {
         return encoder
     }()
 
-    private static func appendJSONString(_ string: String, to out: inout [UInt8]) {
+    static func appendJSONString(_ string: String, to out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
@@ -129,6 +132,9 @@ extension WireMessage {
         case .telemetry(let body): body
         case .detection(let body): body
         case .event(let body): body
+        case .sensorReadings(let body): body
+        case .hiveStatus(let body): body
+        case .readingsAck(let body): body
         case .welcome(let body): body
         case .missionUpload(let body): body
         case .command(let body): body

@@ -1,0 +1,74 @@
+public import Foundation
+public import Logging
+public import PatrolLink
+public import PatrolModel
+
+/// Runs a ``SensorScenario``: connects its gateways and hive to a coordinator's endpoint and
+/// steps the virtual clock by the report interval, each device reporting in lockstep.
+public struct SensorSimulation {
+    /// What a run did.
+    public struct Summary: Sendable {
+        public var gateways: [String: SimulatedGateway.Summary] = [:]
+        public var hiveStatuses = 0
+        /// Simulated seconds run.
+        public var simulated: TimeInterval = 0
+
+        /// Readings sent by every gateway (not counting resends).
+        public var readingsSent: Int { gateways.values.reduce(0) { $0 + $1.readingsSent } }
+    }
+
+    public var scenario: SensorScenario
+    public var logger: Logger
+
+    public init(scenario: SensorScenario, logger: Logger) {
+        self.scenario = scenario
+        self.logger = logger
+    }
+
+    /// Runs the scenario against the coordinator at `endpoint`.
+    ///
+    /// - Parameter step: called after each step with the virtual time reached (for progress and tests).
+    /// - Throws: ``SimulatedGateway/Failure`` when the coordinator stops answering; ``LinkError``
+    ///   when a device cannot connect.
+    public func run(
+        context: ZMQContext, endpoint: String, clock: VirtualClock, step: (Date) -> Void = { _ in }
+    ) async throws -> Summary {
+        var clients: [LinkClient] = []
+        defer { for client in clients { client.close() } }
+        var gateways: [SimulatedGateway] = []
+        for gateway in scenario.gateways {
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: gateway.id, logger: logger)
+            clients.append(client)
+            let device = SimulatedGateway(
+                gateway: gateway, scenario: scenario, clock: clock, link: client, logger: logger)
+            try await device.hello()
+            gateways.append(device)
+        }
+        var hive: SimulatedHive?
+        if let id = scenario.hive {
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: id, logger: logger)
+            clients.append(client)
+            let device = SimulatedHive(id: id, weather: scenario.weather, clock: clock, link: client, logger: logger)
+            try await device.hello()
+            hive = device
+        }
+        // One step per heartbeat interval (1 s), so no device is ever silent long enough to be
+        // lost; sensors report on the steps that are multiples of the report interval.
+        let reportSteps = max(1, Int(scenario.reportEvery.rounded()))
+        let steps = Int(scenario.duration.rounded(.down))
+        for second in 0...steps {
+            clock.advance(to: scenario.start.addingTimeInterval(Double(second)))
+            let reporting = second % reportSteps == 0
+            for gateway in gateways {
+                if reporting { try await gateway.report() } else { try await gateway.barrier() }
+            }
+            if reporting { try await hive?.report() } else { try await hive?.barrier() }
+            step(clock.now())
+        }
+        var summary = Summary()
+        for gateway in gateways { summary.gateways[gateway.gateway.id] = gateway.summary }
+        summary.hiveStatuses = hive?.statusesSent ?? 0
+        summary.simulated = Double(steps)
+        return summary
+    }
+}

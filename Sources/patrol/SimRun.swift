@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PatrolAlerts
+import PatrolCoordinator
+import PatrolGeo
+import PatrolLink
+import PatrolModel
+import PatrolSim
+import PatrolStore
+import Synchronization
+
+/// Runs any simulation scenario against a real coordinator and keeps a canonical event log: a
+/// drone scenario as `patrol demo` flies it, a sensor scenario (one with `gateways:`) through
+/// ``SensorSimulation``. The log's FNV-1a 64 hash is the same for the same files and seed.
+struct SimRun {
+    var scenarioFile: URL
+    var outputDirectory: URL
+    /// The folder with the site's `thresholds.yaml` (and `responsibility.yaml`, `escalation.yaml`).
+    var siteDirectory: URL
+    var logger: Logger
+
+    struct Result {
+        /// The canonical event log, one line per coordinator event, then the record's summary.
+        var lines: [String]
+        var simulated: TimeInterval
+        var wallSeconds: Double
+        var database: URL
+        /// For sensor scenarios: what the devices did.
+        var sensors: SensorSimulation.Summary?
+
+        /// FNV-1a 64 over the lines, each followed by `\n`.
+        var hash: UInt64 {
+            var h = FNV1a64.Hasher64()
+            for line in lines { h.add(line + "\n") }
+            return h.value
+        }
+    }
+
+    func run() async throws -> Result {
+        if SensorScenario.describesSensors(scenarioFile) { return try await runSensors() }
+        let log = Mutex<[String]>([])
+        let demo = DemoRun(scenarioFile: scenarioFile, outputDirectory: outputDirectory, logger: logger)
+        let result = try await demo.run { event in
+            if let line = EventLog.line(event) { log.withLock { $0.append(line) } }
+        }
+        var lines = log.withLock { $0 }
+        lines.append("telemetry \(result.telemetryRows)")
+        for alert in result.alerts { lines.append(EventLog.line(alert)) }
+        return Result(
+            lines: lines, simulated: result.drone.duration, wallSeconds: result.wallSeconds,
+            database: result.database, sensors: nil)
+    }
+
+    private func runSensors() async throws -> Result {
+        let began = ContinuousClock.now
+        let scenario = try SensorScenario.load(from: scenarioFile)
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let database = outputDirectory.appendingPathComponent("patrol.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+        let store = try PatrolStore(path: database.path)
+        let rulesFile = siteDirectory.appendingPathComponent("thresholds.yaml")
+        let rules = try SensorRules(yaml: String(contentsOf: rulesFile, encoding: .utf8), file: rulesFile.path)
+
+        let clock = VirtualClock(start: scenario.start)
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger)
+        defer { server.close() }
+        var escalation: EscalationEngine?
+        if FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path) {
+            let policy = try AlertPolicy.load(siteDirectory: siteDirectory)
+            escalation = EscalationEngine(store: store, rules: policy, clock: clock, logger: logger)
+        }
+        let coordinator = try Coordinator(
+            store: store, link: server, clock: clock,
+            configuration: CoordinatorConfiguration(escalation: escalation, sensorRules: rules), logger: logger)
+        let service = Task { await coordinator.run() }
+        let watcher = Task { () -> [String] in
+            var lines: [String] = []
+            for await event in coordinator.events { if let line = EventLog.line(event) { lines.append(line) } }
+            return lines
+        }
+        let summary = try await SensorSimulation(scenario: scenario, logger: logger)
+            .run(context: context, endpoint: server.endpoint, clock: clock)
+        server.close()
+        await service.value
+        var lines = await watcher.value
+        lines.append("readings \(try store.readingCount())")
+        for alert in try store.alerts().sorted(by: { $0.id < $1.id }) { lines.append(EventLog.line(alert)) }
+        return Result(
+            lines: lines, simulated: summary.simulated, wallSeconds: (ContinuousClock.now - began).seconds,
+            database: database, sensors: summary)
+    }
+}
+
+/// The canonical text of what a coordinator reports: stable fields only (ids, kinds, virtual
+/// times in integer milliseconds), no paths or wall-clock values.
+enum EventLog {
+    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    static func line(_ event: CoordinatorEvent) -> String? {
+        switch event {
+        case .deviceRegistered(let device): "registered \(device)"
+        case .missionAccepted(let flight): "mission-accepted \(flight)"
+        case .missionRefused(let flight, let reason): "mission-refused \(flight) \(reason)"
+        case .flightStarted(let flight): "flight-started \(flight)"
+        case .alertOpened(let alert): "alert-opened " + line(alert)
+        case .flightEnded(let flight, _): "flight-ended \(flight.id) \(flight.status.rawValue)"
+        case .deviceLost(let device, _, _, let lostAt): "lost \(device) \(ms(lostAt))"
+        case .deviceResumed(let device, _): "resumed \(device)"
+        case .deviceError(let device, let message): "device-error \(device ?? "?") \(message)"
+        case .actuatorCommanded(let device, let actuator, let on, let id):
+            "actuator \(device)/\(actuator) \(on ? "on" : "off") \(id)"
+        case .commandAnswered(let device, let id, let accepted): "answered \(device) \(id) \(accepted)"
+        }
+    }
+
+    static func line(_ a: Alert) -> String {
+        String(
+            format: "alert %@ %@ %@ obs=%d first=%lld last=%lld at=%.6f,%.6f", a.id, a.kind.rawValue, a.state.rawValue,
+            a.observations, ms(a.firstSeen), ms(a.lastSeen), a.position.lon, a.position.lat)
+    }
+}
