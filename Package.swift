@@ -70,21 +70,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .target(name: "PatrolTestKit", dependencies: ["PatrolModel"], path: "Tests/PatrolTestKit", swiftSettings: swiftSettings),
+        .target(
+            name: "PatrolTestKit", dependencies: ["PatrolModel"], path: "Tests/PatrolTestKit",
+            swiftSettings: swiftSettings),
         .testTarget(name: "PatrolGeoTests", dependencies: ["PatrolGeo"], swiftSettings: swiftSettings),
-        .testTarget(name: "PatrolModelTests", dependencies: ["PatrolModel", "PatrolTestKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PatrolModelTests", dependencies: ["PatrolModel", "PatrolTestKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PatrolPlannerTests",
             dependencies: ["PatrolPlanner", "PatrolModel", "PatrolGeo", "PatrolTestKit"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PatrolAlertsTests", dependencies: ["PatrolAlerts", "PatrolModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PatrolAlertsTests", dependencies: ["PatrolAlerts", "PatrolModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PatrolStoreTests",
             dependencies: ["PatrolStore", "PatrolModel", "PatrolTestKit"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PatrolLinkTests", dependencies: ["PatrolLink", "PatrolModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PatrolLinkTests", dependencies: ["PatrolLink", "PatrolModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PatrolReportsTests",
             dependencies: ["PatrolReports", "PatrolModel", "PatrolGeo", "PatrolTestKit"],

@@ -63,7 +63,9 @@ public struct AlertFusion: Sendable {
         }
         let candidates = open.indices.filter { i in
             let alert = open[i]
-            guard Self.compatible(alert.kind, detection.kind), alert.state != .closed, alert.state != .falseAlarm else { return false }
+            guard Self.compatible(alert.kind, detection.kind), alert.state != .closed, alert.state != .falseAlarm else {
+                return false
+            }
             guard detection.time.timeIntervalSince(alert.lastSeen) <= policy.window else { return false }
             let reach = policy.gate + 2 * (alert.positionError + detection.positionError)
             return Self.distance(alert.position, detection.position) <= reach
@@ -89,7 +91,8 @@ public struct AlertFusion: Sendable {
         }
         let alert = Alert(
             id: "alert-\(nextNumber)", kind: detection.kind, state: .new, position: detection.position,
-            positionError: detection.positionError, firstSeen: detection.time, lastSeen: detection.time, observations: 1,
+            positionError: detection.positionError, firstSeen: detection.time, lastSeen: detection.time,
+            observations: 1,
             confidence: detection.confidence, source: source, flightID: flightID)
         nextNumber += 1
         open.append(alert)

@@ -24,7 +24,9 @@ extension Coordinator {
             return
         }
         guard let device = devicesByPeer[frame.peer], device == envelope.device else {
-            refuse(frame.peer, device: envelope.device, code: "not_registered", "say hello before anything else", sequence: envelope.sequence)
+            refuse(
+                frame.peer, device: envelope.device, code: "not_registered", "say hello before anything else",
+                sequence: envelope.sequence)
             return
         }
         heard(from: device)
@@ -40,11 +42,14 @@ extension Coordinator {
 
     func register(_ envelope: Envelope, hello: Hello, peer: PeerID) {
         guard hello.protocolVersion == wireProtocolVersion else {
-            refuse(peer, device: envelope.device, code: "unsupported_version", "this coordinator speaks protocol \(wireProtocolVersion)", sequence: envelope.sequence)
+            refuse(
+                peer, device: envelope.device, code: "unsupported_version",
+                "this coordinator speaks protocol \(wireProtocolVersion)", sequence: envelope.sequence)
             return
         }
         guard !envelope.device.isEmpty, envelope.device.count <= 64 else {
-            refuse(peer, device: nil, code: "bad_value", "a device id is 1 to 64 characters", sequence: envelope.sequence)
+            refuse(
+                peer, device: nil, code: "bad_value", "a device id is 1 to 64 characters", sequence: envelope.sequence)
             return
         }
         if let old = sessions[envelope.device]?.peer, old != peer { devicesByPeer[old] = nil }
@@ -52,9 +57,12 @@ extension Coordinator {
         devicesByPeer[peer] = envelope.device
         send(
             .welcome(
-                Welcome(session: "\(envelope.device)-\(envelope.sequence)", heartbeatInterval: configuration.heartbeatInterval,
+                Welcome(
+                    session: "\(envelope.device)-\(envelope.sequence)",
+                    heartbeatInterval: configuration.heartbeatInterval,
                     telemetryRate: configuration.telemetryRate)), to: envelope.device)
-        logger.info("device registered", metadata: ["device.id": "\(envelope.device)", "device.kind": "\(hello.kind.rawValue)"])
+        logger.info(
+            "device registered", metadata: ["device.id": "\(envelope.device)", "device.kind": "\(hello.kind.rawValue)"])
         emit(.deviceRegistered(device: envelope.device))
         heard(from: envelope.device)
         if let flightID = pendingLaunches[envelope.device] { upload(flightID: flightID) }
@@ -68,7 +76,10 @@ extension Coordinator {
             send(.heartbeat, to: device)
         case .telemetry(let report):
             try Validate.telemetry(report.telemetry)
-            telemetryBuffer.append(TelemetrySample(flightID: report.flightID, deviceID: device, sequence: envelope.sequence, telemetry: report.telemetry))
+            telemetryBuffer.append(
+                TelemetrySample(
+                    flightID: report.flightID, deviceID: device, sequence: envelope.sequence,
+                    telemetry: report.telemetry))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
         case .detection(let report):
             try Validate.detection(report.detection)
@@ -76,9 +87,12 @@ extension Coordinator {
         case .missionAck(let ack):
             try missionAcknowledged(ack, from: device)
         case .commandAck(let ack):
-            try store.recordCommandAnswer(id: ack.commandID, accepted: ack.accepted, reason: ack.reason, at: clock.now())
+            try store.recordCommandAnswer(
+                id: ack.commandID, accepted: ack.accepted, reason: ack.reason, at: clock.now())
             emit(.commandAnswered(device: device, commandID: ack.commandID, accepted: ack.accepted))
-            if let flightID = flights.first(where: { $0.value.startCommand == ack.commandID })?.key, var active = flights[flightID] {
+            if let flightID = flights.first(where: { $0.value.startCommand == ack.commandID })?.key,
+                var active = flights[flightID]
+            {
                 active.flight.status = ack.accepted ? .flying : .aborted
                 active.flight.startedAt = envelope.time
                 flights[flightID] = active
@@ -88,7 +102,11 @@ extension Coordinator {
         case .event(let event):
             try deviceEvent(event, at: envelope.time, from: device)
         case .error(let report):
-            logger.warning("device reported an error", metadata: ["device.id": "\(device)", "wire.code": "\(report.code)", "wire.message": "\(report.message)"])
+            logger.warning(
+                "device reported an error",
+                metadata: [
+                    "device.id": "\(device)", "wire.code": "\(report.code)", "wire.message": "\(report.message)",
+                ])
         case .sensorReadings(let batch):
             try readings(batch, from: device)
         case .hiveStatus(let status):
@@ -118,7 +136,9 @@ extension Coordinator {
         flights[ack.flightID] = active
         try store.save(active.flight)
         emit(.missionAccepted(flightID: ack.flightID))
-        try store.recordCommand(id: command, deviceID: device, flightID: ack.flightID, action: Command.Action.start.rawValue, at: clock.now())
+        try store.recordCommand(
+            id: command, deviceID: device, flightID: ack.flightID, action: Command.Action.start.rawValue,
+            at: clock.now())
         send(.command(Command(id: command, action: .start, flightID: ack.flightID)), to: device)
     }
 
@@ -134,14 +154,22 @@ extension Coordinator {
         if try store.record(detection, deviceID: device, flightID: flightID) {
             switch fusion.fold(detection, source: device, flightID: flightID) {
             case .opened(let alert):
-                try store.save(alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "opened by \(device)", at: detection.time)
-                logger.notice("alert opened", metadata: ["alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)"])
+                try store.save(
+                    alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "opened by \(device)",
+                    at: detection.time)
+                logger.notice(
+                    "alert opened",
+                    metadata: [
+                        "alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)",
+                    ])
                 emit(.alertOpened(alert))
                 startEscalation(alert)
             case .updated(var alert):
                 // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
                 if let stored = try store.alert(alert.id) { alert.state = stored.state }
-                try store.save(alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "seen again by \(device)", at: detection.time)
+                try store.save(
+                    alert, detectionID: detection.id, deviceID: device, actor: "fusion",
+                    reason: "seen again by \(device)", at: detection.time)
             case .ignored:
                 break
             }
@@ -158,9 +186,13 @@ extension Coordinator {
 
     func deviceEvent(_ event: DeviceEvent, at time: Date, from device: String) throws {
         let fresh = try store.record(
-            RecordedEvent(deviceID: device, eventID: event.id, flightID: event.flightID, kind: event.kind.rawValue, time: time, detail: event.detail))
+            RecordedEvent(
+                deviceID: device, eventID: event.id, flightID: event.flightID, kind: event.kind.rawValue, time: time,
+                detail: event.detail))
         send(.eventAck(EventAck(eventID: event.id)), to: device)
-        guard fresh, event.kind == .landed, let flightID = event.flightID, var active = flights[flightID] else { return }
+        guard fresh, event.kind == .landed, let flightID = event.flightID, var active = flights[flightID] else {
+            return
+        }
         flush()
         active.flight.status = .completed
         active.flight.endedAt = time
@@ -176,10 +208,13 @@ extension Coordinator {
             // From the record alone, as `patrol report FLIGHT` does later: the same bytes.
             let input = try store.reportInput(flightID: active.flight.id)
             let files = try FlightReport.render(input).write(to: directory)
-            logger.info("report written", metadata: ["flight.id": "\(active.flight.id)", "report.path": "\(files.first?.path ?? "")"])
+            logger.info(
+                "report written",
+                metadata: ["flight.id": "\(active.flight.id)", "report.path": "\(files.first?.path ?? "")"])
             return files
         } catch {
-            logger.error("cannot write the report", metadata: ["flight.id": "\(active.flight.id)", "report.error": "\(error)"])
+            logger.error(
+                "cannot write the report", metadata: ["flight.id": "\(active.flight.id)", "report.error": "\(error)"])
             return []
         }
     }
@@ -194,17 +229,27 @@ enum Validate {
 
     static func telemetry(_ t: Telemetry) throws(Problem) {
         guard t.position.isValid else { throw Problem("telemetry.position: not a valid lon/lat") }
-        guard t.altitude.isFinite, (-1000...10000).contains(t.altitude) else { throw Problem("telemetry.altitude: out of range") }
-        guard t.heading.isFinite, (0...360).contains(t.heading) else { throw Problem("telemetry.heading: expected 0 to 360 degrees") }
+        guard t.altitude.isFinite, (-1000...10000).contains(t.altitude) else {
+            throw Problem("telemetry.altitude: out of range")
+        }
+        guard t.heading.isFinite, (0...360).contains(t.heading) else {
+            throw Problem("telemetry.heading: expected 0 to 360 degrees")
+        }
         guard t.speed.isFinite, (0...200).contains(t.speed) else { throw Problem("telemetry.speed: out of range") }
-        guard t.battery.isFinite, (0...1).contains(t.battery) else { throw Problem("telemetry.battery: expected 0 to 1") }
+        guard t.battery.isFinite, (0...1).contains(t.battery) else {
+            throw Problem("telemetry.battery: expected 0 to 1")
+        }
         guard t.waypointIndex >= 0 else { throw Problem("telemetry.waypoint_index: negative") }
     }
 
     static func detection(_ d: Detection) throws(Problem) {
         guard !d.id.isEmpty, d.id.count <= 128 else { throw Problem("detection.id: 1 to 128 characters") }
         guard d.position.isValid else { throw Problem("detection.position: not a valid lon/lat") }
-        guard d.confidence.isFinite, (0...1).contains(d.confidence) else { throw Problem("detection.confidence: expected 0 to 1") }
-        guard d.positionError.isFinite, d.positionError >= 0 else { throw Problem("detection.position_error: expected metres ≥ 0") }
+        guard d.confidence.isFinite, (0...1).contains(d.confidence) else {
+            throw Problem("detection.confidence: expected 0 to 1")
+        }
+        guard d.positionError.isFinite, d.positionError >= 0 else {
+            throw Problem("detection.position_error: expected metres ≥ 0")
+        }
     }
 }

@@ -124,7 +124,9 @@ public actor Coordinator {
             telemetryBuffer.removeAll(keepingCapacity: true)
         } catch {
             // Keep the rows: the next flush tries again; nothing accepted is dropped.
-            logger.error("cannot store telemetry", metadata: ["store.error": "\(error)", "telemetry.buffered": "\(telemetryBuffer.count)"])
+            logger.error(
+                "cannot store telemetry",
+                metadata: ["store.error": "\(error)", "telemetry.buffered": "\(telemetryBuffer.count)"])
         }
     }
 
@@ -138,8 +140,13 @@ public actor Coordinator {
     func refuse(_ peer: PeerID, device: String?, code: String, _ message: String, sequence: UInt64?) {
         logger.warning(
             "refused a frame",
-            metadata: ["device.id": "\(device ?? "unknown")", "link.peer": "\(peer)", "wire.code": "\(code)", "wire.message": "\(message)"])
-        link.send(.error(WireErrorReport(code: code, message: message, refSequence: sequence)), to: peer, device: device ?? "", time: clock.now())
+            metadata: [
+                "device.id": "\(device ?? "unknown")", "link.peer": "\(peer)", "wire.code": "\(code)",
+                "wire.message": "\(message)",
+            ])
+        link.send(
+            .error(WireErrorReport(code: code, message: message, refSequence: sequence)), to: peer,
+            device: device ?? "", time: clock.now())
         emit(.deviceError(device: device, message: "\(code): \(message)"))
     }
 

@@ -24,6 +24,8 @@ public struct CameraFootprint: Hashable, Codable, Sendable {
     public func polygon(centre: XY, heading: Double) -> Polygon {
         let along = XY(cos(heading), sin(heading)) * (length / 2)
         let across = XY(-sin(heading), cos(heading)) * (width / 2)
-        return Polygon(corners: [centre - along - across, centre + along - across, centre + along + across, centre - along + across])
+        return Polygon(corners: [
+            centre - along - across, centre + along - across, centre + along + across, centre - along + across,
+        ])
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CGEOS
+import Foundation
 
 /// Planar geometry in any shape GEOS may return.
 public enum Geometry: Hashable, Sendable {
@@ -63,7 +63,7 @@ enum GEOS {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { pointer in
             #if canImport(Glibc)
-            guard let pointer else { return }
+                guard let pointer else { return }
             #endif
             Unmanaged<Context>.fromOpaque(pointer).release()
         }
@@ -103,7 +103,9 @@ enum GEOS {
             flat.append(p.x)
             flat.append(p.y)
         }
-        let seq = flat.withUnsafeBufferPointer { GEOSCoordSeq_copyFromBuffer_r(c.handle, $0.baseAddress, UInt32(points.count), 0, 0) }
+        let seq = flat.withUnsafeBufferPointer {
+            GEOSCoordSeq_copyFromBuffer_r(c.handle, $0.baseAddress, UInt32(points.count), 0, 0)
+        }
         guard let seq else { throw GeoError(.geometryOperationFailed, c.takeError()) }
         return seq
     }
@@ -143,9 +145,11 @@ enum GEOS {
             let allPolygons = parts.allSatisfy { if case .polygon = $0 { true } else { false } }
             let allLines = parts.allSatisfy { if case .lineString = $0 { true } else { false } }
             let type: Int32 =
-                parts.isEmpty ? Int32(GEOS_GEOMETRYCOLLECTION.rawValue)
-                : allPolygons ? Int32(GEOS_MULTIPOLYGON.rawValue)
-                : allLines ? Int32(GEOS_MULTILINESTRING.rawValue) : Int32(GEOS_GEOMETRYCOLLECTION.rawValue)
+                parts.isEmpty
+                ? Int32(GEOS_GEOMETRYCOLLECTION.rawValue)
+                : allPolygons
+                    ? Int32(GEOS_MULTIPOLYGON.rawValue)
+                    : allLines ? Int32(GEOS_MULTILINESTRING.rawValue) : Int32(GEOS_GEOMETRYCOLLECTION.rawValue)
             raw = clones.withUnsafeMutableBufferPointer {
                 GEOSGeom_createCollection_r(c.handle, type, $0.baseAddress, UInt32(parts.count))
             }

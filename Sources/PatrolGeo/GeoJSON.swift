@@ -57,7 +57,8 @@ public enum GeoJSON {
             guard let geometry = item["geometry"], geometry != .null else {
                 throw GeoError(.invalidGeoJSON, "a feature needs a geometry", location: "\(where_): geometry")
             }
-            result.append(GeoFeature(geometry: try parseGeometry(geometry, at: "\(where_): geometry"), properties: properties))
+            result.append(
+                GeoFeature(geometry: try parseGeometry(geometry, at: "\(where_): geometry"), properties: properties))
         }
         return result
     }
@@ -76,17 +77,22 @@ public enum GeoJSON {
         case "LineString":
             let line = try positions(coordinates, at: at)
             guard line.count >= 2 else {
-                throw GeoError(.invalidGeoJSON, "a LineString needs at least 2 positions, found \(line.count)", location: at)
+                throw GeoError(
+                    .invalidGeoJSON, "a LineString needs at least 2 positions, found \(line.count)", location: at)
             }
             return .lineString(line)
         case "Polygon":
             return .polygon(try polygon(coordinates, at: at))
         case "MultiPolygon":
-            guard let parts = coordinates.array else { throw GeoError(.invalidGeoJSON, "expected an array of polygons", location: at) }
-            return .multiPolygon(try parts.enumerated().map { (i, p) throws(GeoError) in try polygon(p, at: "\(at)[\(i)]") })
+            guard let parts = coordinates.array else {
+                throw GeoError(.invalidGeoJSON, "expected an array of polygons", location: at)
+            }
+            return .multiPolygon(
+                try parts.enumerated().map { (i, p) throws(GeoError) in try polygon(p, at: "\(at)[\(i)]") })
         default:
             throw GeoError(
-                .invalidGeoJSON, "unsupported geometry type \"\(type)\" (expected Point, LineString, Polygon or MultiPolygon)",
+                .invalidGeoJSON,
+                "unsupported geometry type \"\(type)\" (expected Point, LineString, Polygon or MultiPolygon)",
                 location: "\(path).type")
         }
     }
@@ -104,7 +110,9 @@ public enum GeoJSON {
             }
             parsed.append(ring)
         }
-        let planar = Polygon(exterior: parsed[0].map { XY($0.lon, $0.lat) }, holes: parsed.dropFirst().map { $0.map { XY($0.lon, $0.lat) } })
+        let planar = Polygon(
+            exterior: parsed[0].map { XY($0.lon, $0.lat) },
+            holes: parsed.dropFirst().map { $0.map { XY($0.lon, $0.lat) } })
         let normalised = planar.normalisedWinding
         return GeoPolygon(
             exterior: normalised.exterior.map { LonLat(lon: $0.x, lat: $0.y) },
@@ -112,18 +120,24 @@ public enum GeoJSON {
     }
 
     static func positions(_ value: JSONValue, at path: String) throws(GeoError) -> [LonLat] {
-        guard let list = value.array else { throw GeoError(.invalidGeoJSON, "expected an array of positions", location: path) }
+        guard let list = value.array else {
+            throw GeoError(.invalidGeoJSON, "expected an array of positions", location: path)
+        }
         return try list.enumerated().map { (i, p) throws(GeoError) in try position(p, at: "\(path)[\(i)]") }
     }
 
     static func position(_ value: JSONValue, at path: String) throws(GeoError) -> LonLat {
-        guard let numbers = value.array?.compactMap(\.number), numbers.count >= 2, numbers.count == value.array?.count else {
-            throw GeoError(.invalidGeoJSON, "expected a position [longitude, latitude] or [longitude, latitude, height]", location: path)
+        guard let numbers = value.array?.compactMap(\.number), numbers.count >= 2, numbers.count == value.array?.count
+        else {
+            throw GeoError(
+                .invalidGeoJSON, "expected a position [longitude, latitude] or [longitude, latitude, height]",
+                location: path)
         }
         let point = LonLat(lon: numbers[0], lat: numbers[1])
         guard point.isValid else {
             throw GeoError(
-                .invalidGeoJSON, "position \(numbers[0]), \(numbers[1]) is out of range (longitude first, then latitude)", location: path
+                .invalidGeoJSON,
+                "position \(numbers[0]), \(numbers[1]) is out of range (longitude first, then latitude)", location: path
             )
         }
         return point
@@ -135,7 +149,10 @@ public enum GeoJSON {
     public static func data(_ features: [GeoFeature]) -> Data {
         let collection: JSONValue = .object([
             "type": "FeatureCollection",
-            "features": .array(features.map { .object(["type": "Feature", "geometry": json($0.geometry), "properties": .object($0.properties)]) }),
+            "features": .array(
+                features.map {
+                    .object(["type": "Feature", "geometry": json($0.geometry), "properties": .object($0.properties)])
+                }),
         ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -28,14 +28,17 @@ extension Geometry {
     {
         let result = try GEOS.produce("buffer", [self]) { c, h in
             GEOSBufferWithStyle_r(
-                c.handle, h[0].pointer, distance, quadrantSegments, cap.geosStyle, Int32(GEOSBUF_JOIN_ROUND.rawValue), 5)
+                c.handle, h[0].pointer, distance, quadrantSegments, cap.geosStyle, Int32(GEOSBUF_JOIN_ROUND.rawValue), 5
+            )
         }
         return MultiPolygon(result.polygons)
     }
 
     /// The part of this geometry inside `other`.
     public func intersection(_ other: Geometry) throws(GeoError) -> Geometry {
-        try GEOS.produce("intersection", [self, other]) { c, h in GEOSIntersection_r(c.handle, h[0].pointer, h[1].pointer) }
+        try GEOS.produce("intersection", [self, other]) { c, h in
+            GEOSIntersection_r(c.handle, h[0].pointer, h[1].pointer)
+        }
     }
 
     /// The part of this geometry outside `other`.
@@ -50,7 +53,8 @@ extension Geometry {
 
     /// Whether the two geometries share any point.
     public func intersects(_ other: Geometry) throws(GeoError) -> Bool {
-        try GEOS.predicate("intersects", [self, other]) { c, h in GEOSIntersects_r(c.handle, h[0].pointer, h[1].pointer) }
+        try GEOS.predicate("intersects", [self, other]) { c, h in GEOSIntersects_r(c.handle, h[0].pointer, h[1].pointer)
+        }
     }
 
     /// Whether every point of `other` lies in this geometry (boundary included).

@@ -147,7 +147,9 @@ enum Ring {
     }
 
     static func issue(_ ring: [XY], name: String) -> String? {
-        if ring.count < 4 { return "\(name) has \(ring.count) positions; a ring needs at least 4 (3 corners and the closing one)" }
+        if ring.count < 4 {
+            return "\(name) has \(ring.count) positions; a ring needs at least 4 (3 corners and the closing one)"
+        }
         if ring.first != ring.last {
             return "\(name) does not close: the first position \(ring[0]) differs from the last \(ring[ring.count - 1])"
         }

@@ -97,7 +97,9 @@ public struct NoFlyZone: Hashable, Sendable, Codable {
     public var floor: Double
     public var ceiling: Double
 
-    public init(id: String, name: String, reason: String, polygon: GeoPolygon, floor: Double = 0, ceiling: Double = .infinity) {
+    public init(
+        id: String, name: String, reason: String, polygon: GeoPolygon, floor: Double = 0, ceiling: Double = .infinity
+    ) {
         self.id = id
         self.name = name
         self.reason = reason

@@ -62,7 +62,8 @@ public enum CoveragePlanner {
             let exclusions = try RouteCheck.exclusions(site: site, frame: frame, altitude: mission.altitude)
             let target = try MultiPolygon(area).difference(MultiPolygon.union(exclusions.map(\.area)))
             let flyable = try MultiPolygon(area).buffered(by: -edgeInset)
-                .difference(MultiPolygon.union(exclusions.map { (z) throws(GeoError) in try z.area.buffered(by: clearance) }))
+                .difference(
+                    MultiPolygon.union(exclusions.map { (z) throws(GeoError) in try z.area.buffered(by: clearance) }))
             guard flyable.area > 1 else {
                 throw PlanError(.empty, "nothing of the patrol area is left to fly over", mission: mission.id)
             }
@@ -79,7 +80,11 @@ public enum CoveragePlanner {
             // Transit keeps out of every exclusion at transit height; turns stay in the flyable area.
             let transitObstacles = try MultiPolygon.union(
                 RouteCheck.exclusions(site: site, frame: frame)
-                    .filter { $0.overlaps(low: min(mission.altitude, mission.transitAltitude), high: max(mission.altitude, mission.transitAltitude)) }
+                    .filter {
+                        $0.overlaps(
+                            low: min(mission.altitude, mission.transitAltitude),
+                            high: max(mission.altitude, mission.transitAltitude))
+                    }
                     .map { (z) throws(GeoError) in
                         // Two segments a quadrant: a small visibility graph, chords still beyond the clearance.
                         try z.area.geometry.buffered(by: z.kind == .tower ? clearance + 1 : 2, quadrantSegments: 2)
@@ -109,7 +114,9 @@ public enum CoveragePlanner {
             }
             for (index, line) in lines.enumerated() {
                 if index > 0 {
-                    for p in try route(turns, points[points.count - 1].0, line.points[0], "turn to sweep line \(index + 1)") {
+                    for p in try route(
+                        turns, points[points.count - 1].0, line.points[0], "turn to sweep line \(index + 1)")
+                    {
                         points.append((p, mission.altitude, .transit))
                     }
                 }
@@ -118,15 +125,20 @@ public enum CoveragePlanner {
             let lineEnd = lastLine.points[lastLine.points.count - 1]
             for (i, p) in try route(transit, lineEnd, hiveXY, "return to the hive").enumerated() {
                 if i == 0 {
-                    levelChange(at: lineEnd, from: mission.altitude, to: mission.transitAltitude, over: lineEnd.distance(to: p))
+                    levelChange(
+                        at: lineEnd, from: mission.altitude, to: mission.transitAltitude, over: lineEnd.distance(to: p))
                 }
                 points.append((p, mission.transitAltitude, .transit))
             }
             points.append((hiveXY, 0, .land))
 
             // The hive's own lon/lat, not a projection round trip, where the route touches it.
-            let geo = try frame.unproject(points.map(\.0)).enumerated().map { points[$0.offset].0 == hiveXY ? hive.position : $0.element }
-            let waypoints = zip(geo, points).map { Waypoint(position: $0, altitude: $1.1, kind: $1.2, speed: mission.speed) }
+            let geo = try frame.unproject(points.map(\.0)).enumerated().map {
+                points[$0.offset].0 == hiveXY ? hive.position : $0.element
+            }
+            let waypoints = zip(geo, points).map {
+                Waypoint(position: $0, altitude: $1.1, kind: $1.2, speed: mission.speed)
+            }
             let xy = points.map(\.0)
             let length = zip(xy, xy.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) }
             let vertical = 2 * mission.transitAltitude + 2 * abs(mission.transitAltitude - mission.altitude)

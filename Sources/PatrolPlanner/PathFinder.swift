@@ -42,7 +42,8 @@ public struct PathFinder {
         distance[0] = 0
         while true {
             var current = -1
-            for i in nodes.indices where !done[i] && distance[i] < .infinity && (current < 0 || distance[i] < distance[current]) {
+            for i in nodes.indices
+            where !done[i] && distance[i] < .infinity && (current < 0 || distance[i] < distance[current]) {
                 current = i
             }
             guard current >= 0 else { return nil }

@@ -83,12 +83,14 @@ public enum RouteCheck {
     /// The site's no-fly zones and towers as airspace exclusions; towers reach from the ground
     /// to their height plus ``verticalClearance``. When `altitude` is given, only those whose
     /// height band contains it.
-    public static func exclusions(site: Site, frame: SiteFrame, altitude: Double? = nil) throws(GeoError) -> [Exclusion] {
+    public static func exclusions(site: Site, frame: SiteFrame, altitude: Double? = nil) throws(GeoError) -> [Exclusion]
+    {
         var result: [Exclusion] = []
         for zone in site.noFlyZones {
             result.append(
                 Exclusion(
-                    id: zone.id, kind: .noFlyZone, area: MultiPolygon(try frame.project(zone.polygon)), floor: zone.floor,
+                    id: zone.id, kind: .noFlyZone, area: MultiPolygon(try frame.project(zone.polygon)),
+                    floor: zone.floor,
                     ceiling: zone.ceiling))
         }
         for tower in site.towers {

@@ -30,7 +30,8 @@ final class LockstepLink {
     ) async throws(SimulatedGateway.Failure) {
         while true {
             guard let next = await inbox.next(timeout: answerTimeout) else {
-                throw SimulatedGateway.Failure(message: "\(name): no \(what) from the coordinator within \(answerTimeout)")
+                throw SimulatedGateway.Failure(
+                    message: "\(name): no \(what) from the coordinator within \(answerTimeout)")
             }
             switch next {
             case .failure(let error):

@@ -12,7 +12,10 @@ public struct Scenario: Hashable, Sendable {
         public var climbRate: Double
         public var gpsNoise: Double
 
-        public init(id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300, climbRate: Double = 4, gpsNoise: Double = 1) {
+        public init(
+            id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300,
+            climbRate: Double = 4, gpsNoise: Double = 1
+        ) {
             self.id = id
             self.batteryWh = batteryWh
             self.cruisePowerW = cruisePowerW
@@ -50,7 +53,8 @@ public struct Scenario: Hashable, Sendable {
     public var fires: [Fire]
 
     public init(
-        id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double, drone: Drone, windSpeed: Double = 0,
+        id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double, drone: Drone,
+        windSpeed: Double = 0,
         windFrom: Double = 0, fires: [Fire]
     ) {
         self.id = id
@@ -96,13 +100,15 @@ extension Scenario {
             let f = try item.mapping(["id", "lon", "lat", "ignition_s", "smoke_radius_m"])
             return Fire(
                 id: try f.required("id").string(),
-                position: LonLat(lon: try f.required("lon").double(in: -180...180), lat: try f.required("lat").double(in: -90...90)),
+                position: LonLat(
+                    lon: try f.required("lon").double(in: -180...180), lat: try f.required("lat").double(in: -90...90)),
                 ignition: try f.optional("ignition_s")?.double(in: 0...1e7) ?? 0,
                 smokeRadius: try f.optional("smoke_radius_m")?.double(in: 0.1...1000) ?? 10)
         }
         return Scenario(
             id: try fields.required("id").string(),
-            missionFile: URL(fileURLWithPath: missionPath, relativeTo: url.deletingLastPathComponent()).standardizedFileURL,
+            missionFile: URL(fileURLWithPath: missionPath, relativeTo: url.deletingLastPathComponent())
+                .standardizedFileURL,
             seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
             start: start,
             telemetryRate: try fields.optional("telemetry_hz")?.double(in: 0.1...50) ?? 2,

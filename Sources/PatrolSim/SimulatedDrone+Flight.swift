@@ -65,9 +65,12 @@ extension SimulatedDrone {
         let noise = scenario.drone.gpsNoise
         let reported = k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
         guard let position = try? frame.unproject(reported) else { return }
-        let heading = k.velocity.length > 0.05 ? (atan2(k.velocity.x, k.velocity.y) * 180 / .pi + 360).truncatingRemainder(dividingBy: 360) : 0
+        let heading =
+            k.velocity.length > 0.05
+            ? (atan2(k.velocity.x, k.velocity.y) * 180 / .pi + 360).truncatingRemainder(dividingBy: 360) : 0
         let telemetry = Telemetry(
-            time: clock.now(), position: position, altitude: max(0, k.altitude), heading: heading, speed: k.velocity.length,
+            time: clock.now(), position: position, altitude: max(0, k.altitude), heading: heading,
+            speed: k.velocity.length,
             battery: battery, state: state(k), waypointIndex: min(k.legIndex, k.legs.count - 1))
         send(.telemetry(TelemetryReport(flightID: flightID, telemetry: telemetry)))
         summary.telemetrySent += 1
@@ -77,13 +80,16 @@ extension SimulatedDrone {
     /// weak false positive.
     func look(_ k: Kinematics) {
         guard let leg = k.currentLeg, leg.kind == .survey, k.altitude > 10 else { return }
-        let footprint = CameraFootprint(altitude: k.altitude, horizontalFOVDegrees: camera.horizontalFOV, verticalFOVDegrees: camera.verticalFOV)
+        let footprint = CameraFootprint(
+            altitude: k.altitude, horizontalFOVDegrees: camera.horizontalFOV, verticalFOVDegrees: camera.verticalFOV)
         let heading = atan2(k.velocity.y, k.velocity.x)
         let now = clock.now()
         for fire in scenario.fires where now.timeIntervalSince(scenario.start) >= fire.ignition {
             guard let centre = try? frame.project(fire.position) else { continue }
             let offset = (centre - k.position).rotated(by: -heading)
-            let inside = abs(offset.x) <= footprint.length / 2 + fire.smokeRadius && abs(offset.y) <= footprint.width / 2 + fire.smokeRadius
+            let inside =
+                abs(offset.x) <= footprint.length / 2 + fire.smokeRadius
+                && abs(offset.y) <= footprint.width / 2 + fire.smokeRadius
             guard inside else { continue }
             let nearness = max(0, 1 - offset.length / footprint.width)
             guard random.unit() < 0.3 + 0.6 * nearness else { continue }
@@ -94,7 +100,9 @@ extension SimulatedDrone {
         }
         if random.unit() < 0.002 {
             // A sun glint or a barbecue: low confidence, below what opens an incident.
-            let spot = k.position + XY(random.gaussian(deviation: footprint.width / 4), random.gaussian(deviation: footprint.length / 4))
+            let spot =
+                k.position
+                + XY(random.gaussian(deviation: footprint.width / 4), random.gaussian(deviation: footprint.length / 4))
             report(kind: .smoke, at: spot, confidence: 0.2 + 0.2 * random.unit(), error: 15)
         }
     }
@@ -103,7 +111,8 @@ extension SimulatedDrone {
         guard let position = try? frame.unproject(point) else { return }
         detectionCounter += 1
         let detection = Detection(
-            id: "\(scenario.drone.id)-d\(detectionCounter)", time: clock.now(), kind: kind, confidence: confidence, position: position,
+            id: "\(scenario.drone.id)-d\(detectionCounter)", time: clock.now(), kind: kind, confidence: confidence,
+            position: position,
             positionError: error, evidence: "frame-\(summary.telemetrySent)")
         let report = DetectionReport(flightID: flightID, detection: detection)
         pendingDetections[detection.id] = (report, clock.now())
@@ -113,7 +122,8 @@ extension SimulatedDrone {
 
     func resendOverdue() {
         let now = clock.now()
-        for (id, pending) in pendingDetections.sorted(by: { $0.key < $1.key }) where now.timeIntervalSince(pending.lastSent) >= Self.resendInterval {
+        for (id, pending) in pendingDetections.sorted(by: { $0.key < $1.key })
+        where now.timeIntervalSince(pending.lastSent) >= Self.resendInterval {
             send(.detection(pending.report))
             pendingDetections[id] = (pending.report, now)
             summary.resends += 1

@@ -68,7 +68,8 @@ public final class SimulatedDrone {
     ///   - hive: where the drone sits before and after the flight.
     ///   - link: a connected client whose identity is the drone's id.
     public init(
-        scenario: Scenario, camera: CameraSpec, hive: Hive, crs: String, clock: VirtualClock, link: LinkClient, logger: Logger
+        scenario: Scenario, camera: CameraSpec, hive: Hive, crs: String, clock: VirtualClock, link: LinkClient,
+        logger: Logger
     ) throws(GeoError) {
         self.scenario = scenario
         self.camera = camera
@@ -89,7 +90,11 @@ public final class SimulatedDrone {
     /// - Throws: ``Failure`` when the coordinator does not answer in time, refuses the
     ///   session, or sends an invalid mission.
     public func run() async throws(Failure) -> Summary {
-        send(.hello(Hello(kind: .drone, capabilities: ["camera.visual", "detect.smoke", "detect.fire"], firmware: "patrol-sim/1", hive: hive.id)))
+        send(
+            .hello(
+                Hello(
+                    kind: .drone, capabilities: ["camera.visual", "detect.smoke", "detect.fire"],
+                    firmware: "patrol-sim/1", hive: hive.id)))
         _ = try await expect("welcome") { if case .welcome = $0 { true } else { false } }
         let upload = try await expect("mission_upload") { if case .missionUpload = $0 { true } else { false } }
         guard case .missionUpload(let mission) = upload else { throw Failure(message: "unreachable") }
@@ -145,14 +150,23 @@ public final class SimulatedDrone {
         let waypoints = upload.route.waypoints
         var reason: String?
         if checksum != upload.checksum { reason = "checksum mismatch: computed \(checksum), sent \(upload.checksum)" }
-        if waypoints.first?.kind != .takeoff || waypoints.last?.kind != .land { reason = "a route must start with takeoff and end with land" }
-        if waypoints.contains(where: { !$0.position.isValid || !$0.altitude.isFinite || $0.speed <= 0 }) { reason = "invalid waypoint" }
-        send(.missionAck(MissionAck(flightID: upload.flightID, accepted: reason == nil, checksum: checksum, reason: reason)))
+        if waypoints.first?.kind != .takeoff || waypoints.last?.kind != .land {
+            reason = "a route must start with takeoff and end with land"
+        }
+        if waypoints.contains(where: { !$0.position.isValid || !$0.altitude.isFinite || $0.speed <= 0 }) {
+            reason = "invalid waypoint"
+        }
+        send(
+            .missionAck(
+                MissionAck(flightID: upload.flightID, accepted: reason == nil, checksum: checksum, reason: reason)))
         if let reason { throw Failure(message: "refused the mission: \(reason)") }
         do {
             let xy = try frame.project(waypoints.map(\.position))
-            let legs = zip(xy, waypoints).map { Kinematics.Leg(target: $0, altitude: $1.altitude, kind: $1.kind, speed: $1.speed) }
-            kinematics = Kinematics(start: try frame.project(hive.position), legs: legs, climbRate: scenario.drone.climbRate)
+            let legs = zip(xy, waypoints).map {
+                Kinematics.Leg(target: $0, altitude: $1.altitude, kind: $1.kind, speed: $1.speed)
+            }
+            kinematics = Kinematics(
+                start: try frame.project(hive.position), legs: legs, climbRate: scenario.drone.climbRate)
         } catch {
             throw Failure(message: "cannot project the route: \(error)")
         }
@@ -165,14 +179,17 @@ public final class SimulatedDrone {
         case .detectionAck(let ack): pendingDetections[ack.detectionID] = nil
         case .eventAck(let ack): pendingEvents[ack.eventID] = nil
         case .command(let command): obey(command)
-        case .error(let report): logger.warning("coordinator error", metadata: ["wire.code": "\(report.code)", "wire.message": "\(report.message)"])
+        case .error(let report):
+            logger.warning(
+                "coordinator error", metadata: ["wire.code": "\(report.code)", "wire.message": "\(report.message)"])
         default: break
         }
     }
 
     func obey(_ command: Command) {
         guard var k = kinematics, command.flightID == nil || command.flightID == flightID else {
-            send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: "no such flight on this drone")))
+            send(
+                .commandAck(CommandAck(commandID: command.id, accepted: false, reason: "no such flight on this drone")))
             return
         }
         switch command.action {
@@ -215,7 +232,9 @@ public final class SimulatedDrone {
         var rounds = 0
         while !pendingDetections.isEmpty || !pendingEvents.isEmpty {
             rounds += 1
-            if rounds > 20 { throw Failure(message: "\(pendingDetections.count + pendingEvents.count) message(s) never acknowledged") }
+            if rounds > 20 {
+                throw Failure(message: "\(pendingDetections.count + pendingEvents.count) message(s) never acknowledged")
+            }
             for (_, pending) in pendingDetections.sorted(by: { $0.key < $1.key }) { send(.detection(pending.report)) }
             for (_, e) in pendingEvents.sorted(by: { $0.key < $1.key }) { send(.event(e)) }
             summary.resends += pendingDetections.count + pendingEvents.count

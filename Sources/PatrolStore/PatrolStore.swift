@@ -1,7 +1,7 @@
 public import Foundation
 import GRDB
-public import PatrolModel
 import PatrolGeo
+public import PatrolModel
 
 /// One telemetry message as stored: which flight and device, and the wire sequence number.
 public struct TelemetrySample: Hashable, Sendable {
@@ -126,7 +126,8 @@ public final class PatrolStore: Sendable {
     /// A flight's telemetry in time order.
     public func telemetry(flightID: String) throws(StoreError) -> [Telemetry] {
         try read {
-            try TelemetryRow.filter(Column("flightID") == flightID).order(Column("time"), Column("id")).fetchAll($0).map(\.model)
+            try TelemetryRow.filter(Column("flightID") == flightID).order(Column("time"), Column("id")).fetchAll($0)
+                .map(\.model)
         }
     }
 
@@ -142,13 +143,15 @@ public final class PatrolStore: Sendable {
     /// Records a detection once: returns `false` when the device already sent this one (a resend).
     public func record(_ detection: Detection, deviceID: String, flightID: String?) throws(StoreError) -> Bool {
         try write { db in
-            let exists = try DetectionRow.filter(Column("deviceID") == deviceID && Column("detectionID") == detection.id)
+            let exists =
+                try DetectionRow.filter(Column("deviceID") == deviceID && Column("detectionID") == detection.id)
                 .fetchCount(db) > 0
             if exists { return false }
             try DetectionRow(
                 id: nil, deviceID: deviceID, detectionID: detection.id, flightID: flightID, time: detection.time,
                 kind: detection.kind.rawValue, confidence: detection.confidence, lon: detection.position.lon,
-                lat: detection.position.lat, positionError: detection.positionError, evidence: detection.evidence, alertID: nil
+                lat: detection.position.lat, positionError: detection.positionError, evidence: detection.evidence,
+                alertID: nil
             ).insert(db)
             return true
         }
@@ -156,7 +159,9 @@ public final class PatrolStore: Sendable {
 
     /// Saves an alert's current state and links the detection that changed it; a new alert or
     /// a change of state also records a transition with who and why.
-    public func save(_ alert: Alert, detectionID: String?, deviceID: String?, actor: String, reason: String, at time: Date)
+    public func save(
+        _ alert: Alert, detectionID: String?, deviceID: String?, actor: String, reason: String, at time: Date
+    )
         throws(StoreError)
     {
         try write { db in
@@ -164,7 +169,8 @@ public final class PatrolStore: Sendable {
             try AlertRow(alert).save(db)
             if previous?.state != alert.state.rawValue {
                 try AlertTransitionRow(
-                    id: nil, alertID: alert.id, fromState: previous?.state, toState: alert.state.rawValue, at: time, actor: actor,
+                    id: nil, alertID: alert.id, fromState: previous?.state, toState: alert.state.rawValue, at: time,
+                    actor: actor,
                     reason: reason
                 ).insert(db)
             }
@@ -197,11 +203,16 @@ public final class PatrolStore: Sendable {
 
     /// A flight's detections in time order.
     public func detections(flightID: String) throws(StoreError) -> [Detection] {
-        try read { try DetectionRow.filter(Column("flightID") == flightID).order(Column("time"), Column("id")).fetchAll($0).map(\.model) }
+        try read {
+            try DetectionRow.filter(Column("flightID") == flightID).order(Column("time"), Column("id")).fetchAll($0)
+                .map(\.model)
+        }
     }
 
     /// The state changes of an alert, oldest first: (from, to, when, who, why).
-    public func transitions(alertID: String) throws(StoreError) -> [(from: String?, to: String, at: Date, actor: String, reason: String)] {
+    public func transitions(alertID: String) throws(StoreError) -> [(
+        from: String?, to: String, at: Date, actor: String, reason: String
+    )] {
         try read { db in
             try AlertTransitionRow.filter(Column("alertID") == alertID).order(Column("id")).fetchAll(db)
                 .map { ($0.fromState, $0.toState, $0.at, $0.actor, $0.reason) }
@@ -213,7 +224,8 @@ public final class PatrolStore: Sendable {
     /// Records a device event once; `false` for a resend.
     public func record(_ event: RecordedEvent) throws(StoreError) -> Bool {
         try write { db in
-            let exists = try DeviceEventRow.filter(Column("deviceID") == event.deviceID && Column("eventID") == event.eventID)
+            let exists =
+                try DeviceEventRow.filter(Column("deviceID") == event.deviceID && Column("eventID") == event.eventID)
                 .fetchCount(db) > 0
             if exists { return false }
             try DeviceEventRow(
@@ -227,17 +239,23 @@ public final class PatrolStore: Sendable {
     /// A flight's device events in order.
     public func events(flightID: String) throws(StoreError) -> [RecordedEvent] {
         try read { db in
-            try DeviceEventRow.filter(Column("flightID") == flightID).order(Column("time"), Column("id")).fetchAll(db).map {
-                RecordedEvent(deviceID: $0.deviceID, eventID: $0.eventID, flightID: $0.flightID, kind: $0.kind, time: $0.time, detail: $0.detail)
-            }
+            try DeviceEventRow.filter(Column("flightID") == flightID).order(Column("time"), Column("id")).fetchAll(db)
+                .map {
+                    RecordedEvent(
+                        deviceID: $0.deviceID, eventID: $0.eventID, flightID: $0.flightID, kind: $0.kind, time: $0.time,
+                        detail: $0.detail)
+                }
         }
     }
 
     /// Records a command as sent.
-    public func recordCommand(id: String, deviceID: String, flightID: String?, action: String, at time: Date) throws(StoreError) {
+    public func recordCommand(id: String, deviceID: String, flightID: String?, action: String, at time: Date)
+        throws(StoreError)
+    {
         try write {
             try CommandRow(
-                id: id, deviceID: deviceID, flightID: flightID, action: action, sentAt: time, answeredAt: nil, accepted: nil,
+                id: id, deviceID: deviceID, flightID: flightID, action: action, sentAt: time, answeredAt: nil,
+                accepted: nil,
                 reason: nil
             ).save($0)
         }

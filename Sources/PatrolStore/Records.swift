@@ -27,7 +27,8 @@ struct FlightRow: Codable, FetchableRecord, PersistableRecord {
 
     var model: Flight {
         Flight(
-            id: id, missionID: missionID, deviceID: deviceID, status: Flight.Status(rawValue: status) ?? .aborted, route: route,
+            id: id, missionID: missionID, deviceID: deviceID, status: Flight.Status(rawValue: status) ?? .aborted,
+            route: route,
             startedAt: startedAt, endedAt: endedAt)
     }
 }
@@ -103,7 +104,8 @@ struct AlertRow: Codable, FetchableRecord, PersistableRecord {
     var model: Alert {
         Alert(
             id: id, kind: DetectionClass(rawValue: kind) ?? .smoke, state: AlertState(rawValue: state) ?? .new,
-            position: LonLat(lon: lon, lat: lat), positionError: positionError, firstSeen: firstSeen, lastSeen: lastSeen,
+            position: LonLat(lon: lon, lat: lat), positionError: positionError, firstSeen: firstSeen,
+            lastSeen: lastSeen,
             observations: observations, confidence: confidence, source: source, flightID: flightID)
     }
 }

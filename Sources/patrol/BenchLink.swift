@@ -82,7 +82,9 @@ extension Patrol.Bench {
             let stored = try store.telemetryCount(flightID: "bench")
             if server.statistics.dropped > 0 { print("dropped \(server.statistics.dropped) frames") }
             print(String(decoding: data, as: UTF8.self), terminator: "")
-            guard pace != nil || stored == frames else { throw fail(CommandFailure("stored \(stored) of \(frames) frames")) }
+            guard pace != nil || stored == frames else {
+                throw fail(CommandFailure("stored \(stored) of \(frames) frames"))
+            }
         }
     }
 }

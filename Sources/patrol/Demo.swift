@@ -45,7 +45,10 @@ extension Patrol {
                     case .missionRefused(let id, let reason): print("mission  refused for flight \(id): \(reason)")
                     case .flightStarted: print("flight   started")
                     case .alertOpened(let a):
-                        print(String(format: "alert    %@ %@ at %.6f, %.6f (confidence %.2f)", a.id, a.kind.rawValue, a.position.lon, a.position.lat, a.confidence))
+                        print(
+                            String(
+                                format: "alert    %@ %@ at %.6f, %.6f (confidence %.2f)", a.id, a.kind.rawValue,
+                                a.position.lon, a.position.lat, a.confidence))
                     case .flightEnded(let f, _): print("flight   \(f.status.rawValue)")
                     case .deviceError(let device, let message): print("device   \(device ?? "?") error: \(message)")
                     case .deviceLost(let device, _, _, let lostAt): print("link     \(device) lost at \(lostAt)")
@@ -58,16 +61,25 @@ extension Patrol {
             } catch { throw fail(error) }
             let r = result
             print("")
-            print("scenario \(r.scenario.id) (seed \(r.scenario.seed)): \(r.plan.sweepLines.count) sweep lines, \(r.plan.route.waypoints.count) waypoints")
-            print(String(format: "flown    %.1f min of virtual time in %.1f s of wall time; %d telemetry rows; battery left %.0f%%",
-                r.drone.duration / 60, r.wallSeconds, r.telemetryRows, r.drone.batteryRemaining * 100))
+            print(
+                "scenario \(r.scenario.id) (seed \(r.scenario.seed)): \(r.plan.sweepLines.count) sweep lines, \(r.plan.route.waypoints.count) waypoints"
+            )
+            print(
+                String(
+                    format:
+                        "flown    %.1f min of virtual time in %.1f s of wall time; %d telemetry rows; battery left %.0f%%",
+                    r.drone.duration / 60, r.wallSeconds, r.telemetryRows, r.drone.batteryRemaining * 100))
             if let json = r.reportFiles.first(where: { $0.pathExtension == "json" }),
-                let data = try? Data(contentsOf: json), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let data = try? Data(contentsOf: json),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                 let coverage = (object["coverage"] as? [String: Any])?["percent"] as? Double
             {
                 print(String(format: "coverage %.1f %% of the planned area seen by the camera", coverage))
             }
-            print("alerts   \(r.alerts.count): " + r.alerts.map { "\($0.id) \($0.kind.rawValue) (\($0.observations) sightings)" }.joined(separator: ", "))
+            print(
+                "alerts   \(r.alerts.count): "
+                    + r.alerts.map { "\($0.id) \($0.kind.rawValue) (\($0.observations) sightings)" }.joined(
+                        separator: ", "))
             for file in r.reportFiles { print("report   \(file.path)") }
             print("database \(r.database.path)   (list alerts: patrol alerts --db \(r.database.path))")
         }

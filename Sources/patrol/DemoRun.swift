@@ -43,7 +43,9 @@ struct DemoRun {
         let scenario = try Scenario.load(from: scenarioFile)
         let loaded = try Mission.load(from: scenario.missionFile)
         let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
-        guard let hive = loaded.site.hive(loaded.mission.hive) else { throw Failure(description: "no hive \(loaded.mission.hive)") }
+        guard let hive = loaded.site.hive(loaded.mission.hive) else {
+            throw Failure(description: "no hive \(loaded.mission.hive)")
+        }
 
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let database = outputDirectory.appendingPathComponent("patrol.sqlite")
@@ -79,20 +81,25 @@ struct DemoRun {
         _ = try await coordinator.launch(
             plan, mission: loaded.mission, site: loaded.site, siteFile: loaded.siteFile, device: scenario.drone.id)
 
-        let client = try LinkClient(context: context, endpoint: server.endpoint, identity: scenario.drone.id, logger: logger)
+        let client = try LinkClient(
+            context: context, endpoint: server.endpoint, identity: scenario.drone.id, logger: logger)
         defer { client.close() }
         let drone = try SimulatedDrone(
-            scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs, clock: clock, link: client, logger: logger)
+            scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs, clock: clock,
+            link: client, logger: logger)
         drone.linkCut = linkCut
         let summary = try await drone.run()
 
-        guard let (flight, files) = await watcher.value else { throw Failure(description: "the coordinator stopped before the flight ended") }
+        guard let (flight, files) = await watcher.value else {
+            throw Failure(description: "the coordinator stopped before the flight ended")
+        }
         client.close()
         server.close()
         await service.value
         return Result(
             flight: flight, reportFiles: files, database: database, alerts: try store.alerts(flightID: flight.id),
-            telemetryRows: try store.telemetryCount(flightID: flight.id), drone: summary, scenario: scenario, plan: plan,
+            telemetryRows: try store.telemetryCount(flightID: flight.id), drone: summary, scenario: scenario,
+            plan: plan,
             wallSeconds: (ContinuousClock.now - began).seconds)
     }
 }

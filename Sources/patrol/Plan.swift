@@ -26,11 +26,20 @@ extension Patrol {
             let route = plan.route
             print("mission  \(loaded.mission.id): \(loaded.mission.name)")
             print("site     \(loaded.site.id) in \(loaded.site.crs)")
-if case .robotRound = loaded.mission.kind {} else {
-                print(String(format: "area     %.0f m² drawn, %.0f m² to cover outside no-fly zones, %.0f m² where sweep lines may run", plan.area.area, plan.targetArea.area, plan.flyableArea.area))
+            if case .robotRound = loaded.mission.kind {
+            } else {
+                print(
+                    String(
+                        format:
+                            "area     %.0f m² drawn, %.0f m² to cover outside no-fly zones, %.0f m² where sweep lines may run",
+                        plan.area.area, plan.targetArea.area, plan.flyableArea.area))
             }
-if case .robotRound = loaded.mission.kind {} else {
-                            print(String(format: "camera   swath %.1f m at %.0f m, line spacing %.1f m, frame every %.1f m", route.swathWidth, loaded.mission.altitude, route.lineSpacing, route.triggerSpacing))
+            if case .robotRound = loaded.mission.kind {
+            } else {
+                print(
+                    String(
+                        format: "camera   swath %.1f m at %.0f m, line spacing %.1f m, frame every %.1f m",
+                        route.swathWidth, loaded.mission.altitude, route.lineSpacing, route.triggerSpacing))
             }
             if case .areaCoverage = loaded.mission.kind {
                 print(String(format: "sweep    %d lines at bearing %.0f°", plan.sweepLines.count, plan.sweepBearing))
@@ -44,10 +53,15 @@ if case .robotRound = loaded.mission.kind {} else {
                 print(String(format: what, plan.sweepLines.count, plan.sweepLines.reduce(0) { $0 + $1.length }))
             }
             for note in plan.notes { print("note     \(note)") }
-            print(String(format: "route    %d waypoints, %.0f m, about %.1f min at %.1f m/s", route.waypoints.count, route.length, route.estimatedDuration / 60, loaded.mission.speed))
+            print(
+                String(
+                    format: "route    %d waypoints, %.0f m, about %.1f min at %.1f m/s", route.waypoints.count,
+                    route.length, route.estimatedDuration / 60, loaded.mission.speed))
             print("\n  #  kind      lon           lat          alt m")
             for (i, w) in route.waypoints.enumerated() {
-                print(String(format: "%3d  ", i) + w.kind.rawValue.padded(9) + String(format: "%.7f  %.7f  %5.1f", w.position.lon, w.position.lat, w.altitude))
+                print(
+                    String(format: "%3d  ", i) + w.kind.rawValue.padded(9)
+                        + String(format: "%.7f  %.7f  %5.1f", w.position.lon, w.position.lat, w.altitude))
             }
             if let geojson {
                 do {
@@ -64,26 +78,34 @@ enum PlanGeoJSON {
     static func data(_ plan: CoveragePlan, site: Site) throws -> Data {
         let frame = try SiteFrame(crs: site.crs)
         var features: [GeoFeature] = []
-        features.append(GeoFeature(geometry: .polygon(try frame.unproject(plan.area)), properties: ["role": "planned_area"]))
+        features.append(
+            GeoFeature(geometry: .polygon(try frame.unproject(plan.area)), properties: ["role": "planned_area"]))
         for part in plan.flyableArea.polygons {
-            features.append(GeoFeature(geometry: .polygon(try frame.unproject(part)), properties: ["role": "flyable_area"]))
+            features.append(
+                GeoFeature(geometry: .polygon(try frame.unproject(part)), properties: ["role": "flyable_area"]))
         }
-        let swaths = try MultiPolygon.union(plan.sweepLines.map { (line) throws(GeoError) in try line.swath(width: plan.footprint.width) })
+        let swaths = try MultiPolygon.union(
+            plan.sweepLines.map { (line) throws(GeoError) in try line.swath(width: plan.footprint.width) })
         features.append(
             GeoFeature(
-                geometry: .multiPolygon(try swaths.polygons.map { (p) throws(GeoError) in try frame.unproject(p) }), properties: ["role": "camera_swaths"]))
+                geometry: .multiPolygon(try swaths.polygons.map { (p) throws(GeoError) in try frame.unproject(p) }),
+                properties: ["role": "camera_swaths"]))
         features.append(
             GeoFeature(
                 geometry: .lineString(plan.route.waypoints.map(\.position)),
                 properties: [
-                    "role": "route", "mission": .string(plan.route.missionID), "length_m": .number(plan.route.length.rounded()),
+                    "role": "route", "mission": .string(plan.route.missionID),
+                    "length_m": .number(plan.route.length.rounded()),
                     "duration_s": .number(plan.route.estimatedDuration.rounded()),
                 ]))
         for (i, w) in plan.route.waypoints.enumerated() {
             features.append(
                 GeoFeature(
                     geometry: .point(w.position),
-                    properties: ["role": "waypoint", "index": .number(Double(i)), "kind": .string(w.kind.rawValue), "altitude_m": .number(w.altitude)]))
+                    properties: [
+                        "role": "waypoint", "index": .number(Double(i)), "kind": .string(w.kind.rawValue),
+                        "altitude_m": .number(w.altitude),
+                    ]))
         }
         return GeoJSON.data(features)
     }

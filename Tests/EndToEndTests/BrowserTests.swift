@@ -40,10 +40,12 @@ struct BrowserTests {
     func theFlightAndDayReportsRenderWithoutErrors() async throws {
         let (result, out) = try await DemoFlightTests.fly()
         let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
-        let r = try await CommandLineTests().patrol("report", "--day", day, "--db", result.database.path, "--out", out.path)
+        let r = try await CommandLineTests().patrol(
+            "report", "--day", day, "--db", result.database.path, "--out", out.path)
         #expect(r.status == 0, "\(r.stderr)")
         let pages = [
-            out.appendingPathComponent("flight-\(result.flight.id).html"), out.appendingPathComponent("day-\(day).html"),
+            out.appendingPathComponent("flight-\(result.flight.id).html"),
+            out.appendingPathComponent("day-\(day).html"),
         ]
         for page in pages {
             let (dom, log) = try await load(page)

@@ -49,18 +49,22 @@ struct CommandLineTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// A copy of the default mission with `edit` applied, pointing at the real site.
     func mission(_ edit: (String) -> String) throws -> URL {
         let text = try String(contentsOf: TestKit.defaultMission, encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         return try TestKit.write(edit(text), to: "mission.yaml", in: TestKit.temporaryDirectory("patrol-cli"))
     }
 
     @Test func binaryIsBuilt() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "no patrol binary at \(Self.binary.path)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path), "no patrol binary at \(Self.binary.path)")
     }
 
     @Test(.timeLimit(.minutes(2)))
@@ -81,18 +85,26 @@ struct CommandLineTests {
     @Test func validateAcceptsTheDefaultMission() async throws {
         let r = try await patrol("validate", "missions/hill-fire-patrol.yaml")
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("ok  ") && r.stdout.contains("missions/hill-fire-patrol.yaml: mission `hill-fire-patrol`"))
+        #expect(
+            r.stdout.hasPrefix("ok  ")
+                && r.stdout.contains("missions/hill-fire-patrol.yaml: mission `hill-fire-patrol`"))
     }
 
     @Test(arguments: [
         ("yaml error", "speed_mps: 8", "speed_mps: [8", ":11:", "YAML syntax error"),
-        ("unknown field", "speed_mps: 8", "speed_mps: 8\nspeed_kmh: 30", ":11:1: speed_kmh: unknown field", "expected one of"),
         (
-            "open polygon", "area: hill ", "area: [[114.131, 22.576], [114.134, 22.576], [114.134, 22.578], [114.131, 22.578]] ",
+            "unknown field", "speed_mps: 8", "speed_mps: 8\nspeed_kmh: 30", ":11:1: speed_kmh: unknown field",
+            "expected one of"
+        ),
+        (
+            "open polygon", "area: hill ",
+            "area: [[114.131, 22.576], [114.134, 22.576], [114.134, 22.578], [114.131, 22.578]] ",
             ":6:", "does not close"
         ),
     ])
-    func validateNamesFileLineAndField(name: String, find: String, replace: String, location: String, message: String) async throws {
+    func validateNamesFileLineAndField(name: String, find: String, replace: String, location: String, message: String)
+        async throws
+    {
         let file = try mission { $0.replacingOccurrences(of: find, with: replace) }
         let r = try await patrol("validate", file.path)
         #expect(r.status == 1, "\(name): exit \(r.status)")
@@ -135,14 +147,21 @@ struct CommandLineTests {
         #expect(list.status == 0 && list.stdout.contains("\"id\" : \"alert-1\""), "\(list.stderr)")
         let show = try await patrol("alerts", "show", "alert-1", "--db", db)
         #expect(show.status == 0, "\(show.stderr)")
-        #expect(show.stdout.contains("responsible  hill-greening") && show.stdout.contains("street_enforcement"), "\(show.stdout)")
+        #expect(
+            show.stdout.contains("responsible  hill-greening") && show.stdout.contains("street_enforcement"),
+            "\(show.stdout)")
         #expect(try await patrol("alerts", "escalations", "--db", db).stdout.contains("reminder: every level"))
 
-        let ack = try await patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency", "--note", "team on the hill")
-        #expect(ack.status == 0 && ack.stdout == "alert-1: acknowledged by mml-emergency; escalation stopped\n", "\(ack.stderr)")
+        let ack = try await patrol(
+            "alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency", "--note", "team on the hill")
+        #expect(
+            ack.status == 0 && ack.stdout == "alert-1: acknowledged by mml-emergency; escalation stopped\n",
+            "\(ack.stderr)")
         #expect(try await patrol("alerts", "escalations", "--db", db).stdout == "no pending escalations\n")
         let again = try await patrol("alerts", "ack", "alert-1", "--db", db, "--by", "mml-emergency")
-        #expect(again.status == 1 && again.stderr.contains("cannot acknowledge an alert that is acknowledged"), "\(again.stderr)")
+        #expect(
+            again.status == 1 && again.stderr.contains("cannot acknowledge an alert that is acknowledged"),
+            "\(again.stderr)")
         let unknown = try await patrol("alerts", "resolve", "alert-99", "--db", db, "--by", "x")
         #expect(unknown.status == 1 && unknown.stderr.contains("no alert `alert-99`"))
         let nobody = try await patrol("alerts", "ack", "alert-1", "--db", db)
@@ -151,13 +170,16 @@ struct CommandLineTests {
         #expect(try await patrol("alerts", "show", "alert-1", "--db", db).stdout.contains("acknowledged -> resolved"))
 
         let figures = try await patrol("alerts", "figures", "--db", db)
-        #expect(figures.status == 0 && figures.stdout.contains("\nfire ") && figures.stdout.contains("\nhill-greening "))
+        #expect(
+            figures.status == 0 && figures.stdout.contains("\nfire ") && figures.stdout.contains("\nhill-greening "))
 
         let cap = out.appendingPathComponent("alert-1.xml")
         let export = try await patrol("alerts", "export", "--cap", "alert-1", "--db", db, "--out", cap.path)
         #expect(export.status == 0, "\(export.stderr)")
         let xml = try String(contentsOf: cap, encoding: .utf8)
-        #expect(xml.contains("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">") && xml.contains("<category>Fire</category>"))
+        #expect(
+            xml.contains("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">")
+                && xml.contains("<category>Fire</category>"))
     }
 
     @Test func aBadPolicyFileNamesFileLineAndField() async throws {
@@ -165,7 +187,8 @@ struct CommandLineTests {
         let site = out.appendingPathComponent("site")
         try FileManager.default.copyItem(at: TestKit.file("geo/mumianling"), to: site)
         let policy = site.appendingPathComponent("escalation.yaml")
-        let text = try String(contentsOf: policy, encoding: .utf8).replacingOccurrences(of: "after_min: 30", with: "after_mins: 30")
+        let text = try String(contentsOf: policy, encoding: .utf8).replacingOccurrences(
+            of: "after_min: 30", with: "after_mins: 30")
         try text.write(to: policy, atomically: true, encoding: .utf8)
         let db = out.appendingPathComponent("patrol.sqlite").path
         _ = try PatrolStore(path: db)
@@ -175,7 +198,8 @@ struct CommandLineTests {
     }
 
     @Test func unknownScenarioFileIsAClearError() async throws {
-        let r = try await patrol("demo", "--scenario", "/nonexistent/scenario.yaml", "--out", TestKit.temporaryDirectory().path)
+        let r = try await patrol(
+            "demo", "--scenario", "/nonexistent/scenario.yaml", "--out", TestKit.temporaryDirectory().path)
         #expect(r.status == 1)
         #expect(r.stderr.contains("/nonexistent/scenario.yaml: cannot read the file"))
     }

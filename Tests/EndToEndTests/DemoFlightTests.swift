@@ -8,11 +8,11 @@ import PatrolStore
 import PatrolTestKit
 import Testing
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 @testable import patrol
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The default scenario flown end to end over real sockets, PROJ and SQLite, as `patrol demo` does.
 @Suite(.serialized)
@@ -21,7 +21,8 @@ struct DemoFlightTests {
         let out = TestKit.temporaryDirectory("patrol-e2e")
         var logger = Logger(label: "e2e")
         logger.logLevel = .error
-        let run = DemoRun(scenarioFile: TestKit.defaultScenario, outputDirectory: out, endpoint: endpoint, logger: logger)
+        let run = DemoRun(
+            scenarioFile: TestKit.defaultScenario, outputDirectory: out, endpoint: endpoint, logger: logger)
         return (try await run.run(), out)
     }
 
@@ -45,7 +46,9 @@ struct DemoFlightTests {
         #expect(result.alerts.count == 1)
         let fire = try #require(result.scenario.fires.first)
         let alert = try #require(result.alerts.first)
-        #expect(AlertFusion.distance(alert.position, fire.position) <= 30, "alert \(alert.position) vs fire \(fire.position)")
+        #expect(
+            AlertFusion.distance(alert.position, fire.position) <= 30,
+            "alert \(alert.position) vs fire \(fire.position)")
         #expect(alert.observations > 1)
 
         // Report files written; the HTML parses; the JSON has the coverage.

@@ -24,7 +24,8 @@ struct HostileDeviceTests {
         var logger = Logger(label: "hostile")
         logger.logLevel = .critical
         server = try LinkServer(context: context, endpoint: "inproc://hostile-\(UUID().uuidString)", logger: logger)
-        coordinator = try Coordinator(store: store, link: server, clock: clock, configuration: .init(telemetryBatch: 1), logger: logger)
+        coordinator = try Coordinator(
+            store: store, link: server, clock: clock, configuration: .init(telemetryBatch: 1), logger: logger)
     }
 
     func close() {
@@ -36,7 +37,8 @@ struct HostileDeviceTests {
     /// Waits off the cooperative pool, so the coordinator actor can run meanwhile.
     func reply(_ socket: Socket) async throws -> Envelope? {
         let box = SocketBox(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first else {
+        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first
+        else {
             return nil
         }
         return try WireCodec.decode(first)
@@ -51,7 +53,8 @@ struct HostileDeviceTests {
             TelemetryReport(
                 flightID: nil,
                 telemetry: Telemetry(
-                    time: t0, position: LonLat(lon: 114.133, lat: 22.577), altitude: 50, heading: 90, speed: 8, battery: battery,
+                    time: t0, position: LonLat(lon: 114.133, lat: 22.577), altitude: 50, heading: 90, speed: 8,
+                    battery: battery,
                     state: .surveying, waypointIndex: 1)))
     }
 
@@ -67,37 +70,50 @@ struct HostileDeviceTests {
         // Garbage: an error naming what is wrong.
         _ = try raw.send([Array("{\"v\":1,\"type\":".utf8)])
         let garbage = try #require(try await reply(raw))
-        guard case .error(let e1) = garbage.message else { Issue.record("expected an error, got \(garbage.message)"); return }
+        guard case .error(let e1) = garbage.message else {
+            Issue.record("expected an error, got \(garbage.message)"); return
+        }
         #expect(e1.code == "bad_frame")
 
         // Telemetry before hello: refused.
         _ = try raw.send([envelope(telemetry(battery: 0.9), device: "drone-7", sequence: 1)])
-        guard case .error(let e2) = try #require(try await reply(raw)).message else { Issue.record("expected an error"); return }
+        guard case .error(let e2) = try #require(try await reply(raw)).message else {
+            Issue.record("expected an error"); return
+        }
         #expect(e2.code == "not_registered")
 
         // Hello: welcomed.
         _ = try raw.send([envelope(.hello(Hello(kind: .drone, capabilities: [])), device: "drone-7", sequence: 2)])
-        guard case .welcome = try #require(try await reply(raw)).message else { Issue.record("expected welcome"); return }
+        guard case .welcome = try #require(try await reply(raw)).message else {
+            Issue.record("expected welcome"); return
+        }
 
         // A good sample, then an impossible one, then one claiming to be another device.
         _ = try raw.send([envelope(telemetry(battery: 0.9), device: "drone-7", sequence: 3)])
         _ = try raw.send([envelope(telemetry(battery: 5), device: "drone-7", sequence: 4)])
-        guard case .error(let e3) = try #require(try await reply(raw)).message else { Issue.record("expected an error"); return }
+        guard case .error(let e3) = try #require(try await reply(raw)).message else {
+            Issue.record("expected an error"); return
+        }
         #expect(e3.code == "bad_value")
         #expect(e3.message.contains("battery"))
         #expect(e3.refSequence == 4)
         _ = try raw.send([envelope(telemetry(battery: 0.8), device: "drone-8", sequence: 5)])
-        guard case .error(let e4) = try #require(try await reply(raw)).message else { Issue.record("expected an error"); return }
+        guard case .error(let e4) = try #require(try await reply(raw)).message else {
+            Issue.record("expected an error"); return
+        }
         #expect(e4.code == "not_registered")
 
         // A detection sent twice is stored once and acknowledged twice.
         let detection = DetectionReport(
             flightID: nil,
             detection: Detection(
-                id: "d-1", time: t0, kind: .smoke, confidence: 0.9, position: LonLat(lon: 114.1335, lat: 22.5772), positionError: 5))
+                id: "d-1", time: t0, kind: .smoke, confidence: 0.9, position: LonLat(lon: 114.1335, lat: 22.5772),
+                positionError: 5))
         for sequence in [6, 7] as [UInt64] {
             _ = try raw.send([envelope(.detection(detection), device: "drone-7", sequence: sequence)])
-            guard case .detectionAck(let ack) = try #require(try await reply(raw)).message else { Issue.record("expected an ack"); return }
+            guard case .detectionAck(let ack) = try #require(try await reply(raw)).message else {
+                Issue.record("expected an ack"); return
+            }
             #expect(ack.detectionID == "d-1")
         }
 

@@ -8,7 +8,9 @@ struct AlertFusionTests {
     let fire = LonLat(lon: 114.1335, lat: 22.5772)
     let t0 = Date(timeIntervalSince1970: 1_764_036_000)
 
-    func sighting(_ n: Int, kind: DetectionClass = .smoke, dx: Double = 0, confidence: Double = 0.8, at seconds: Double? = nil) -> Detection {
+    func sighting(
+        _ n: Int, kind: DetectionClass = .smoke, dx: Double = 0, confidence: Double = 0.8, at seconds: Double? = nil
+    ) -> Detection {
         Detection(
             id: "d\(n)", time: t0.addingTimeInterval(seconds ?? Double(n)), kind: kind, confidence: confidence,
             position: LonLat(lon: fire.lon + dx / 102_800, lat: fire.lat), positionError: 8)
@@ -18,7 +20,9 @@ struct AlertFusionTests {
         var fusion = AlertFusion()
         var opened = 0
         for n in 0..<900 {
-            if case .opened = fusion.fold(sighting(n, dx: Double(n % 7) - 3), source: "drone-1", flightID: "f1") { opened += 1 }
+            if case .opened = fusion.fold(sighting(n, dx: Double(n % 7) - 3), source: "drone-1", flightID: "f1") {
+                opened += 1
+            }
         }
         #expect(opened == 1)
         #expect(fusion.open.count == 1)

@@ -33,16 +33,26 @@ struct GeoJSONTests {
                 """)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("layer.geojson: features[0] (id \"hill\"): geometry.coordinates[0]") && text.contains("does not close")
+            return text.contains("layer.geojson: features[0] (id \"hill\"): geometry.coordinates[0]")
+                && text.contains("does not close")
         }
     }
 
     @Test(arguments: [
         ("not json", "not valid JSON"),
         (#"{"type":"Feature"}"#, "FeatureCollection"),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[22.5]}}]}"#, "position"),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[500,22.5]}}]}"#, "out of range"),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[1,2]}}]}"#, "unsupported geometry"),
+        (
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[22.5]}}]}"#,
+            "position"
+        ),
+        (
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[500,22.5]}}]}"#,
+            "out of range"
+        ),
+        (
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[1,2]}}]}"#,
+            "unsupported geometry"
+        ),
     ])
     func badDocuments(text: String, expected: String) {
         #expect {
@@ -54,8 +64,14 @@ struct GeoJSONTests {
 
     @Test func writesWhatItReads() throws {
         let feature = GeoFeature(
-            geometry: .lineString([LonLat(lon: 114.1, lat: 22.5), LonLat(lon: 114.2, lat: 22.6)]), properties: ["id": "r"])
-        let data = GeoJSON.data([feature, GeoFeature(geometry: .point(LonLat(lon: 114.1, lat: 22.5)), properties: ["id": "p"])])
-        #expect(try GeoJSON.features(from: data, file: "out").map(\.geometry) == [feature.geometry, .point(LonLat(lon: 114.1, lat: 22.5))])
+            geometry: .lineString([LonLat(lon: 114.1, lat: 22.5), LonLat(lon: 114.2, lat: 22.6)]),
+            properties: ["id": "r"])
+        let data = GeoJSON.data([
+            feature, GeoFeature(geometry: .point(LonLat(lon: 114.1, lat: 22.5)), properties: ["id": "p"]),
+        ])
+        #expect(
+            try GeoJSON.features(from: data, file: "out").map(\.geometry) == [
+                feature.geometry, .point(LonLat(lon: 114.1, lat: 22.5)),
+            ])
     }
 }

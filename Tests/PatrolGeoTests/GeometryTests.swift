@@ -8,7 +8,9 @@ struct GeometryTests {
     @Test func areaAndCentroid() {
         #expect(square.area == 10_000)
         #expect(square.centroid == XY(50, 50))
-        let holed = Polygon(exterior: square.exterior, holes: [Polygon(corners: [XY(10, 10), XY(10, 20), XY(20, 20), XY(20, 10)]).exterior])
+        let holed = Polygon(
+            exterior: square.exterior,
+            holes: [Polygon(corners: [XY(10, 10), XY(10, 20), XY(20, 20), XY(20, 10)]).exterior])
         #expect(holed.area == 9_900)
     }
 
@@ -19,7 +21,9 @@ struct GeometryTests {
         let tooFew = Polygon(exterior: [XY(0, 0), XY(1, 0), XY(0, 0)])
         #expect(tooFew.validationIssue?.contains("at least 4") == true)
         let bowtie = Polygon(corners: [XY(0, 0), XY(10, 10), XY(10, 0), XY(0, 4)])
-        #expect(bowtie.validationIssue?.lowercased().contains("self-intersection") == true, "\(bowtie.validationIssue ?? "valid")")
+        #expect(
+            bowtie.validationIssue?.lowercased().contains("self-intersection") == true,
+            "\(bowtie.validationIssue ?? "valid")")
     }
 
     @Test func clippingAndDifference() throws {

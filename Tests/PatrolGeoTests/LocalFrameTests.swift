@@ -1,6 +1,7 @@
 import Foundation
-@testable import PatrolGeo
 import Testing
+
+@testable import PatrolGeo
 
 /// The local ENU frame around the Mumianling origin (114.13, 22.57) against PROJ's tools.
 ///

@@ -26,7 +26,8 @@ struct LoadingTests {
     func mission(_ edit: (String) -> String) throws -> URL {
         let dir = TestKit.temporaryDirectory()
         let text = try String(contentsOf: TestKit.defaultMission, encoding: .utf8)
-            .replacingOccurrences(of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
         return try TestKit.write(edit(text), to: "mission.yaml", in: dir)
     }
 
@@ -69,7 +70,8 @@ struct LoadingTests {
     @Test func inlinePolygonThatDoesNotCloseIsRejected() throws {
         let url = try mission {
             $0.replacingOccurrences(
-                of: "area: hill ", with: "area: [[114.131, 22.576], [114.134, 22.576], [114.134, 22.578], [114.131, 22.578]] ")
+                of: "area: hill ",
+                with: "area: [[114.131, 22.576], [114.134, 22.576], [114.134, 22.578], [114.131, 22.578]] ")
         }
         let error = try #require(loadError(url))
         #expect(error.field == "area")
@@ -81,7 +83,9 @@ struct LoadingTests {
         let url = try mission {
             $0.replacingOccurrences(
                 of: "area: hill ",
-                with: "area: [[114.131, 22.576], [114.134, 22.576], [114.134, 22.578], [114.131, 22.578], [114.131, 22.576]] ")
+                with:
+                    "area: [[114.131, 22.576], [114.134, 22.576], [114.134, 22.578], [114.131, 22.578], [114.131, 22.576]] "
+            )
         }
         let loaded = try Mission.load(from: url)
         guard case .areaCoverage(.inline(let polygon)) = loaded.mission.kind else {
@@ -95,7 +99,8 @@ struct LoadingTests {
         let dir = TestKit.temporaryDirectory()
         let source = TestKit.file("geo/mumianling")
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
         let areas = dir.appendingPathComponent("areas.geojson")
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: areas)) as! [String: Any]

@@ -18,9 +18,12 @@ struct CoveragePlannerTests {
 
     @Test func everySweepWaypointIsInsideTheHillAndOutsideNoFlyZones() throws {
         let hill = MultiPolygon(try frame.project(loaded.site.area("hill")!.polygon))
-        let zones = MultiPolygon(try loaded.site.noFlyZones.map { (z) throws(GeoError) in try frame.project(z.polygon) })
-        let sweep = plan.route.waypoints.indices.filter { [.survey].contains(plan.route.waypoints[$0].kind) || (
-            $0 + 1 < plan.route.waypoints.count && plan.route.waypoints[$0 + 1].kind == .survey) }
+        let zones = MultiPolygon(
+            try loaded.site.noFlyZones.map { (z) throws(GeoError) in try frame.project(z.polygon) })
+        let sweep = plan.route.waypoints.indices.filter {
+            [.survey].contains(plan.route.waypoints[$0].kind)
+                || ($0 + 1 < plan.route.waypoints.count && plan.route.waypoints[$0 + 1].kind == .survey)
+        }
         #expect(sweep.count >= 10)
         for i in sweep {
             // Re-project from the lon/lat the device gets, not the planner's own metres.
@@ -32,7 +35,8 @@ struct CoveragePlannerTests {
     }
 
     @Test func noLegCrossesANoFlyZone() throws {
-        let zones = MultiPolygon(try loaded.site.noFlyZones.map { (z) throws(GeoError) in try frame.project(z.polygon) })
+        let zones = MultiPolygon(
+            try loaded.site.noFlyZones.map { (z) throws(GeoError) in try frame.project(z.polygon) })
         for (a, b) in zip(plan.waypointsXY, plan.waypointsXY.dropFirst()) where a != b {
             #expect(try !zones.intersects(LineString([a, b])))
         }

@@ -6,7 +6,7 @@ import Testing
 @testable import PatrolReports
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Collects what an XML parse saw: element names, `id` and `href` values, and the first error.

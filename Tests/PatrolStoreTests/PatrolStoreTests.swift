@@ -15,7 +15,8 @@ struct PatrolStoreTests {
 
     var route: Route {
         Route(
-            missionID: "m", waypoints: [Waypoint(position: LonLat(lon: 114.13, lat: 22.57), altitude: 50, kind: .takeoff, speed: 8)],
+            missionID: "m",
+            waypoints: [Waypoint(position: LonLat(lon: 114.13, lat: 22.57), altitude: 50, kind: .takeoff, speed: 8)],
             swathWidth: 70, lineSpacing: 49, triggerSpacing: 20, length: 0, estimatedDuration: 0)
     }
 
@@ -24,7 +25,8 @@ struct PatrolStoreTests {
     }
 
     @Test func flightsAndTelemetryRoundTrip() throws {
-        try store.save(Flight(id: "f1", missionID: "m", deviceID: "drone-1", status: .flying, route: route, startedAt: t0))
+        try store.save(
+            Flight(id: "f1", missionID: "m", deviceID: "drone-1", status: .flying, route: route, startedAt: t0))
         let samples = (0..<100).map { (i: Int) -> TelemetrySample in
             let t = Double(i)
             let telemetry = Telemetry(
@@ -41,7 +43,9 @@ struct PatrolStoreTests {
     }
 
     @Test func resentDetectionsAreStoredOnce() throws {
-        let d = Detection(id: "d1", time: t0, kind: .smoke, confidence: 0.9, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5)
+        let d = Detection(
+            id: "d1", time: t0, kind: .smoke, confidence: 0.9, position: LonLat(lon: 114.13, lat: 22.57),
+            positionError: 5)
         #expect(try store.record(d, deviceID: "drone-1", flightID: "f1"))
         #expect(try !store.record(d, deviceID: "drone-1", flightID: "f1"))
         #expect(try store.record(d, deviceID: "drone-2", flightID: "f1"))
@@ -50,7 +54,8 @@ struct PatrolStoreTests {
 
     @Test func alertTransitionsAreRecorded() throws {
         var alert = Alert(
-            id: "alert-1", kind: .smoke, state: .new, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5, firstSeen: t0,
+            id: "alert-1", kind: .smoke, state: .new, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5,
+            firstSeen: t0,
             lastSeen: t0, observations: 1, confidence: 0.8, source: "drone-1", flightID: "f1")
         try store.save(alert, detectionID: nil, deviceID: nil, actor: "fusion", reason: "opened", at: t0)
         alert.observations = 2

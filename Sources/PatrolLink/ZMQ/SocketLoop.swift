@@ -19,9 +19,10 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     typealias Attach = @Sendable (Socket) throws(LinkError) -> Void
     /// Turns one received multipart message into what ``inbound`` delivers (`nil` delivers nothing).
     /// Runs on the loop thread; may post replies to the mailbox.
-    typealias Transform = @Sendable (
-        _ frames: [[UInt8]], _ origin: Origin, _ mailbox: Mailbox, _ logger: Logger
-    ) -> Inbound?
+    typealias Transform =
+        @Sendable (
+            _ frames: [[UInt8]], _ origin: Origin, _ mailbox: Mailbox, _ logger: Logger
+        ) -> Inbound?
 
     let mailbox: Mailbox
     let inbound: AsyncStream<Inbound>

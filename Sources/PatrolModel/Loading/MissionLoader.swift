@@ -21,7 +21,8 @@ public struct LoadedMission: Hashable, Sendable {
 extension Mission {
     /// The fields a mission file may have.
     static let fields = [
-        "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera", "detect",
+        "id", "name", "site", "kind", "area", "hive", "altitude_m", "transit_altitude_m", "speed_mps", "camera",
+        "detect",
         "max_staleness_min", "limits", "corridor", "facade", "robot_round", "schedule",
     ]
 
@@ -87,14 +88,16 @@ extension Mission {
             }
             camera = try CameraSpec.read(try fields.required("camera"))
         }
-        let detect = try (fields.optional("detect")?.list())?.map { (item) throws(LoadError) in
-            let name = try item.string()
-            guard let value = DetectionClass(rawValue: name) else {
-                throw item.error(
-                    "unknown detection class `\(name)`; expected one of: \(DetectionClass.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return value
-        } ?? [DetectionClass.smoke, .fire]
+        let detect =
+            try (fields.optional("detect")?.list())?.map { (item) throws(LoadError) in
+                let name = try item.string()
+                guard let value = DetectionClass(rawValue: name) else {
+                    throw item.error(
+                        "unknown detection class `\(name)`; expected one of: \(DetectionClass.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                return value
+            } ?? [DetectionClass.smoke, .fire]
         let id = try fields.required("id").string()
         let mission = Mission(
             id: id,
@@ -120,7 +123,8 @@ extension Mission {
         guard reader.isList else {
             let id = try reader.string()
             guard site.area(id) != nil else {
-                throw reader.error("the site has no area `\(id)`; it has: \(site.areas.map(\.id).joined(separator: ", "))")
+                throw reader.error(
+                    "the site has no area `\(id)`; it has: \(site.areas.map(\.id).joined(separator: ", "))")
             }
             return .site(id)
         }

@@ -17,7 +17,9 @@ extension Site {
         let name = try fields.required("name").string()
         let crsReader = try fields.required("crs")
         let crs = try crsReader.string()
-        do { _ = try SiteFrame(crs: crs) } catch { throw crsReader.error("PROJ does not know this CRS: \(error.message)") }
+        do { _ = try SiteFrame(crs: crs) } catch {
+            throw crsReader.error("PROJ does not know this CRS: \(error.message)")
+        }
 
         let originReader = try fields.required("origin")
         let origin = try originReader.mapping(["lon", "lat", "ground_elevation_m"])
@@ -39,12 +41,15 @@ extension Site {
 
         let boundaryFeatures = try layer("boundary")
         guard let boundary = boundaryFeatures.first else {
-            throw LoadError(file: try layers.required("boundary").string(), message: "the boundary layer has no feature")
+            throw LoadError(
+                file: try layers.required("boundary").string(), message: "the boundary layer has no feature")
         }
         var site = Site(
             id: id, name: name, crs: crs, origin: lonLat, groundElevation: ground, boundary: try boundary.polygon())
         site.towers = try layer("towers").map { (f) throws(LoadError) in
-            Tower(id: try f.id(), name: f.name, footprint: try f.polygon(), height: try f.number("height_m", in: 1...1000))
+            Tower(
+                id: try f.id(), name: f.name, footprint: try f.polygon(), height: try f.number("height_m", in: 1...1000)
+            )
         }
         site.areas = try layer("areas").map { (f) throws(LoadError) in
             PatrolArea(id: try f.id(), name: f.name, kind: f.text("kind") ?? "area", polygon: try f.polygon())
@@ -122,7 +127,9 @@ struct LayerFeature {
     }
 
     func number(_ key: String, in range: ClosedRange<Double>) throws(LoadError) -> Double {
-        guard let n = try optionalNumber(key, in: range) else { throw error("properties.\(key)", "missing required number") }
+        guard let n = try optionalNumber(key, in: range) else {
+            throw error("properties.\(key)", "missing required number")
+        }
         return n
     }
 

@@ -66,7 +66,9 @@ public struct YAMLNode {
         for (key, value) in mapping {
             guard let name = key.string else { throw error("field names must be text", at: key) }
             guard known.contains(name) else {
-                throw error("unknown field `\(name)`; expected one of: \(known.joined(separator: ", "))", at: key, field: child(name))
+                throw error(
+                    "unknown field `\(name)`; expected one of: \(known.joined(separator: ", "))", at: key,
+                    field: child(name))
             }
             fields[name] = YAMLNode(file: file, node: value, path: child(name))
         }
@@ -107,7 +109,9 @@ public struct YAMLMapping {
 
     /// The field `key`, or an error naming it (at the mapping's line) when it is missing.
     public func required(_ key: String) throws(LoadError) -> YAMLNode {
-        guard let value = fields[key] else { throw owner.error("missing required field `\(key)`", field: owner.child(key)) }
+        guard let value = fields[key] else {
+            throw owner.error("missing required field `\(key)`", field: owner.child(key))
+        }
         return value
     }
 
