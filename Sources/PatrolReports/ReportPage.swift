@@ -167,7 +167,8 @@ struct ReportPage {
     }
 
     private func range(_ r: FlightSummary.Weather.Range, _ digits: Int) -> String {
-        r.min == r.max ? Format.number(r.min, digits) : "\(Format.number(r.min, digits)) to \(Format.number(r.max, digits))"
+        r.min == r.max
+            ? Format.number(r.min, digits) : "\(Format.number(r.min, digits)) to \(Format.number(r.max, digits))"
     }
 
     private func writeAlerts(into m: inout Markup) {

@@ -66,8 +66,10 @@ extension SimulatedDrone {
     /// run unchanged.
     func linkQuality(_ k: Kinematics) -> Double {
         guard !isLinkCut, let home = try? frame.project(hive.position) else { return 0 }
-        let distance = ((k.position.x - home.x) * (k.position.x - home.x) + (k.position.y - home.y)
-            * (k.position.y - home.y)).squareRoot()
+        let distance =
+            ((k.position.x - home.x) * (k.position.x - home.x) + (k.position.y - home.y)
+                * (k.position.y - home.y))
+            .squareRoot()
         return (max(0, min(1, 1 - distance / 3000)) * 100).rounded() / 100
     }
 

@@ -60,11 +60,17 @@ extension PatrolStore {
             let columns = "deviceID, time, door, charging, windSpeed, windFrom, rain, temperature"
             let before = try Row.fetchOne(
                 db,
-                sql: "SELECT \(columns) FROM hiveStatus WHERE deviceID = ? AND time < ? ORDER BY time DESC, id DESC LIMIT 1",
+                sql: """
+                    SELECT \(columns) FROM hiveStatus WHERE deviceID = ? AND time < ? \
+                    ORDER BY time DESC, id DESC LIMIT 1
+                    """,
                 arguments: [hive, StorageDate.text(start)])
             let during = try Row.fetchAll(
                 db,
-                sql: "SELECT \(columns) FROM hiveStatus WHERE deviceID = ? AND time >= ? AND time <= ? ORDER BY time, id",
+                sql: """
+                    SELECT \(columns) FROM hiveStatus WHERE deviceID = ? AND time >= ? AND time <= ? \
+                    ORDER BY time, id
+                    """,
                 arguments: [hive, StorageDate.text(start), StorageDate.text(end)])
             return ([before].compactMap { $0 } + during).map { row in
                 StoredHiveStatus(

@@ -8,11 +8,11 @@ import PatrolStore
 import PatrolTestKit
 import Testing
 
+@testable import patrol
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-@testable import patrol
 
 /// `patrol report FLIGHT` run as a real process on the database a demo flight left behind.
 @Suite(.serialized)
