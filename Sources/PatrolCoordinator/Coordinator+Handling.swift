@@ -111,7 +111,7 @@ extension Coordinator {
             try readings(batch, from: device)
         case .hiveStatus(let status):
             try Validate.hiveStatus(status)
-            hiveStatus(status, from: device)
+            try hiveStatus(status, at: envelope.time, from: device)
         case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck, .readingsAck:
             throw Validate.Problem("`\(envelope.message.type)` is not sent by devices")
         }
@@ -240,6 +240,9 @@ enum Validate {
             throw Problem("telemetry.battery: expected 0 to 1")
         }
         guard t.waypointIndex >= 0 else { throw Problem("telemetry.waypoint_index: negative") }
+        if let q = t.linkQuality, !(q.isFinite && (0...1).contains(q)) {
+            throw Problem("telemetry.link_quality: expected 0 to 1")
+        }
     }
 
     static func detection(_ d: Detection) throws(Problem) {

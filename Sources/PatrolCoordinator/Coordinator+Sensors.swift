@@ -85,9 +85,16 @@ extension Coordinator {
         emit(.actuatorCommanded(device: actuation.device, actuator: actuation.actuator, on: true, commandID: id))
     }
 
-    /// Notes a hive's status.
-    func hiveStatus(_ status: HiveStatus, from device: String) {
+    /// Stores a hive's status, so flight reports can give the weather at the hive.
+    ///
+    /// - Throws: ``StoreError`` when it cannot be stored.
+    func hiveStatus(_ status: HiveStatus, at time: Date, from device: String) throws {
         logger.debug("hive status", metadata: ["device.id": "\(device)", "hive.door": "\(status.door.rawValue)"])
+        try store.record(
+            StoredHiveStatus(
+                deviceID: device, time: time, door: status.door.rawValue, charging: status.charging,
+                windSpeed: status.windSpeed, windFrom: status.windFrom, rain: status.rain,
+                temperature: status.temperature))
     }
 }
 

@@ -26,10 +26,13 @@ public struct Telemetry: Hashable, Sendable, Codable {
     public var state: VehicleState
     /// Index of the route waypoint the vehicle is flying towards.
     public var waypointIndex: Int
+    /// The link's quality as the vehicle measures it, 0 (unusable) to 1 (perfect); `nil` when
+    /// the vehicle does not report one. On the wire `link_quality`, optional.
+    public var linkQuality: Double?
 
     public init(
         time: Date, position: LonLat, altitude: Double, heading: Double, speed: Double, battery: Double,
-        state: VehicleState, waypointIndex: Int
+        state: VehicleState, waypointIndex: Int, linkQuality: Double? = nil
     ) {
         self.time = time
         self.position = position
@@ -39,6 +42,7 @@ public struct Telemetry: Hashable, Sendable, Codable {
         self.battery = battery
         self.state = state
         self.waypointIndex = waypointIndex
+        self.linkQuality = linkQuality
     }
 }
 

@@ -57,7 +57,7 @@ enum FlightMetrics {
 
     /// Take-off, survey start, first detection, pauses, mission complete and landing, in time order.
     static func timeline(
-        _ telemetry: [Telemetry], detections: [Detection], status: Flight.Status
+        _ telemetry: [Telemetry], detections: [Detection], status: Flight.Status, linkEvents: [LinkEvent] = []
     ) -> [FlightSummary.Event] {
         typealias Event = FlightSummary.Event
         var events: [Event] = []
@@ -88,6 +88,18 @@ enum FlightMetrics {
         if let airborne, let landed = telemetry[airborne...].first(where: { $0.state == .landed }) {
             events.append(Event(time: landed.time, kind: .landed, detail: "Landed"))
         }
+        var lostAt: Date?
+        for link in linkEvents {
+            switch link.kind {
+            case .lost:
+                events.append(Event(time: link.time, kind: .linkLost, detail: "Link lost"))
+                if lostAt == nil { lostAt = link.time }
+            case .resumed:
+                let after = lostAt.map { " after \(Format.duration(max(0, link.time.timeIntervalSince($0))))" } ?? ""
+                events.append(Event(time: link.time, kind: .linkResumed, detail: "Link resumed" + after))
+                lostAt = nil
+            }
+        }
         return events.enumerated()
             .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }
             .map(\.element)
@@ -112,6 +124,9 @@ extension FlightSummary {
             detectability: DetectabilityFigures(detectability),
             detections: input.detections.count, alerts: input.alerts.map(AlertEntry.init),
             deviation: FlightMetrics.deviation(telemetry, track: projected.track, route: projected.route),
-            timeline: FlightMetrics.timeline(telemetry, detections: input.detections, status: input.flight.status))
+            timeline: FlightMetrics.timeline(
+                telemetry, detections: input.detections, status: input.flight.status, linkEvents: input.linkEvents),
+            weather: Weather(input.hiveWeather, start: start),
+            link: Link(input.linkEvents, qualities: telemetry.compactMap(\.linkQuality)))
     }
 }

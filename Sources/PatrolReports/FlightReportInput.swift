@@ -24,6 +24,11 @@ public struct FlightReportInput: Hashable, Sendable {
     public var minimumGapArea: Double
     /// How cells are scored by their probability of detecting smoke.
     public var detectionModel: DetectionModel = .standard
+    /// The weather station of the flight's hive: the last reading before take-off, if any, then
+    /// those during the flight, in time order. Empty when the hive sent no status.
+    public var hiveWeather: [HiveWeather] = []
+    /// The device's link losses and resumptions recorded during the flight, in time order.
+    public var linkEvents: [LinkEvent] = []
 
     /// Collects a report's inputs.
     ///

@@ -123,6 +123,8 @@ public struct FlightSummary: Hashable, Sendable, Codable {
             case missionComplete = "mission_complete"
             case surveyEnded = "survey_ended"
             case landed
+            case linkLost = "link_lost"
+            case linkResumed = "link_resumed"
         }
 
         public var time: Date
@@ -160,8 +162,12 @@ public struct FlightSummary: Hashable, Sendable, Codable {
     public var detections: Int
     public var alerts: [AlertEntry]
     public var deviation: Deviation
-    /// Take-off, first detection, mission complete, landing and the like, in time order.
+    /// Take-off, first detection, link losses, mission complete, landing and the like, in time order.
     public var timeline: [Event]
+    /// The weather at the hive; `nil` when the hive sent no status (or the summary predates it).
+    public var weather: Weather?
+    /// Link losses and quality; `nil` in summaries written before they were recorded.
+    public var link: Link?
 
     /// Encodes the summary as pretty-printed JSON with sorted keys and ISO 8601 dates.
     ///

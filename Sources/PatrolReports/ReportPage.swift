@@ -25,6 +25,7 @@ struct ReportPage {
                     m.element("h2", text: "Battery")
                     BatteryPlot(telemetry: projected.telemetry).write(into: &m)
                 }
+                writeConditions(into: &m)
                 writeAlerts(into: &m)
                 writeTimeline(into: &m)
             }
@@ -54,6 +55,7 @@ struct ReportPage {
                 ("detections", "Detections", "\(summary.detections)"),
                 ("alerts", "Alerts", "\(summary.alerts.count)"),
                 ("deviation", "Max deviation", "\(Format.number(summary.deviation.max, 1)) m"),
+                ("link-losses", "Link losses", "\(summary.link?.losses ?? 0)"),
             ]
             m.figures(figures)
         }
@@ -111,6 +113,62 @@ struct ReportPage {
                 }
             }
         }
+    }
+
+    /// The weather at the hive and the link, as a table of facts.
+    private func writeConditions(into m: inout Markup) {
+        var rows: [(String, String)] = []
+        if let w = summary.weather {
+            rows.append(
+                (
+                    "Weather at the hive at take-off",
+                    "wind \(Format.number(w.takeOffWindSpeed, 1)) m/s from \(Format.number(w.takeOffWindFrom, 0))°, "
+                        + "rain \(Format.number(w.takeOffRain, 1)) mm/h, \(Format.number(w.takeOffTemperature, 1)) °C "
+                        + "(status of \(Format.time(w.takeOffTime)))"
+                ))
+            rows.append(
+                (
+                    "Weather at the hive during the flight",
+                    "wind \(range(w.windSpeed, 1)) m/s, rain \(range(w.rain, 1)) mm/h, "
+                        + "\(range(w.temperature, 1)) °C over \(w.samples) statuses"
+                ))
+        } else {
+            rows.append(("Weather at the hive", "no hive status recorded"))
+        }
+        let link = summary.link
+        var losses = "\(link?.losses ?? 0)"
+        if let link, link.losses > 0 {
+            losses += ", \(Format.duration(link.lostDuration)) lost in all"
+            if link.unresolved > 0 { losses += ", not resumed before the flight ended" }
+        }
+        rows.append(("Link losses", losses))
+        if let link, let low = link.minimumQuality, let mean = link.meanQuality {
+            rows.append(
+                (
+                    "Link quality reported",
+                    "min \(Format.number(low, 2)), mean \(Format.number(mean, 2)) over \(link.qualitySamples) samples"
+                ))
+        } else {
+            rows.append(("Link quality reported", "none"))
+        }
+        m.element("section", [("id", "conditions")]) { m in
+            m.element("h2", text: "Weather and link")
+            m.element("table", [("class", "facts")]) { m in
+                m.element("tbody") { m in
+                    for (name, value) in rows {
+                        m.element("tr") { m in
+                            m.element("th", [("scope", "row")], text: name)
+                            m.element("td", text: value)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func range(_ r: FlightSummary.Weather.Range, _ digits: Int) -> String {
+        r.min == r.max
+            ? Format.number(r.min, digits) : "\(Format.number(r.min, digits)) to \(Format.number(r.max, digits))"
     }
 
     private func writeAlerts(into m: inout Markup) {

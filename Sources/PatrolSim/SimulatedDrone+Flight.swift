@@ -61,6 +61,18 @@ extension SimulatedDrone {
         }
     }
 
+    /// The link's quality: 1 at the hive, falling linearly to 0 at 3 km, 0 while the link is
+    /// cut; to two decimals. Drawn from no random numbers, so it leaves the rest of a seeded
+    /// run unchanged.
+    func linkQuality(_ k: Kinematics) -> Double {
+        guard !isLinkCut, let home = try? frame.project(hive.position) else { return 0 }
+        let distance =
+            ((k.position.x - home.x) * (k.position.x - home.x) + (k.position.y - home.y)
+                * (k.position.y - home.y))
+            .squareRoot()
+        return (max(0, min(1, 1 - distance / 3000)) * 100).rounded() / 100
+    }
+
     func sendTelemetry(_ k: Kinematics) {
         let noise = scenario.drone.gpsNoise
         let reported = k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
@@ -71,7 +83,8 @@ extension SimulatedDrone {
         let telemetry = Telemetry(
             time: clock.now(), position: position, altitude: max(0, k.altitude), heading: heading,
             speed: k.velocity.length,
-            battery: battery, state: state(k), waypointIndex: min(k.legIndex, k.legs.count - 1))
+            battery: battery, state: state(k), waypointIndex: min(k.legIndex, k.legs.count - 1),
+            linkQuality: linkQuality(k))
         send(.telemetry(TelemetryReport(flightID: flightID, telemetry: telemetry)))
         summary.telemetrySent += 1
     }

@@ -48,6 +48,7 @@ struct TelemetryRow: Codable, FetchableRecord, PersistableRecord {
     var battery: Double
     var state: String
     var waypointIndex: Int
+    var linkQuality: Double?
 
     init(_ s: TelemetrySample) {
         flightID = s.flightID
@@ -62,12 +63,14 @@ struct TelemetryRow: Codable, FetchableRecord, PersistableRecord {
         battery = s.telemetry.battery
         state = s.telemetry.state.rawValue
         waypointIndex = s.telemetry.waypointIndex
+        linkQuality = s.telemetry.linkQuality
     }
 
     var model: Telemetry {
         Telemetry(
             time: time, position: LonLat(lon: lon, lat: lat), altitude: altitude, heading: heading, speed: speed,
-            battery: battery, state: VehicleState(rawValue: state) ?? .idle, waypointIndex: waypointIndex)
+            battery: battery, state: VehicleState(rawValue: state) ?? .idle, waypointIndex: waypointIndex,
+            linkQuality: linkQuality)
     }
 }
 

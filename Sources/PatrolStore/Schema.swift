@@ -141,6 +141,25 @@ enum Schema {
                 t.uniqueKey(["gatewayID", "readingID"])
             }
         }
+        migrator.registerMigration("v4-hive-status: hive door, charging and weather station") { db in
+            // Every `hive_status` a hive sends, so a flight's report can give the weather at its hive.
+            try db.create(table: "hiveStatus") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deviceID", .text).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("door", .text).notNull()
+                t.column("charging", .boolean).notNull()
+                t.column("windSpeed", .double).notNull()
+                t.column("windFrom", .double).notNull()
+                t.column("rain", .double).notNull()
+                t.column("temperature", .double).notNull()
+            }
+            try db.create(index: "hiveStatus_device_time", on: "hiveStatus", columns: ["deviceID", "time"])
+        }
+        migrator.registerMigration("v5-link-quality: the link quality a vehicle reports with its telemetry") { db in
+            // Optional on the wire, so nullable here; older rows have none.
+            try db.alter(table: "telemetry") { t in t.add(column: "linkQuality", .double) }
+        }
         return migrator
     }
 }

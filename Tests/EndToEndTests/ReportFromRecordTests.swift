@@ -1,12 +1,18 @@
 import Foundation
+import PatrolCoordinator
 import PatrolGeo
 import PatrolModel
+import PatrolReports
 import PatrolSim
 import PatrolStore
 import PatrolTestKit
 import Testing
 
 @testable import patrol
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `patrol report FLIGHT` run as a real process on the database a demo flight left behind.
 @Suite(.serialized)
@@ -43,6 +49,52 @@ struct ReportFromRecordTests {
         let features = try GeoJSON.features(from: Data(contentsOf: geojson), file: geojson.path)
         #expect(features.filter { $0.properties["layer"] == "sample" }.count == result.telemetryRows)
         #expect(features.first { $0.properties["layer"] == "sample" }?.properties["battery"]?.number != nil)
+    }
+
+    /// Hive status rows and a link loss added to the demo's record reach the rebuilt report.
+    @Test(.timeLimit(.minutes(3)))
+    func hiveStatusRowsAndALinkLossReachTheReport() async throws {
+        let (result, _) = try await DemoFlightTests.fly()
+        let flightID = result.flight.id
+        let start = try #require(result.flight.startedAt)
+        let rendered = try await TestKit.offPool { () throws -> RenderedReport in
+            let store = try PatrolStore(path: result.database.path)
+            let hive = try store.reportInput(flightID: flightID).mission.hive
+            for (offset, wind, temperature) in [(-300.0, 2.5, 14.0), (20, 6.0, 15.5), (60, 4.0, 16.0)] {
+                try store.record(
+                    StoredHiveStatus(
+                        deviceID: hive, time: start + offset, door: "closed", charging: false, windSpeed: wind,
+                        windFrom: 225, rain: 0.5, temperature: temperature))
+            }
+            // A status from another hive and one long before are not this flight's weather.
+            try store.record(
+                StoredHiveStatus(
+                    deviceID: "other-hive", time: start + 30, door: "open", charging: false, windSpeed: 30,
+                    windFrom: 0, rain: 0, temperature: 40))
+            let device = result.flight.deviceID
+            _ = try store.record(
+                RecordedEvent(
+                    deviceID: device, eventID: "t/lost", flightID: flightID, kind: "link_lost", time: start + 30,
+                    detail: nil))
+            _ = try store.record(
+                RecordedEvent(
+                    deviceID: device, eventID: "t/resumed", flightID: flightID, kind: "link_resumed",
+                    time: start + 38, detail: nil))
+            return try FlightReport.render(try store.reportInput(flightID: flightID))
+        }
+        let weather = try #require(rendered.summary.weather)
+        #expect(weather.samples == 3)
+        #expect(weather.takeOffWindSpeed == 2.5 && weather.takeOffTemperature == 14)
+        #expect(weather.windSpeed == .init(min: 2.5, max: 6))
+        #expect(rendered.summary.link?.losses == 1 && rendered.summary.link?.lostDuration == 8)
+        let quality = try #require(rendered.summary.link?.meanQuality)
+        #expect((0...1).contains(quality))
+        let json = String(decoding: rendered.json, as: UTF8.self)
+        #expect(json.contains("\"takeOffTemperature\" : 14") && json.contains("\"lostDuration\" : 8"))
+        #expect(rendered.html.contains("wind 2.5 m/s from 225°"))
+        #expect(rendered.html.contains("Link resumed after"))
+        let parser = XMLParser(data: Data(rendered.html.utf8))
+        #expect(parser.parse(), "\(String(describing: parser.parserError))")
     }
 
     @Test(.timeLimit(.minutes(3)))

@@ -22,6 +22,9 @@ struct TelemetryFastPathTests {
         body(head: #""flight_id":7,"#),
         body(time: "1.5"),
         body(state: "flying"),
+        body(tail: #","link_quality":0.75"#),
+        body(tail: #","link_quality":null"#),
+        body(tail: #","link_quality":"good""#),
     ]
 
     static func agree(_ bytes: [UInt8]) -> Bool {
@@ -48,5 +51,21 @@ struct TelemetryFastPathTests {
             #expect(Self.agree(bytes))
         }
         #expect(accepted > 100)
+    }
+
+    @Test(arguments: [nil, 0.0, 0.62, 1.0])
+    func linkQualityRoundTrips(_ quality: Double?) throws {
+        var report = Samples.telemetry()
+        report.telemetry.linkQuality = quality
+        let frame = WireCodec.encode(Samples.envelope(.telemetry(report)))
+        #expect(String(decoding: frame, as: UTF8.self).contains("link_quality") == (quality != nil))
+        #expect(try WireCodec.decode(frame).message == .telemetry(report))
+        let node = try frame.withUnsafeBufferPointer { try JSONReader.parse($0) }
+        guard case .object(let header) = node else { Issue.record("not an object"); return }
+        let body = try #require(header["body"])
+        #expect(TelemetryFastPath.read(body) == report)
+        // And the slow path reads it the same (a frame without the member stays valid).
+        let slow = try WireDecoder.decode(TelemetryReport.self, from: body, at: [])
+        #expect(slow == report)
     }
 }

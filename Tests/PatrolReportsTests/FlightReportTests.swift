@@ -146,4 +146,51 @@ private final class XMLCollector: NSObject, XMLParserDelegate {
         #expect(ok, "XML error: \(String(describing: xml.error))")
         #expect(try FlightSummary.decode(from: report.json) == report.summary)
     }
+
+    @Test func hiveWeatherLinkLossAndQualityReachTheSummaryAndThePage() throws {
+        var input = try ReportFixture.input()
+        let start = try #require(input.telemetry.map(\.time).min())
+        input.hiveWeather = [
+            HiveWeather(time: start - 120, windSpeed: 4.5, windFrom: 270, rain: 0, temperature: 18.5),
+            HiveWeather(time: start + 30, windSpeed: 7.5, windFrom: 280, rain: 1.5, temperature: 17),
+            HiveWeather(time: start + 90, windSpeed: 3, windFrom: 260, rain: 0, temperature: 19),
+        ]
+        input.linkEvents = [LinkEvent(time: start + 40, kind: .lost), LinkEvent(time: start + 52.5, kind: .resumed)]
+        for i in input.telemetry.indices { input.telemetry[i].linkQuality = i.isMultiple(of: 2) ? 0.5 : 1 }
+        let report = try FlightReport.render(input)
+
+        let weather = try #require(report.summary.weather)
+        #expect(weather.samples == 3)
+        #expect(weather.takeOffWindSpeed == 4.5 && weather.takeOffTemperature == 18.5)
+        #expect(weather.windSpeed == .init(min: 3, max: 7.5))
+        #expect(weather.rain == .init(min: 0, max: 1.5))
+        #expect(weather.temperature == .init(min: 17, max: 19))
+        let link = try #require(report.summary.link)
+        #expect(link.losses == 1 && link.lostDuration == 12.5 && link.unresolved == 0)
+        #expect(link.minimumQuality == 0.5)
+        #expect(link.meanQuality.map { abs($0 - 0.75) < 0.01 } == true)
+        #expect(report.summary.timeline.map(\.kind).contains(.linkLost))
+
+        let json = try #require(String(data: report.json, encoding: .utf8))
+        #expect(json.contains("\"takeOffWindSpeed\" : 4.5"))
+        #expect(json.contains("\"losses\" : 1"))
+        #expect(json.contains("\"kind\" : \"link_lost\""))
+        #expect(try FlightSummary.decode(from: report.json) == report.summary)
+
+        let (ok, xml) = XMLCollector.parse(report.html)
+        #expect(ok, "XML error: \(String(describing: xml.error))")
+        #expect(xml.ids.contains("conditions"))
+        #expect(report.html.contains("wind 4.5 m/s from 270°"))
+        #expect(report.html.contains("wind 3.0 to 7.5 m/s"))
+        #expect(report.html.contains("Link lost"))
+        #expect(report.html.contains("Link resumed after"))
+        #expect(report.html.contains("min 0.50, mean 0.75"))
+    }
+
+    @Test func withoutHiveStatusThePageSaysSo() throws {
+        let report = try FlightReport.render(ReportFixture.input())
+        #expect(report.summary.weather == nil)
+        #expect(report.summary.link?.losses == 0)
+        #expect(report.html.contains("no hive status recorded"))
+    }
 }

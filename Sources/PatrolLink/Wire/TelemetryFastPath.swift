@@ -24,11 +24,19 @@ enum TelemetryFastPath {
             case .string(let stateName)? = t["state"], let state = VehicleState(rawValue: stateName),
             case .number(let index)? = t["waypoint_index"], let waypointIndex = index.exactly(Int.self)
         else { return nil }
+        let linkQuality: Double?
+        switch t["link_quality"] {
+        case nil, .null?: linkQuality = nil
+        case let node?:
+            guard let quality = double(node) else { return nil }
+            linkQuality = quality
+        }
         return TelemetryReport(
             flightID: flightID,
             telemetry: Telemetry(
                 time: WireCodec.date(milliseconds: ms), position: LonLat(lon: lon, lat: lat), altitude: altitude,
-                heading: heading, speed: speed, battery: battery, state: state, waypointIndex: waypointIndex))
+                heading: heading, speed: speed, battery: battery, state: state, waypointIndex: waypointIndex,
+                linkQuality: linkQuality))
     }
 
     private static func double(_ node: JSONNode?) -> Double? {
