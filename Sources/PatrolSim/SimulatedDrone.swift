@@ -41,8 +41,9 @@ public final class SimulatedDrone {
     let link: LinkClient
     let inbox: Inbox<Result<Envelope, LinkError>>
     let logger: Logger
-    /// How long to wait in real time for an answer before the link counts as lost.
-    public var answerTimeout: Duration = .seconds(10)
+    /// How long to wait in real time for an answer before giving up: a guard against a hung
+    /// coordinator, generous because a loaded 2-core machine can delay a reply by seconds.
+    public var answerTimeout: Duration = .seconds(30)
     /// A simulated radio drop: nothing leaves or arrives for `lasting` seconds from `after`
     /// seconds past take-off (virtual time); `nil` for a perfect link.
     public var linkCut: LinkCut?

@@ -37,7 +37,7 @@ struct HostileDeviceTests {
     /// Waits off the cooperative pool, so the coordinator actor can run meanwhile.
     func reply(_ socket: Socket) async throws -> Envelope? {
         let box = SocketBox(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first
+        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
         else {
             return nil
         }

@@ -38,7 +38,7 @@ struct SensorIngestTests {
 
     func reply(_ socket: Socket) async throws -> Envelope? {
         let box = RawSocket(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first
+        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
         else {
             return nil
         }
