@@ -141,6 +141,14 @@ enum Schema {
                 t.uniqueKey(["gatewayID", "readingID"])
             }
         }
+        migrator.registerMigration("v4-fusion: incident sources, confirmation and re-ignition link") { db in
+            // Additive: older incidents read as seen by no recorded source, unconfirmed, unlinked.
+            try db.alter(table: "alert") { t in
+                t.add(column: "sources", .jsonText).notNull().defaults(to: "{}")
+                t.add(column: "confirmed", .boolean).notNull().defaults(to: false)
+                t.add(column: "reopenedFrom", .text).references("alert")
+            }
+        }
         return migrator
     }
 }
