@@ -152,10 +152,16 @@ extension Coordinator {
     /// Records an observation once per (device, id) and folds a new one into the open incidents.
     func fold(_ detection: Detection, from device: String, flightID: String?) throws {
         if try store.record(detection, deviceID: device, flightID: flightID) {
+            // Operators resolve incidents from the CLI in another process: the record, not fusion's
+            // copy, says whether an incident nearby is still open to join.
+            for id in fusion.nearby(detection) {
+                if let stored = try store.alert(id) { fusion.sync(stored) }
+            }
             switch fusion.fold(detection, source: device, flightID: flightID) {
             case .opened(let alert):
                 try store.save(
-                    alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "opened by \(device)",
+                    alert, detectionID: detection.id, deviceID: device, actor: "fusion",
+                    reason: "opened by \(device)" + (alert.reopenedFrom.map { ", re-ignition of \($0)" } ?? ""),
                     at: detection.time)
                 logger.notice(
                     "alert opened",
@@ -166,7 +172,16 @@ extension Coordinator {
                 startEscalation(alert)
             case .updated(var alert):
                 // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
-                if let stored = try store.alert(alert.id) { alert.state = stored.state }
+                let stored = try store.alert(alert.id)
+                if let stored { alert.state = stored.state }
+                if alert.confirmed, stored?.confirmed == false {
+                    logger.notice(
+                        "alert confirmed",
+                        metadata: [
+                            "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
+                            "alert.confidence": "\(alert.confidence)",
+                        ])
+                }
                 try store.save(
                     alert, detectionID: detection.id, deviceID: device, actor: "fusion",
                     reason: "seen again by \(device)", at: detection.time)
