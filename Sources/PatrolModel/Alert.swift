@@ -70,11 +70,14 @@ extension Alert {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try c.decode(String.self, forKey: .id), kind: try c.decode(DetectionClass.self, forKey: .kind),
-            state: try c.decode(AlertState.self, forKey: .state), position: try c.decode(LonLat.self, forKey: .position),
+            state: try c.decode(AlertState.self, forKey: .state),
+            position: try c.decode(LonLat.self, forKey: .position),
             positionError: try c.decode(Double.self, forKey: .positionError),
-            firstSeen: try c.decode(Date.self, forKey: .firstSeen), lastSeen: try c.decode(Date.self, forKey: .lastSeen),
+            firstSeen: try c.decode(Date.self, forKey: .firstSeen),
+            lastSeen: try c.decode(Date.self, forKey: .lastSeen),
             observations: try c.decode(Int.self, forKey: .observations),
-            confidence: try c.decode(Double.self, forKey: .confidence), source: try c.decode(String.self, forKey: .source),
+            confidence: try c.decode(Double.self, forKey: .confidence),
+            source: try c.decode(String.self, forKey: .source),
             flightID: try c.decodeIfPresent(String.self, forKey: .flightID),
             sources: try c.decodeIfPresent([String: Double].self, forKey: .sources) ?? [:],
             confirmed: try c.decodeIfPresent(Bool.self, forKey: .confirmed) ?? false,

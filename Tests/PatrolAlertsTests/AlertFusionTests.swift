@@ -73,7 +73,9 @@ struct AlertFusionTests {
         var fusion = AlertFusion()
         _ = fusion.fold(sighting(1, confidence: 0.8), source: "drone-1", flightID: "f1")
         _ = fusion.fold(sighting(2, confidence: 0.7), source: "drone-1", flightID: "f1")
-        guard case .updated(let alert) = fusion.fold(sighting(3, dx: 10, confidence: 0.6), source: "smoke-7-12", flightID: nil)
+        guard
+            case .updated(let alert) = fusion.fold(
+                sighting(3, dx: 10, confidence: 0.6), source: "smoke-7-12", flightID: nil)
         else {
             Issue.record("the smoke detector's alarm did not join the drone's incident")
             return
