@@ -42,10 +42,11 @@ public struct CAPMessage: Sendable {
         }
     }
 
-    /// CAP's certainty for an incident: observed when seen surely or more than once, else likely or possible.
+    /// CAP's certainty for an incident: observed when confirmed by independent sources, seen surely or
+    /// more than once, else likely or possible.
     public static func certainty(_ alert: Alert) -> String {
         if alert.state == .falseAlarm { return "Unlikely" }
-        if alert.confidence >= 0.8 || alert.observations > 1 { return "Observed" }
+        if alert.confirmed || alert.confidence >= 0.8 || alert.observations > 1 { return "Observed" }
         return alert.confidence >= 0.5 ? "Likely" : "Possible"
     }
 

@@ -150,12 +150,20 @@ extension Coordinator {
     }
 
     /// Records an observation once per (device, id) and folds a new one into the open incidents.
-    func fold(_ detection: Detection, from device: String, flightID: String?) throws {
+    /// - Parameter source: the independent source for fusion (a gateway's single sensor); the device by default.
+    func fold(_ detection: Detection, from device: String, flightID: String?, source: String? = nil) throws {
+        let source = source ?? device
         if try store.record(detection, deviceID: device, flightID: flightID) {
-            switch fusion.fold(detection, source: device, flightID: flightID) {
+            // Operators resolve incidents from the CLI in another process: the record, not fusion's
+            // copy, says whether an incident nearby is still open to join.
+            for id in fusion.nearby(detection) {
+                if let stored = try store.alert(id) { fusion.sync(stored) }
+            }
+            switch fusion.fold(detection, source: source, flightID: flightID) {
             case .opened(let alert):
                 try store.save(
-                    alert, detectionID: detection.id, deviceID: device, actor: "fusion", reason: "opened by \(device)",
+                    alert, detectionID: detection.id, deviceID: device, actor: "fusion",
+                    reason: "opened by \(source)" + (alert.reopenedFrom.map { ", re-ignition of \($0)" } ?? ""),
                     at: detection.time)
                 logger.notice(
                     "alert opened",
@@ -166,10 +174,19 @@ extension Coordinator {
                 startEscalation(alert)
             case .updated(var alert):
                 // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
-                if let stored = try store.alert(alert.id) { alert.state = stored.state }
+                let stored = try store.alert(alert.id)
+                if let stored { alert.state = stored.state }
+                if alert.confirmed, stored?.confirmed == false {
+                    logger.notice(
+                        "alert confirmed",
+                        metadata: [
+                            "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
+                            "alert.confidence": "\(alert.confidence)",
+                        ])
+                }
                 try store.save(
                     alert, detectionID: detection.id, deviceID: device, actor: "fusion",
-                    reason: "seen again by \(device)", at: detection.time)
+                    reason: "seen again by \(source)", at: detection.time)
             case .ignored:
                 break
             }

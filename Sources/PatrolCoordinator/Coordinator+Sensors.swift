@@ -40,7 +40,8 @@ extension Coordinator {
                 id: reading.id, time: reading.time, kind: threshold.detectionClass, confidence: 1, position: place,
                 positionError: reading.location.position == nil ? 15 : 5,
                 evidence: "sensor \(reading.sensor): \(kind) \(reading.value) \(reading.unit)")
-            do { try fold(detection, from: device, flightID: nil) } catch {
+            // Each detector on a gateway is its own source: two smoke detectors are independent witnesses.
+            do { try fold(detection, from: device, flightID: nil, source: "\(device)/\(reading.sensor)") } catch {
                 logger.error(
                     "cannot record an observation",
                     metadata: ["reading.id": "\(reading.id)", "store.error": "\(error)"])

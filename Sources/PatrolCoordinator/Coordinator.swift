@@ -67,7 +67,11 @@ public actor Coordinator {
         self.configuration = configuration
         self.logger = logger
         let open = try store.alerts(states: [.new, .dispatched, .acknowledged, .inProgress, .reopened])
-        fusion = AlertFusion(open: open, nextNumber: try store.nextAlertNumber())
+        // Ended incidents seen lately, so a re-ignition after a restart still links to its predecessor.
+        let policy = FusionPolicy()
+        let since = clock.now().addingTimeInterval(-policy.relinkWindow)
+        let ended = try store.alerts(states: AlertFusion.endedStates).filter { $0.lastSeen >= since }
+        fusion = AlertFusion(policy: policy, open: open, ended: ended, nextNumber: try store.nextAlertNumber())
         (events, eventContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 

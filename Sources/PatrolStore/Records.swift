@@ -88,6 +88,10 @@ struct AlertRow: Codable, FetchableRecord, PersistableRecord {
     var confidence: Double
     var source: String
     var flightID: String?
+    /// Source device to its highest confidence, JSON (GRDB encodes nested `Codable` values so).
+    var sources: [String: Double]
+    var confirmed: Bool
+    var reopenedFrom: String?
 
     init(_ a: Alert) {
         id = a.id
@@ -102,6 +106,9 @@ struct AlertRow: Codable, FetchableRecord, PersistableRecord {
         confidence = a.confidence
         source = a.source
         flightID = a.flightID
+        sources = a.sources
+        confirmed = a.confirmed
+        reopenedFrom = a.reopenedFrom
     }
 
     var model: Alert {
@@ -109,7 +116,8 @@ struct AlertRow: Codable, FetchableRecord, PersistableRecord {
             id: id, kind: DetectionClass(rawValue: kind) ?? .smoke, state: AlertState(rawValue: state) ?? .new,
             position: LonLat(lon: lon, lat: lat), positionError: positionError, firstSeen: firstSeen,
             lastSeen: lastSeen,
-            observations: observations, confidence: confidence, source: source, flightID: flightID)
+            observations: observations, confidence: confidence, source: source, flightID: flightID,
+            sources: sources, confirmed: confirmed, reopenedFrom: reopenedFrom)
     }
 }
 

@@ -160,6 +160,14 @@ enum Schema {
             // Optional on the wire, so nullable here; older rows have none.
             try db.alter(table: "telemetry") { t in t.add(column: "linkQuality", .double) }
         }
+        migrator.registerMigration("v6-fusion: incident sources, confirmation and re-ignition link") { db in
+            // Additive: older incidents read as seen by no recorded source, unconfirmed, unlinked.
+            try db.alter(table: "alert") { t in
+                t.add(column: "sources", .jsonText).notNull().defaults(to: "{}")
+                t.add(column: "confirmed", .boolean).notNull().defaults(to: false)
+                t.add(column: "reopenedFrom", .text).references("alert")
+            }
+        }
         return migrator
     }
 }

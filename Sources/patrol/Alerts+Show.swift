@@ -69,6 +69,12 @@ extension Patrol.Alerts {
                 "  seen         \(alert.observations) time(s) by \(alert.source), "
                     + "first \(alert.firstSeen.formatted(utcFormat)), last \(alert.lastSeen.formatted(utcFormat)); "
                     + "confidence " + String(format: "%.2f", alert.confidence))
+            if !alert.sources.isEmpty {
+                let each = alert.sources.sorted { $0.key < $1.key }
+                    .map { "\($0.key) " + String(format: "%.2f", $0.value) }.joined(separator: ", ")
+                print("  sources      \(each)" + (alert.confirmed ? "  (confirmed)" : ""))
+            }
+            if let earlier = alert.reopenedFrom { print("  reopened from \(earlier) (re-ignition)") }
             print("  responsible  \(Self.describe(party, rules))")
         }
 

@@ -108,6 +108,59 @@ struct SensorIngestTests {
     }
 }
 
+extension SensorIngestTests {
+    /// A smoke detector's alarm and a drone's sighting of the same smoke: one incident, confirmed,
+    /// with the two sources' confidences combined.
+    @Test(.timeLimit(.minutes(1)))
+    func smokeDetectorAndDroneConfirmOneFire() async throws {
+        let service = Task { await coordinator.run() }
+        let gateway = try Socket(context: context, kind: .dealer)
+        try gateway.setOption(ZMQOption.routingID, bytes: Array("gw-b2".utf8))
+        try gateway.connect(server.endpoint)
+        try send(gateway, .hello(Hello(kind: .sensorGateway, capabilities: [])), sequence: 1)
+        guard case .welcome = try #require(try await reply(gateway)).message else { Issue.record("no welcome"); return }
+        let drone = try Socket(context: context, kind: .dealer)
+        try drone.setOption(ZMQOption.routingID, bytes: Array("drone-7".utf8))
+        try drone.connect(server.endpoint)
+        let hello = Envelope(
+            device: "drone-7", sequence: 1, time: t0, message: .hello(Hello(kind: .drone, capabilities: [])))
+        _ = try drone.send([WireCodec.encode(hello)])
+        guard case .welcome = try #require(try await reply(drone)).message else { Issue.record("no welcome"); return }
+
+        let flat = LonLat(lon: 114.1335, lat: 22.5772)
+        let alarm = SensorReading(
+            id: "gw-b2/s-1", sensor: "smoke-7-1203", kind: .smoke, value: 1, unit: "alarm", time: t0,
+            location: SensorLocation(position: flat, building: "tower-7", floor: 12))
+        try send(gateway, .sensorReadings(SensorReadings(readings: [alarm])), sequence: 2)
+        guard case .readingsAck = try #require(try await reply(gateway)).message else { Issue.record("no ack"); return }
+
+        let sighting = DetectionReport(
+            flightID: nil,
+            detection: Detection(
+                id: "d-1", time: t0 + 30, kind: .smoke, confidence: 0.7, position: flat, positionError: 8))
+        for sequence in [2, 3] as [UInt64] {
+            let frame = Envelope(device: "drone-7", sequence: sequence, time: t0, message: .detection(sighting))
+            _ = try drone.send([WireCodec.encode(frame)])
+            guard case .detectionAck = try #require(try await reply(drone)).message else {
+                Issue.record("no ack"); return
+            }
+        }
+
+        let alerts = try store.alerts()
+        #expect(alerts.count == 1)
+        let fire = try #require(alerts.first)
+        #expect(fire.confirmed)
+        #expect(Set(fire.sources.keys) == ["gw-b2/smoke-7-1203", "drone-7"])
+        #expect(fire.confidence == 1)  // the detector's alarm is certain; noisy-OR keeps it so
+        #expect(fire.observations == 2)
+        gateway.close()
+        drone.close()
+        server.close()
+        await service.value
+        context.shutdown()
+    }
+}
+
 /// Hands the test's raw socket to the waiting thread; the test awaits that thread, so only one
 /// thread uses the socket at a time.
 private struct RawSocket: @unchecked Sendable {

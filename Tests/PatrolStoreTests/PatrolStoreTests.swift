@@ -52,6 +52,20 @@ struct PatrolStoreTests {
         #expect(try store.detections(flightID: "f1").count == 2)
     }
 
+    @Test func alertSourcesConfirmationAndLinkAreStored() throws {
+        let old = Alert(
+            id: "alert-1", kind: .smoke, state: .resolved, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5,
+            firstSeen: t0, lastSeen: t0, observations: 1, confidence: 0.8, source: "drone-1", flightID: nil)
+        let new = Alert(
+            id: "alert-2", kind: .fire, state: .new, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5,
+            firstSeen: t0, lastSeen: t0, observations: 2, confidence: 0.92, source: "drone-1", flightID: nil,
+            sources: ["drone-1": 0.8, "smoke-7-12": 0.6], confirmed: true, reopenedFrom: "alert-1")
+        try store.save(old, detectionID: nil, deviceID: nil, actor: "fusion", reason: "opened", at: t0)
+        try store.save(new, detectionID: nil, deviceID: nil, actor: "fusion", reason: "opened", at: t0)
+        #expect(try store.alert("alert-1") == old)
+        #expect(try store.alert("alert-2") == new)
+    }
+
     @Test func alertTransitionsAreRecorded() throws {
         var alert = Alert(
             id: "alert-1", kind: .smoke, state: .new, position: LonLat(lon: 114.13, lat: 22.57), positionError: 5,
