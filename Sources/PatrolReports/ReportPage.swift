@@ -100,19 +100,7 @@ struct ReportPage {
                 } ?? "no telemetry"
             ),
         ]
-        m.element("section", [("id", "coverage")]) { m in
-            m.element("h2", text: "Coverage")
-            m.element("table", [("class", "facts")]) { m in
-                m.element("tbody") { m in
-                    for (name, value) in rows {
-                        m.element("tr") { m in
-                            m.element("th", [("scope", "row")], text: name)
-                            m.element("td", text: value)
-                        }
-                    }
-                }
-            }
-        }
+        writeFacts(rows, section: "coverage", title: "Coverage", into: &m)
     }
 
     /// The weather at the hive and the link, as a table of facts.
@@ -151,8 +139,13 @@ struct ReportPage {
         } else {
             rows.append(("Link quality reported", "none"))
         }
-        m.element("section", [("id", "conditions")]) { m in
-            m.element("h2", text: "Weather and link")
+        writeFacts(rows, section: "conditions", title: "Weather and link", into: &m)
+    }
+
+    /// A section holding a two-column table of facts: a name per row and its value.
+    private func writeFacts(_ rows: [(String, String)], section: String, title: String, into m: inout Markup) {
+        m.element("section", [("id", section)]) { m in
+            m.element("h2", text: title)
             m.element("table", [("class", "facts")]) { m in
                 m.element("tbody") { m in
                     for (name, value) in rows {

@@ -191,7 +191,7 @@ struct HostileFrameTests {
     }
 
     @Test func randomBytesAreRefused() {
-        var random = SplitMix64(state: 0x5EED)
+        var random = SeededRandom(seed: 0x5EED)
         for _ in 0..<400 {
             let count = Int.random(in: 0...300, using: &random)
             let frame = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -200,7 +200,7 @@ struct HostileFrameTests {
     }
 
     @Test func mutatedFramesDecodeOrFailCleanly() {
-        var random = SplitMix64(state: 42)
+        var random = SeededRandom(seed: 42)
         let originals = Samples.messages.map { WireCodec.encode(Samples.envelope($0)) }
         var refused = 0
         for i in 0..<600 {

@@ -129,19 +129,6 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// A deterministic generator for the fuzz-style tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Waits, polling, until `condition` holds or `seconds` pass.
 func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
@@ -159,7 +146,7 @@ enum Mutations {
 
     /// Calls `body` with `count` mutations of `bytes`, drawn from `seed`.
     static func each(of bytes: [UInt8], count: Int = 20_000, seed: UInt64, _ body: ([UInt8]) -> Void) {
-        var random = SplitMix64(state: seed)
+        var random = SeededRandom(seed: seed)
         for _ in 0..<count {
             var mutated = bytes
             let at = Int(random.next() % UInt64(mutated.count))

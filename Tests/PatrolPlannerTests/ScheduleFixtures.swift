@@ -5,18 +5,8 @@ import PatrolPlanner
 import PatrolTestKit
 import Testing
 
-/// A small deterministic random number generator (SplitMix64), so generated cases repeat.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for generated cases from the project's seeded generator, so they repeat.
+extension SeededRandom {
     /// A uniform draw from `range`.
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
     /// A uniform whole number from `range`.
@@ -60,7 +50,7 @@ enum ScheduleFixtures {
 
     /// A random fleet, patrol set, forecast and outages from `seed`.
     static func generated(seed: UInt64) -> ScheduleProblem {
-        var draw = SplitMix64(seed: seed)
+        var draw = SeededRandom(seed: seed)
         var hives: [FleetHive] = []
         var positions: [String: XY] = [:]
         var drones: [Drone] = []

@@ -13,7 +13,7 @@ struct SchedulerBenchmarkExport {
     /// An instance both solvers model the same way: chargers fast enough that a turnaround
     /// recharges the battery, no forecast, no outages, airspace and pads not shared.
     static func instance(vehicles: Int, seed: UInt64) -> ScheduleProblem {
-        var draw = SplitMix64(seed: seed)
+        var draw = SeededRandom(seed: seed)
         var hives: [FleetHive] = []
         var positions: [String: XY] = [:]
         var drones: [Drone] = []

@@ -1,7 +1,7 @@
 import Foundation
 
-/// SplitMix64: a small, fast, well-mixed generator, so a simulation seeded the same way makes
-/// the same choices on every machine (Swift's system generator cannot be seeded).
+/// SplitMix64: a small, fast, well-mixed generator, so a simulation or a generated test seeded
+/// the same way makes the same choices on every machine (Swift's system generator cannot be seeded).
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
