@@ -19,7 +19,7 @@ struct RoundPage {
         svg.map .station { fill: #343a40; }
         svg.map .over { fill: #ae3ec9; fill-opacity: 0.55; }
         svg.map .finding { fill: #f08c00; stroke: #fff; stroke-width: 1; }
-        svg.map .label { font-size: 11px; fill: #1f2933; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+        svg.map .label { fill: #1f2933; paint-order: stroke; stroke: #fff; stroke-width: 0.2em; }
         .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; }
         .missed-text { color: #c92a2a; font-weight: 600; }
         """
@@ -102,7 +102,7 @@ struct RoundPage {
         }
         let margin = max(15, 0.05 * max(hi.x - lo.x, hi.y - lo.y))
         lo = lo - XY(margin, margin)
-        hi = hi + XY(margin, margin)
+        hi = hi + XY(margin * 4, margin)  // room for the checkpoints' names on the right
         func x(_ p: XY) -> String { Format.coordinate(p.x - lo.x) }
         func y(_ p: XY) -> String { Format.coordinate(hi.y - p.y) }
         func line(_ points: [XY]) -> String {
@@ -121,14 +121,14 @@ struct RoundPage {
                 m.empty(
                     "path", [("class", edge.below ? "path-edge below" : "path-edge"), ("d", line(edge.line))] + style)
             }
-            if route.count >= 2 {
-                m.element("path", [("class", "route"), ("d", line(route))] + style) {
-                    $0.element("title", text: "Planned route")
-                }
-            }
             if track.count >= 2 {
                 m.element("path", [("class", "track"), ("d", line(track))] + style) {
                     $0.element("title", text: "Walked track")
+                }
+            }
+            if route.count >= 2 {
+                m.element("path", [("class", "route"), ("d", line(route))] + style) {
+                    $0.element("title", text: "Planned route")
                 }
             }
             if let home = route.first {
@@ -169,7 +169,12 @@ struct RoundPage {
                     $0.element(
                         "title", text: "\(c.name): " + (c.reachedAt.map { "reached \(Format.time($0))" } ?? "missed"))
                 }
-                m.element("text", [("class", "label"), ("x", x(p + XY(4, 0))), ("y", y(p + XY(0, 4)))], text: c.name)
+                m.element(
+                    "text",
+                    [
+                        ("class", "label"), ("x", x(p + XY(4, 0))), ("y", y(p + XY(0, 4))),
+                        ("font-size", Format.number(max(6, size / 45), 1)),
+                    ], text: c.name)
             }
         }
         return m.text

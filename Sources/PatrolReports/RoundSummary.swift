@@ -43,7 +43,7 @@ public struct RoundSummary: Hashable, Sendable, Codable {
     public var end: Date?
     /// Seconds.
     public var duration: Double?
-    /// Metres walked along the track (horizontal), and planned.
+    /// Metres walked (the reported ground speed over time), and planned.
     public var distance: Double
     public var plannedDistance: Double
     public var checkpoints: [Checkpoint]
@@ -73,8 +73,9 @@ public struct RoundSummary: Hashable, Sendable, Codable {
         start = began
         end = ended
         duration = began.flatMap { s in ended.map { $0.timeIntervalSince(s) } }
+        // From the reported ground speed, not the positions, whose noise would add metres never walked.
         var walked = 0.0
-        for (a, b) in zip(track, track.dropFirst()) { walked += RoundCheckpoint.distance(a.position, b.position) }
+        for (a, b) in zip(track, track.dropFirst()) { walked += b.speed * b.time.timeIntervalSince(a.time) }
         distance = walked
         plannedDistance = flight.route.length
         checkpoints = input.checkpoints.map {
