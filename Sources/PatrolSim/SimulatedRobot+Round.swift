@@ -29,6 +29,8 @@ extension SimulatedRobot {
             if battery <= 0 { throw Failure(message: "battery exhausted") }
         }
         speedNow = 0
+        // Stopped by `abort` during the last barrier: say so before the round ends.
+        if aborted { sendTelemetry(state: .idle) }
     }
 
     /// Moves for `dt` seconds: waits at a door or a lift, stands at a checkpoint, or walks.

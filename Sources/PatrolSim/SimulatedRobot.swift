@@ -307,10 +307,12 @@ public final class SimulatedRobot {
         try await lockstep { () async throws(SimulatedGateway.Failure) in try await session.barrier(handle: handle) }
     }
 
-    /// Resends until every reading, detection and event has been acknowledged.
+    /// Waits until every reading, detection and event has been acknowledged, resending what was not.
     func drain() async throws(Failure) {
         var rounds = 0
-        while !pendingReadings.isEmpty || !pendingDetections.isEmpty || !pendingEvents.isEmpty {
+        while true {
+            try await barrier()
+            if pendingReadings.isEmpty && pendingDetections.isEmpty && pendingEvents.isEmpty { return }
             rounds += 1
             if rounds > 20 {
                 throw Failure(
@@ -318,7 +320,6 @@ public final class SimulatedRobot {
                         + "message(s) never acknowledged")
             }
             resend(force: true)
-            try await barrier()
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import PatrolCoordinator
 import Logging
+import PatrolCoordinator
 import PatrolGeo
 import PatrolModel
 import PatrolReports
