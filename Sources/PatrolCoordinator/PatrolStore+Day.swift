@@ -18,8 +18,8 @@ extension PatrolStore {
         return DateInterval(start: start, duration: 86_400)
     }
 
-    /// Everything a daily report is made from, read from the record: the day's flights as
-    /// rounds, and the site's patrol areas as targets.
+    /// Everything a daily report is made from, read from the record: the day's flights and robot
+    /// rounds as rounds (robot rounds also as ``RoundSummary`` values), and the site's patrol areas as targets.
     ///
     /// An area flown that day by a mission naming it keeps that flight's planned area (the
     /// ground the camera is meant to see: no-fly zones and towers left out) and the smallest

@@ -5,8 +5,8 @@ public import PatrolModel
 /// The daily report: across a day's rounds, for each patrol area, how long ago each part was
 /// last seen, against the area's maximum staleness; as an HTML page and a JSON summary.
 ///
-/// Drone flights are the only rounds today. Ground robots are not part of Patrol yet; the
-/// report says so, and their rounds will join as ``PatrolRound`` values with their own views.
+/// Drone flights and ground robots' rounds are ``PatrolRound`` values with their own views; robot
+/// rounds also get a table of their checkpoints, gas and incidents (``Input/robotRounds``).
 public enum DailyReport {
     /// What a daily report is made from.
     public struct Input: Sendable {
