@@ -22,14 +22,16 @@ struct RobotCommandTests {
     }
 
     /// Runs a basement round with `script` (heartbeat number → commands sent before its echo).
-    static func run(_ script: [Int: [Command]]) async throws -> (Seen, SimulatedRobot.Summary) {
+    static func run(_ script: [Int: [Command]], robot body: RobotScenario.Robot = RobotScenario.Robot(id: "robot-9"))
+        async throws -> (Seen, SimulatedRobot.Summary)
+    {
         var logger = Logger(label: "robot-test")
         logger.logLevel = .critical
         let loaded = try Mission.load(from: TestKit.file("missions/basement-round.yaml"))
         let plan = try RobotRoundPlanner.plan(loaded.mission, site: loaded.site)
         let scenario = RobotScenario(
             id: "commands", missionFile: loaded.file, seed: 5, start: Date(timeIntervalSince1970: 1_795_615_200),
-            robot: RobotScenario.Robot(id: "robot-9"))
+            robot: body)
         let clock = VirtualClock(start: scenario.start)
         let context = ZMQContext()
         defer { context.shutdown() }
@@ -121,5 +123,16 @@ struct RobotCommandTests {
         #expect(summary.duration < 20)
         #expect(seen.telemetry.last?.state == .idle)
         #expect(seen.events.last == .landed)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aRobotBelowItsReserveGivesUpTheRoundAndGoesHome() async throws {
+        // 2 % above the reserve: about 10 minutes of walking, far less than the 40-minute round.
+        let body = RobotScenario.Robot(id: "robot-9", batteryStart: 0.17, reserve: 0.15)
+        let (seen, summary) = try await Self.run([:], robot: body)
+        #expect(seen.events == [.tookOff, .failsafe, .landed])
+        #expect(summary.checkpoints.count < 6)
+        #expect(summary.batteryAtDock < 0.15 && summary.batteryAtDock > 0.1)
+        #expect(seen.telemetry.last?.state == .landed)
     }
 }

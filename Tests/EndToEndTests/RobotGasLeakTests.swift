@@ -70,7 +70,7 @@ struct RobotGasLeakTests {
 
         // The camera's findings are incidents too; the battery went down and charged back up.
         let kinds = Set(try store.alerts().map(\.kind))
-        #expect(kinds.isSuperset(of: [.gas, .garbage, .corridorClutter]))
+        #expect(kinds.isSuperset(of: [.gas, .garbage, .corridorClutter, .personFallen]))
         #expect(robot.batteryAtDock < scenario.robot.batteryStart)
         #expect(robot.batteryRemaining > robot.batteryAtDock)
         #expect(!result.lines.contains { $0.hasPrefix("lost ") || $0.hasPrefix("device-error") })
