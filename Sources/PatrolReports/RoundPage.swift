@@ -102,7 +102,7 @@ struct RoundPage {
         }
         let margin = max(15, 0.05 * max(hi.x - lo.x, hi.y - lo.y))
         lo = lo - XY(margin, margin)
-        hi = hi + XY(margin * 4, margin)  // room for the checkpoints' names on the right
+        hi = hi + XY(margin * 5, margin)  // room for the checkpoints' names on the right
         func x(_ p: XY) -> String { Format.coordinate(p.x - lo.x) }
         func y(_ p: XY) -> String { Format.coordinate(hi.y - p.y) }
         func line(_ points: [XY]) -> String {
@@ -173,7 +173,7 @@ struct RoundPage {
                     "text",
                     [
                         ("class", "label"), ("x", x(p + XY(4, 0))), ("y", y(p + XY(0, 4))),
-                        ("font-size", Format.number(max(6, size / 45), 1)),
+                        ("font-size", Format.number(max(4, size / 70), 1)),
                     ], text: c.name)
             }
         }
