@@ -240,8 +240,32 @@ struct RoundPage {
                     }
                 }
             }
+            let over = input.readings.filter { $0.alertID != nil }
+            guard !over.isEmpty else { return }
+            m.element("h3", text: "Readings over threshold")
+            m.table(columns: ["When", "Gas", "Value", "Floor", "Where", "Incident"]) { m in
+                for r in over.prefix(Self.listedReadings) {
+                    m.element("tr") { m in
+                        m.element("td", text: Format.dateTime(r.time))
+                        m.element("td", text: r.kind.uppercased())
+                        m.element("td", [("class", "number")], text: "\(Format.number(r.value, 2)) \(r.unit)")
+                        m.element("td", [("class", "number")], text: r.floor.map { "\($0)" } ?? "–")
+                        m.element(
+                            "td",
+                            text: r.position.map { "\(Format.degrees($0.lon)), \(Format.degrees($0.lat))" } ?? "–")
+                        m.element("td") { m in if let id = r.alertID { alertLink(id, into: &m) } }
+                    }
+                }
+            }
+            if over.count > Self.listedReadings {
+                m.element(
+                    "p", text: "… and \(over.count - Self.listedReadings) more (all in the GeoJSON's `reading` layer).")
+            }
         }
     }
+
+    /// The most readings over threshold listed on the page.
+    static let listedReadings = 50
 
     private func findings(into m: inout Markup) {
         m.element("section", [("id", "incidents")]) { m in
