@@ -81,6 +81,7 @@ extension Coordinator {
                     flightID: report.flightID, deviceID: device, sequence: envelope.sequence,
                     telemetry: report.telemetry))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
+            try roundProgress(report, from: device)
         case .detection(let report):
             try Validate.detection(report.detection)
             try detected(report, from: device)
@@ -220,6 +221,7 @@ extension Coordinator {
 
     /// Renders and writes the flight's report from the record; a failure is logged, not fatal.
     func writeReport(_ active: ActiveFlight) -> [URL] {
+        if case .robotRound = active.mission.kind { return roundEnded(active.flight.id) }
         guard let directory = configuration.reportsDirectory else { return [] }
         do {
             // From the record alone, as `patrol report FLIGHT` does later: the same bytes.

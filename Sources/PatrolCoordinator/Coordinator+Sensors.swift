@@ -17,6 +17,7 @@ extension Coordinator {
         for (index, reading) in batch.readings.enumerated() { try Validate.reading(reading, index: index) }
         let fresh = try store.record(batch.readings.map { Self.stored($0, gateway: device) })
         for (reading, isNew) in zip(batch.readings, fresh) where isNew { observe(reading, from: device) }
+        robotReadings(batch.readings, fresh: fresh, from: device)
         send(.readingsAck(ReadingsAck(readingIDs: batch.readings.map(\.id))), to: device)
     }
 

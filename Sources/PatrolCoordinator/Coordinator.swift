@@ -48,6 +48,9 @@ public actor Coordinator {
     var lostDevices: Set<String> = []
     /// Actuators (`device/actuator`) a rule has switched on; each is commanded once.
     var actuatorsOn: Set<String> = []
+    /// Robot rounds in progress, by flight id, and when each robot last had to warn of each gas.
+    var robotRounds: [String: ActiveRound] = [:]
+    var robotWarnings: [String: Date] = [:]
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>

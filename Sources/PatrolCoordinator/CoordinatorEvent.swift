@@ -27,6 +27,10 @@ public enum CoordinatorEvent: Sendable {
     case actuatorCommanded(device: String, actuator: String, on: Bool, commandID: String)
     /// A device answered a command (recorded with the command).
     case commandAnswered(device: String, commandID: String, accepted: Bool)
+    /// A robot on a round reached one of its checkpoints (recorded with the round).
+    case checkpointReached(flightID: String, checkpoint: String, at: Date)
+    /// A robot was told to say `text` aloud (a gas warning).
+    case speakCommanded(device: String, text: String, commandID: String)
 }
 
 /// The coordinator's settings.

@@ -18,8 +18,8 @@ extension PatrolStore {
         return DateInterval(start: start, duration: 86_400)
     }
 
-    /// Everything a daily report is made from, read from the record: the day's flights as
-    /// rounds, and the site's patrol areas as targets.
+    /// Everything a daily report is made from, read from the record: the day's flights and robot
+    /// rounds as rounds (robot rounds also as ``RoundSummary`` values), and the site's patrol areas as targets.
     ///
     /// An area flown that day by a mission naming it keeps that flight's planned area (the
     /// ground the camera is meant to see: no-fly zones and towers left out) and the smallest
@@ -37,17 +37,26 @@ extension PatrolStore {
             throw ReportRecordError(message: "`\(day)` is not a date; expected YYYY-MM-DD (UTC)")
         }
         var inputs: [FlightReportInput] = []
+        var robotInputs: [RoundReport.Input] = []
         var skipped: [String] = []
         for flight in try flights(in: interval) {
-            do { inputs.append(try reportInput(flightID: flight.id)) } catch is ReportRecordError {
+            do {
+                if try robotRound(flight.id) != nil {
+                    robotInputs.append(try roundReportInput(flightID: flight.id))
+                } else {
+                    inputs.append(try reportInput(flightID: flight.id))
+                }
+            } catch is ReportRecordError {
                 skipped.append(flight.id)
             }
         }
-        guard let site = inputs.first?.site else {
+        guard let site = inputs.first?.site ?? robotInputs.first?.site else {
             throw ReportRecordError(message: "no reportable flights on \(day) in \(path)")
         }
         skipped += inputs.filter { $0.site.id != site.id }.map(\.flight.id)
         inputs.removeAll { $0.site.id != site.id }
+        skipped += robotInputs.filter { $0.site.id != site.id }.map(\.flight.id)
+        robotInputs.removeAll { $0.site.id != site.id }
 
         let frame = try SiteFrame(crs: site.crs)
         let targets = try site.areas.map { (area) throws -> Staleness.Target in
@@ -61,7 +70,9 @@ extension PatrolStore {
         }
         var result = DailyReport.Input(
             site: site, day: day, interval: interval, asOf: asOf, targets: targets,
-            rounds: try inputs.map { (input) throws(GeoError) in try PatrolRound.drone(input) })
+            rounds: try inputs.map { (input) throws(GeoError) in try PatrolRound.drone(input) }
+                + robotInputs.map { (input) throws(GeoError) in try RoundReport.patrolRound(input) })
+        result.robotRounds = robotInputs.map(RoundReport.summary)
         if !skipped.isEmpty {
             result.notes.append("Left out (no plan record, or another site): \(skipped.joined(separator: ", ")).")
         }

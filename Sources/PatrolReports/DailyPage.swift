@@ -43,6 +43,7 @@ struct DailyPage {
             m.element("main") { m in
                 for (area, grid) in zip(summary.areas, grids) { write(area, grid, into: &m) }
                 writeRounds(into: &m)
+                writeRobotRounds(into: &m)
             }
             m.element("footer") { m in
                 m.element(
@@ -125,6 +126,35 @@ struct DailyPage {
                     let (x, y) = svg(p); return "\(x) \(y)"
                 }
                 m.empty("path", [("class", "tower"), ("d", "M" + d.joined(separator: "L") + "z")])
+            }
+        }
+    }
+
+    private func writeRobotRounds(into m: inout Markup) {
+        guard !summary.robotRounds.isEmpty else { return }
+        m.element("section", [("id", "robot-rounds")]) { m in
+            m.element("h2", text: "Robot rounds")
+            m.table(columns: [
+                "Round", "Robot", "Start", "Checkpoints", "Missed", "Gas over threshold", "Incidents", "Spoken",
+            ]) { m in
+                for r in summary.robotRounds {
+                    m.element("tr") { m in
+                        m.element("td") { m in m.element("a", [("href", "round-\(r.id).html")], text: r.id) }
+                        m.element("td", text: r.robot)
+                        m.element("td", text: r.start.map(Format.time) ?? "–")
+                        m.element(
+                            "td", [("class", "number")], text: "\(r.checkpointsReached) of \(r.checkpoints.count)")
+                        m.element(
+                            "td", text: r.checkpointsMissed.isEmpty ? "–" : r.checkpointsMissed.joined(separator: ", "))
+                        m.element(
+                            "td",
+                            text: r.gases.filter { $0.overThreshold > 0 }
+                                .map { "\($0.kind.uppercased()) max \(Format.number($0.maximum, 1)) \($0.unit)" }
+                                .joined(separator: "; "))
+                        m.element("td", text: r.alerts.isEmpty ? "–" : r.alerts.joined(separator: ", "))
+                        m.element("td", [("class", "number")], text: "\(r.spoken.count)")
+                    }
+                }
             }
         }
     }

@@ -5,8 +5,8 @@ public import PatrolModel
 /// The daily report: across a day's rounds, for each patrol area, how long ago each part was
 /// last seen, against the area's maximum staleness; as an HTML page and a JSON summary.
 ///
-/// Drone flights are the only rounds today. Ground robots are not part of Patrol yet; the
-/// report says so, and their rounds will join as ``PatrolRound`` values with their own views.
+/// Drone flights and ground robots' rounds are ``PatrolRound`` values with their own views; robot
+/// rounds also get a table of their checkpoints, gas and incidents (``Input/robotRounds``).
 public enum DailyReport {
     /// What a daily report is made from.
     public struct Input: Sendable {
@@ -23,6 +23,8 @@ public enum DailyReport {
         public var cellSize: Double
         /// Lines the report prints under its title, after ``DailyReport/robotNote``.
         public var notes: [String] = []
+        /// The day's robot rounds (their views are also in ``rounds``): checkpoints, gas and incidents.
+        public var robotRounds: [RoundSummary] = []
 
         public init(
             site: Site, day: String, interval: DateInterval, asOf: Date? = nil, targets: [Staleness.Target],
@@ -59,10 +61,11 @@ public enum DailyReport {
         }
     }
 
-    /// The note every daily report carries while robots are not part of Patrol.
+    /// The note every daily report carries on how ground robots' rounds count.
     public static let robotNote =
-        "Ground robot rounds are not included: Patrol has no robots yet. They will join as rounds whose "
-        + "views are the robot camera's footprints along its path."
+        "Ground robot rounds count towards staleness by their camera's footprint along their path on the "
+        + "ground floor (8 m ahead, 70° wide); their checkpoints, gas readings and incidents are listed below "
+        + "and in each round's own report."
 
     /// Renders the day.
     ///
@@ -78,7 +81,8 @@ public enum DailyReport {
         }
         let summary = DailySummary(
             day: input.day, siteID: input.site.id, crs: input.site.crs, from: input.interval.start, asOf: input.asOf,
-            rounds: rounds, areas: grids.map(DailySummary.Area.init), notes: [robotNote] + input.notes)
+            rounds: rounds, areas: grids.map(DailySummary.Area.init), notes: [robotNote] + input.notes,
+            robotRounds: input.robotRounds)
         let frame = try SiteFrame(crs: input.site.crs)
         let towers = try input.site.towers.map { (t) throws(GeoError) in try frame.project(t.footprint) }
         let html = DailyPage(input: input, summary: summary, grids: grids, towers: towers).render()

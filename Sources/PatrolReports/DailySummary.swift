@@ -58,6 +58,8 @@ public struct DailySummary: Hashable, Sendable, Codable {
     public var areas: [Area]
     /// Devices whose rounds are not in this report yet, and why.
     public var notes: [String]
+    /// The day's robot rounds: checkpoints reached and missed, gas, findings, incidents, battery.
+    public var robotRounds: [RoundSummary]
 
     /// Pretty-printed JSON with sorted keys and ISO 8601 dates.
     ///

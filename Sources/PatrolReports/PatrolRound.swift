@@ -10,7 +10,7 @@ public struct PatrolRound: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         /// A drone flight: views are camera footprints of the surveying telemetry samples.
         case droneFlight = "drone_flight"
-        /// A ground robot's inspection round (not produced yet: Patrol has no robots so far).
+        /// A ground robot's inspection round: views are its camera's footprints along its path (``RoundReport/patrolRound(_:range:halfAngle:)``).
         case robotRound = "robot_round"
     }
 

@@ -168,6 +168,9 @@ enum Schema {
                 t.add(column: "reopenedFrom", .text).references("alert")
             }
         }
+        migrator.registerMigration("v7-robot-rounds: a ground robot's round, checkpoints and spoken warnings") { db in
+            try Schema.createRobotRounds(db)
+        }
         return migrator
     }
 }

@@ -98,10 +98,12 @@ extension Patrol {
                         + "(max staleness \(Int(a.maximumStaleness / 60)) min)"
                 )
             }
+            printRobotRounds(s)
             for file in try rendered.write(to: outputDirectory) { print("report   \(file.path)") }
         }
 
         func flightReport(_ id: String, store: PatrolStore) throws {
+            if try store.robotRound(id) != nil { return try roundReport(id, store: store) }
             let input = try store.reportInput(flightID: id)
             let rendered = try FlightReport.render(input)
             let directory = outputDirectory

@@ -8,8 +8,9 @@ extension Patrol {
         static let configuration = CommandConfiguration(
             abstract: "Run a simulation scenario and print its event log hash and speed.",
             discussion: """
-                Runs a drone scenario as `patrol demo` does, or a sensor scenario (one with `gateways:`: sensor \
-                gateways, their fans and a hive) against a real coordinator on a virtual clock. Writes the \
+                Runs a drone scenario as `patrol demo` does, a sensor scenario (one with `gateways:`: sensor \
+                gateways, their fans and a hive) or a ground robot scenario (one with `robot:`: a robot round with \
+                gas leaks, blocked paths and objects to find) against a real coordinator on a virtual clock. Writes the \
                 canonical event log to OUT/sim-log.txt. The last two lines are the log's FNV-1a 64 hash (the same \
                 for the same files and seed) and the simulated-to-wall time ratio.
                 """)
@@ -50,6 +51,7 @@ extension Patrol {
                     }
                 }
             }
+            if let robot = result.robot { Self.printRobot(robot) }
             print("log      \(result.lines.count) lines in \(out.appendingPathComponent("sim-log.txt").path)")
             print(String(format: "hash     fnv1a64:%016llx", result.hash))
             print(

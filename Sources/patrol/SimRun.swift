@@ -27,6 +27,8 @@ struct SimRun {
         var database: URL
         /// For sensor scenarios: what the devices did.
         var sensors: SensorSimulation.Summary?
+        /// For robot scenarios: what the robot did.
+        var robot: SimulatedRobot.Summary? = nil
 
         /// FNV-1a 64 over the lines, each followed by `\n`.
         var hash: UInt64 {
@@ -38,6 +40,7 @@ struct SimRun {
 
     func run() async throws -> Result {
         if SensorScenario.describesSensors(scenarioFile) { return try await runSensors() }
+        if RobotScenario.describesRobot(scenarioFile) { return try await runRobot() }
         let log = Mutex<[String]>([])
         let demo = DemoRun(scenarioFile: scenarioFile, outputDirectory: outputDirectory, logger: logger)
         let result = try await demo.run { event in
@@ -113,6 +116,8 @@ enum EventLog {
         case .actuatorCommanded(let device, let actuator, let on, let id):
             "actuator \(device)/\(actuator) \(on ? "on" : "off") \(id)"
         case .commandAnswered(let device, let id, let accepted): "answered \(device) \(id) \(accepted)"
+        case .checkpointReached(let flight, let checkpoint, let at): "checkpoint \(flight) \(checkpoint) \(ms(at))"
+        case .speakCommanded(let device, let text, let id): "speak \(device) \(id) \(text)"
         }
     }
 

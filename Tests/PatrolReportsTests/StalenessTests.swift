@@ -66,7 +66,7 @@ struct StalenessTests {
             DailyReport.Input(
                 site: input.site, day: "2026-05-28", interval: interval, asOf: Sweep.start + 3600,
                 targets: [Staleness.Target(id: "hill", name: "Hill", area: Sweep.area)], rounds: [round]))
-        #expect(rendered.html.contains("Patrol has no robots yet"))
+        #expect(rendered.html.contains("Ground robot rounds count towards staleness"))
         #expect(rendered.summary.notes.contains(DailyReport.robotNote))
         let parser = XMLParser(data: Data(rendered.html.utf8))
         #expect(parser.parse(), "\(String(describing: parser.parserError))")
