@@ -89,6 +89,7 @@ extension Coordinator {
         case .commandAck(let ack):
             try store.recordCommandAnswer(
                 id: ack.commandID, accepted: ack.accepted, reason: ack.reason, at: clock.now())
+            answered(ack)
             emit(.commandAnswered(device: device, commandID: ack.commandID, accepted: ack.accepted))
             if let flightID = flights.first(where: { $0.value.startCommand == ack.commandID })?.key,
                 var active = flights[flightID]

@@ -48,6 +48,8 @@ public actor Coordinator {
     var lostDevices: Set<String> = []
     /// Actuators (`device/actuator`) a rule has switched on; each is commanded once.
     var actuatorsOn: Set<String> = []
+    /// Operator commands waiting for the device's `command_ack` (see `Coordinator+Commands.swift`).
+    var commandWaiters: [String: CommandWaiter] = [:]
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>
