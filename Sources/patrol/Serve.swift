@@ -15,7 +15,8 @@ extension Patrol {
                 keys/devices.yaml), the coordinator (taking back flights in progress and open incidents from \
                 the database) and the operator channel (CURVE, keys/operators.yaml), in that order. On SIGTERM or \
                 SIGINT it stops them in reverse: sorties in the air are told to hold or return (on_shutdown), \
-                buffered telemetry is written, and it exits 0. Logs go to standard error, one line per event.
+                buffered telemetry is written, and it exits 0. SIGHUP reloads the device and operator allowlists. \
+                Logs go to standard error, one line per event.
                 """)
 
         @Option(help: "The configuration file.")
@@ -58,6 +59,16 @@ extension Patrol {
                 source.resume()
                 sources.append(source)
             }
+            // SIGHUP reloads the allowlists, as daemons reload their configuration.
+            signal(SIGHUP, SIG_IGN)
+            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            hangup.setEventHandler {
+                do { try server.reloadKeys() } catch {
+                    logger.error("cannot reload the keys; the old lists stay", metadata: ["error": "\(error)"])
+                }
+            }
+            hangup.resume()
+            sources.append(hangup)
             defer { sources.forEach { $0.cancel() } }
 
             do {

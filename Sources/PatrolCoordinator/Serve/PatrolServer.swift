@@ -47,6 +47,8 @@ public final class PatrolServer: Sendable {
             var operatorServer: OperatorServer?
             var operatorTask: Task<Void, Never>?
             var resumed: [String] = []
+            var deviceAllowlist: DeviceAllowlist?
+            var operatorAllowlist: OperatorAllowlist?
         }
         let values = Mutex(Values())
     }
@@ -105,6 +107,21 @@ public final class PatrolServer: Sendable {
     /// Stops every service in reverse order (sorties told per policy, telemetry written). Idempotent.
     public func stop() async { await group.stop() }
 
+    /// Reads the device and operator allowlists again (SIGHUP): revoked keys are refused from now
+    /// on, on connections already up too; new keys are admitted at their handshake. A bad file
+    /// changes nothing and is reported.
+    public func reloadKeys() throws {
+        let (devices, operators) = state.values.withLock { ($0.deviceAllowlist, $0.operatorAllowlist) }
+        try devices?.reload(from: configuration.keys.devices)
+        try operators?.reload(from: configuration.keys.operators)
+        logger.notice(
+            "keys reloaded",
+            metadata: [
+                "devices.allowed": "\(devices?.devices.count ?? 0)",
+                "operators.allowed": "\(operators?.operators.count ?? 0)",
+            ])
+    }
+
     /// The bound device endpoint (with the real port for `tcp://…:*`).
     public var deviceEndpoint: String? { state.values.withLock { $0.link?.endpoint } }
     /// The bound operator endpoint.
@@ -146,6 +163,7 @@ public final class PatrolServer: Sendable {
                     $0.deviceContext = context
                     $0.deviceZAP = zap
                     $0.link = link
+                    $0.deviceAllowlist = devices
                 }
                 logger.notice(
                     "device link listening",
@@ -224,6 +242,7 @@ public final class PatrolServer: Sendable {
                     $0.operatorZAP = zap
                     $0.operatorServer = server
                     $0.operatorTask = task
+                    $0.operatorAllowlist = operators
                 }
                 logger.notice(
                     "operator channel listening",
