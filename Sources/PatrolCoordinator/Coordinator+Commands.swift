@@ -42,6 +42,8 @@ public struct SortieSnapshot: Sendable, Hashable, Codable {
     public var mission: String
     public var vehicle: String
     public var status: String
+    /// The sortie queue's state (`uploading`, `inFlight`, `paused`, …), for sorties launched through it.
+    public var sortieState: String?
     /// The last control command the device accepted: `pause`, `resume`, `return_to_hive` or `abort`.
     public var control: String?
     public var waypoint: Int?
@@ -202,6 +204,7 @@ extension Coordinator {
             let reached = last.map { min(count, $0.waypointIndex) } ?? 0
             return SortieSnapshot(
                 id: flight.id, mission: flight.missionID, vehicle: flight.deviceID, status: flight.status.rawValue,
+                sortieState: sortieBook.entries[flight.id]?.status.state.rawValue,
                 control: control, waypoint: last?.waypointIndex, waypoints: count,
                 progress: count > 0 ? Double(reached) / Double(count) : 0, vehicleState: last?.state.rawValue,
                 battery: last?.battery, position: last?.position, altitude: last?.altitude, lastTelemetry: last?.time,

@@ -30,6 +30,7 @@ extension Coordinator {
             return
         }
         heard(from: device)
+        defer { runSorties() }
         do {
             try dispatch(envelope, from: device)
         } catch let error as StoreError {
@@ -80,6 +81,10 @@ extension Coordinator {
                 TelemetrySample(
                     flightID: report.flightID, deviceID: device, sequence: envelope.sequence,
                     telemetry: report.telemetry))
+            sortieTelemetry(
+                TelemetryReportView(
+                    device: device, flightID: report.flightID, waypointIndex: report.telemetry.waypointIndex,
+                    battery: report.telemetry.battery, time: envelope.time))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
         case .detection(let report):
             try Validate.detection(report.detection)
@@ -113,6 +118,7 @@ extension Coordinator {
         case .hiveStatus(let status):
             try Validate.hiveStatus(status)
             try hiveStatus(status, at: envelope.time, from: device)
+            sortieHiveStatus(status, at: envelope.time, from: device)
         case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck, .readingsAck:
             throw Validate.Problem("`\(envelope.message.type)` is not sent by devices")
         }

@@ -27,6 +27,8 @@ public enum CoordinatorEvent: Sendable {
     case actuatorCommanded(device: String, actuator: String, on: Bool, commandID: String)
     /// A device answered a command (recorded with the command).
     case commandAnswered(device: String, commandID: String, accepted: Bool)
+    /// A sortie was launched, refused, cut short, paused, resumed or ended (see ``Coordinator/sorties()``).
+    case sortieChanged(SortieStatus)
 }
 
 /// The coordinator's settings.

@@ -56,6 +56,7 @@ extension Patrol {
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
                     case .commandAnswered: break
+                    case .sortieChanged: break
                     }
                 }
             } catch { throw fail(error) }

@@ -136,6 +136,11 @@ extension Patrol {
                         + "\(progress) \(waypoint) \(battery)"
                         + (s.control.map { " control \($0)" } ?? "") + (s.connected ? "" : " (vehicle not connected)"))
             }
+            for q in status.queue {
+                print(
+                    "queued   \(q.id) \(q.missionID) on \(q.vehicle ?? "any") at \(q.plannedLaunch.formatted(.iso8601))"
+                        + (q.reason.map { " (\($0))" } ?? ""))
+            }
             if status.incidents.isEmpty { print("incidents none open") }
             for i in status.incidents {
                 print(

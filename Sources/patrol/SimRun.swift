@@ -113,6 +113,9 @@ enum EventLog {
         case .actuatorCommanded(let device, let actuator, let on, let id):
             "actuator \(device)/\(actuator) \(on ? "on" : "off") \(id)"
         case .commandAnswered(let device, let id, let accepted): "answered \(device) \(id) \(accepted)"
+        case .sortieChanged(let s):
+            "sortie \(s.id) \(s.state.rawValue) \(s.vehicle ?? "-") wp=\(s.lastWaypoint ?? s.resumeFrom)"
+                + (s.reason.map { " \($0)" } ?? "")
         }
     }
 

@@ -210,6 +210,19 @@ struct ServeTests {
             (s.sorties.first { $0.id == a }?.waypoint ?? 0) > (held.waypoint ?? 0)
         }
 
+        // A launch for later waits in the sortie queue, where status and schedule-show see it.
+        let later = Date().addingTimeInterval(3600).formatted(.iso8601)
+        let queued = try await cli(site, as: "olga", ["launch", "hill-fire-patrol", "--at", later])
+        #expect(queued.status == 0, "\(queued.stderr)")
+        #expect(queued.stdout.contains("queued"), "\(queued.stdout)")
+        let show = try await cli(site, as: "vic", ["schedule-show"])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("queued"), "\(show.stdout)")
+        #expect(try await status(site)?.queue.count == 1)
+        let apply = try await cli(site, as: "olga", ["schedule-apply"])
+        #expect(apply.status == 1)
+        #expect(apply.stderr.contains("needs the admin role"), "\(apply.stderr)")
+
         // Everything that acted, and every refusal, is in the audit log with who and when.
         #expect(try await server.terminate() == 0)
         let store = try PatrolStore(path: site.directory.appendingPathComponent("out/patrol.sqlite").path)

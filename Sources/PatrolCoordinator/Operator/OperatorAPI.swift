@@ -115,6 +115,8 @@ public struct StatusSnapshot: Sendable, Hashable, Codable {
     public var vehicles: [Vehicle]
     public var hives: [HiveWeather]
     public var sorties: [SortieSnapshot]
+    /// Sorties waiting in the queue for their time or their drone.
+    public var queue: [SortieStatus]
     public var incidents: [Incident]
     /// Launchable missions by id.
     public var missions: [String]

@@ -165,8 +165,11 @@ public final class OperatorService: Sendable {
                 id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, position: $0.position,
                 confidence: $0.confidence, confirmed: $0.confirmed, lastSeen: $0.lastSeen)
         }
+        let flying = Set(sorties.map(\.id))
+        let queue = await coordinator.sorties().filter { !$0.state.isFinal && !flying.contains($0.id) }
         return StatusSnapshot(
-            time: now, site: setup.site.id, vehicles: vehicles, hives: hives, sorties: sorties, incidents: incidents,
+            time: now, site: setup.site.id, vehicles: vehicles, hives: hives, sorties: sorties, queue: queue,
+            incidents: incidents,
             missions: setup.missions.keys.sorted())
     }
 

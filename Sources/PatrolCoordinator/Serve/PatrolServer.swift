@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import PatrolLink
 public import PatrolModel
+import PatrolPlanner
 public import PatrolStore
 import Synchronization
 
@@ -72,7 +73,8 @@ public final class PatrolServer: Sendable {
         var services: [any PatrolService] = [
             Self.storeService(configuration, state: state),
             Self.deviceLinkService(configuration, state: state, logger: logger),
-            Self.coordinatorService(configuration, state: state, clock: clock, logger: logger, extensions: extensions),
+            Self.coordinatorService(
+                configuration, setup: setup, state: state, clock: clock, logger: logger, extensions: extensions),
             Self.operatorService(configuration, setup: setup, state: state, clock: clock, logger: logger),
         ]
         @Sendable func parts() throws -> Parts {
@@ -181,7 +183,7 @@ public final class PatrolServer: Sendable {
     }
 
     private static func coordinatorService(
-        _ configuration: ServeConfiguration, state: State, clock: any PatrolClock, logger: Logger,
+        _ configuration: ServeConfiguration, setup: ServeSetup, state: State, clock: any PatrolClock, logger: Logger,
         extensions: Extensions
     ) -> any PatrolService {
         ClosureService("coordinator") {
@@ -190,6 +192,9 @@ public final class PatrolServer: Sendable {
                 store: store, link: link, clock: clock,
                 configuration: CoordinatorConfiguration(reportsDirectory: configuration.reportsDirectory),
                 logger: logger)
+            // The sortie queue knows the fleet: batteries, energy models, hives' limits and places.
+            let positions = try ScheduleProblem.hivePositions(of: setup.fleet, site: setup.site)
+            await coordinator.configureSorties(SortieFleet(fleet: setup.fleet, hivePositions: positions))
             let resumed = try await coordinator.resumeFlightsInProgress()
             let run = Task { await coordinator.run() }
             let events = Task {
@@ -328,6 +333,13 @@ func log(_ event: CoordinatorEvent, logger: Logger) {
         logger.info(
             "event: actuator commanded",
             metadata: ["device.id": "\(device)", "actuator": "\(actuator)", "on": "\(on)", "command.id": "\(command)"])
+    case .sortieChanged(let sortie):
+        logger.info(
+            "event: sortie changed",
+            metadata: [
+                "sortie.id": "\(sortie.id)", "sortie.state": "\(sortie.state.rawValue)",
+                "device.id": "\(sortie.vehicle ?? "any")", "sortie.reason": "\(sortie.reason ?? "")",
+            ])
     case .commandAnswered(let device, let command, let accepted):
         logger.info(
             "event: command answered",
