@@ -55,7 +55,7 @@ extension OperatorService {
             // Launching now: the vehicle must be ready now.
             switch await readyVehicle(for: mission, asked: asked) {
             case .success(let id): vehicle = id
-            case .failure(let reason): return refuse("vehicle not ready: \(reason)")
+            case .failure(let refusal): return refuse("vehicle not ready: \(refusal.reason)")
             }
         }
         let plan: CoveragePlan

@@ -92,13 +92,13 @@ public final class OperatorService: Sendable {
 
     func run(_ request: OperatorRequest, name: String, role: OperatorRole) async -> OperatorResponse {
         guard let needed = Self.commands[request.command] else {
-            return refuse(
-                "unknown command `\(request.command)`; expected one of: \(Self.commands.keys.sorted().joined(separator: ", "))"
-            )
+            let known = Self.commands.keys.sorted().joined(separator: ", ")
+            return refuse("unknown command `\(request.command)`; expected one of: \(known)")
         }
         guard role >= needed else {
             return refuse(
-                "role not allowed: \(request.command) needs the \(needed.rawValue) role; \(name) is a \(role.rawValue)")
+                "role not allowed: \(request.command) needs the \(needed.rawValue) role; "
+                    + "\(name) has the \(role.rawValue) role")
         }
         let args = request.args
         switch request.command {

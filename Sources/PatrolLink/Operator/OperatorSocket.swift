@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 import Synchronization
 
@@ -11,6 +11,12 @@ public struct OperatorFrame: Sendable {
     public var operatorName: String
     /// The request, one frame (JSON, see `docs/operator-api.md`).
     public var body: [UInt8]
+
+    public init(peer: PeerID, operatorName: String, body: [UInt8]) {
+        self.peer = peer
+        self.operatorName = operatorName
+        self.body = body
+    }
 }
 
 /// The coordinator's end of the operator channel: a ROUTER socket with CURVE, whose ZAP handler
