@@ -13,7 +13,7 @@ extension Patrol {
                 Reads the configuration (see deploy/patrol.yaml): site, fleet, launchable missions, keys, \
                 database, endpoints and the shutdown policy. Starts the store, the device link (CURVE, \
                 keys/devices.yaml), the coordinator (taking back flights in progress and open incidents from \
-                the database) and the operator channel (CURVE, keys/operators.yaml), in that order. On SIGTERM or \
+                the database), escalation of incidents (with alerts:) and the operator channel (CURVE, keys/operators.yaml), in that order. On SIGTERM or \
                 SIGINT it stops them in reverse: sorties in the air are told to hold or return (on_shutdown), \
                 buffered telemetry is written, and it exits 0. SIGHUP reloads the device and operator allowlists. \
                 Logs go to standard error, one line per event.

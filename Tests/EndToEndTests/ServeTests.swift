@@ -73,6 +73,7 @@ struct ServeTests {
             """
             site: \(root)/geo/mumianling/site.yaml
             fleet: \(root)/geo/mumianling/fleet.yaml
+            alerts: \(root)/geo/mumianling
             missions:
               - \(root)/missions/hill-fire-patrol.yaml
               - \(root)/missions/rooftop-thermal-patrol.yaml

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import PatrolAlerts
 public import PatrolLink
 public import PatrolModel
 import PatrolPlanner
@@ -43,6 +44,8 @@ public final class PatrolServer: Sendable {
             var link: LinkServer?
             var coordinator: Coordinator?
             var coordinatorTasks: [Task<Void, Never>] = []
+            var escalation: EscalationEngine?
+            var escalationTask: Task<Void, Never>?
             var operatorContext: ZMQContext?
             var operatorZAP: ZAPHandler?
             var operatorServer: OperatorServer?
@@ -75,6 +78,7 @@ public final class PatrolServer: Sendable {
             Self.deviceLinkService(configuration, state: state, logger: logger),
             Self.coordinatorService(
                 configuration, setup: setup, state: state, clock: clock, logger: logger, extensions: extensions),
+            Self.escalationService(state: state, logger: logger),
             Self.operatorService(configuration, setup: setup, state: state, clock: clock, logger: logger),
         ]
         @Sendable func parts() throws -> Parts {
@@ -188,10 +192,22 @@ public final class PatrolServer: Sendable {
     ) -> any PatrolService {
         ClosureService("coordinator") {
             let (store, link) = state.values.withLock { ($0.store!, $0.link!) }
+            var settings = CoordinatorConfiguration(reportsDirectory: configuration.reportsDirectory)
+            if let directory = configuration.alertsDirectory {
+                // Escalation of incidents, and the rules for fixed sensors, from the site's policy files.
+                if FileManager.default.fileExists(atPath: directory.appendingPathComponent("responsibility.yaml").path)
+                {
+                    let policy = try AlertPolicy.load(siteDirectory: directory)
+                    settings.escalation = EscalationEngine(store: store, rules: policy, clock: clock, logger: logger)
+                }
+                let rules = directory.appendingPathComponent("thresholds.yaml")
+                if FileManager.default.fileExists(atPath: rules.path) {
+                    settings.sensorRules = try SensorRules(
+                        yaml: String(contentsOf: rules, encoding: .utf8), file: rules.path)
+                }
+            }
             let coordinator = try Coordinator(
-                store: store, link: link, clock: clock,
-                configuration: CoordinatorConfiguration(reportsDirectory: configuration.reportsDirectory),
-                logger: logger)
+                store: store, link: link, clock: clock, configuration: settings, logger: logger)
             // The sortie queue knows the fleet: batteries, energy models, hives' limits and places.
             let positions = try ScheduleProblem.hivePositions(of: setup.fleet, site: setup.site)
             await coordinator.configureSorties(SortieFleet(fleet: setup.fleet, hivePositions: positions))
@@ -205,6 +221,7 @@ public final class PatrolServer: Sendable {
             }
             state.values.withLock {
                 $0.coordinator = coordinator
+                $0.escalation = settings.escalation
                 $0.coordinatorTasks = [run, events]
                 $0.resumed = resumed
             }
@@ -221,6 +238,22 @@ public final class PatrolServer: Sendable {
             link?.close()
             for task in tasks { await task.value }
             state.values.withLock { $0.coordinator = nil }
+        }
+    }
+
+    /// Fires escalation deadlines as they fall due; they live in the store, so a stop loses none.
+    private static func escalationService(state: State, logger: Logger) -> any PatrolService {
+        ClosureService("escalation") {
+            guard let engine = state.values.withLock({ $0.escalation }) else {
+                logger.info("no escalation policy configured (alerts:); incidents are recorded, not escalated")
+                return
+            }
+            let task = Task { await EscalationService(engine: engine).run() }
+            state.values.withLock { $0.escalationTask = task }
+        } stop: {
+            let task = state.values.withLock { $0.escalationTask }
+            task?.cancel()
+            await task?.value
         }
     }
 

@@ -39,6 +39,9 @@ public struct ServeConfiguration: Sendable {
     public var fleetFile: URL
     /// The missions operators can launch, by their id.
     public var missionFiles: [URL]
+    /// The site folder with `responsibility.yaml` and `escalation.yaml` (incidents escalate) and
+    /// `thresholds.yaml` (fixed-sensor rules); `nil` runs neither.
+    public var alertsDirectory: URL?
     public var keys: Keys
     public var database: URL
     public var reportsDirectory: URL?
@@ -50,7 +53,7 @@ public struct ServeConfiguration: Sendable {
     public var logLevel: String
 
     static let fields = [
-        "site", "fleet", "missions", "keys", "database", "reports", "endpoints", "on_shutdown",
+        "site", "fleet", "missions", "alerts", "keys", "database", "reports", "endpoints", "on_shutdown",
         "command_timeout_s", "log_level",
     ]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -117,6 +120,7 @@ public struct ServeConfiguration: Sendable {
         return ServeConfiguration(
             file: url, siteFile: try path(try fields.required("site")),
             fleetFile: try path(try fields.required("fleet")), missionFiles: missions,
+            alertsDirectory: try fields.optional("alerts").map { node throws(LoadError) in try path(node) },
             keys: Keys(
                 coordinator: try path(try keyFields.required("coordinator")),
                 devices: try path(try keyFields.required("devices")),
