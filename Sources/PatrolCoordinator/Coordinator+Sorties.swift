@@ -93,11 +93,16 @@ extension Coordinator {
     /// drones and weather, and launches queued sorties that are due. Called after every frame
     /// and every liveness check; call it after moving a virtual clock when no frame follows.
     public func runSorties() {
-        guard !sortieBook.entries.isEmpty else { return }
+        guard !sortieBook.entries.isEmpty, !sortieBook.running else { return }
+        sortieBook.running = true
+        defer { sortieBook.running = false }
         let now = clock.now()
         followSorties(now: now)
-        guard let due = sortieBook.nextDue, due <= now else { return }
+        guard let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true else {
+            return
+        }
         launchDueSorties(now: now)
+        sortieBook.nextAttempt = now.addingTimeInterval(1)
     }
 
     // MARK: - Requests
@@ -185,7 +190,8 @@ extension Coordinator {
     /// Notes what telemetry says about a sortie: the waypoint flown towards, and the battery.
     func sortieTelemetry(_ report: TelemetryReportView) {
         sortieBook.battery[report.device] = (report.battery, report.time)
-        guard let id = report.flightID, var entry = sortieBook.entries[id] else { return }
+        // After a cut the drone flies home: its waypoints are no longer the route's.
+        guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
         // The uploaded route is the take-off, then the full route from the resume point.
         let index =

@@ -1,0 +1,121 @@
+public import Foundation
+public import Logging
+public import PatrolLink
+public import PatrolModel
+
+/// Runs a ``DayScenario``'s devices against a coordinator's endpoint: the fleet's drones (each
+/// a ``DayDrone``) and its hives (status with the scenario's weather every minute), stepping the
+/// virtual clock in lockstep: one telemetry period while a drone flies, a few seconds (under the
+/// heartbeat timeout) while all are docked. Devices take turns in a fixed order, each ending its
+/// turn with a heartbeat and its echo, so a run is the same however fast the machine is.
+public final class DaySimulation {
+    /// What the devices did.
+    public struct Summary: Sendable {
+        public var simulated: TimeInterval = 0
+        public var steps = 0
+        /// Sorties flown (take-offs) by each drone.
+        public var sorties: [String: Int] = [:]
+        public var telemetrySent = 0
+        public var detectionsSent = 0
+        public var failsafes = 0
+        public var hiveStatuses = 0
+    }
+
+    /// Seconds per step while every drone is docked: under the coordinator's 3 s heartbeat timeout.
+    public static let idleStep = 2.5
+
+    let scenario: DayScenario
+    let fleet: Fleet
+    let site: Site
+    let camera: CameraSpec
+    let logger: Logger
+
+    public init(scenario: DayScenario, fleet: Fleet, site: Site, camera: CameraSpec, logger: Logger) {
+        self.scenario = scenario
+        self.fleet = fleet
+        self.site = site
+        self.camera = camera
+        self.logger = logger
+    }
+
+    /// Runs the day against the coordinator at `endpoint`.
+    ///
+    /// - Parameter beforeStep: called after the clock moved, before any device speaks (the harness
+    ///   lets the coordinator launch what is due, and raises the scenario's alarms).
+    /// - Throws: ``SimulatedDrone/Failure`` or ``SimulatedGateway/Failure`` when the coordinator
+    ///   stops answering; ``LinkError`` or ``GeoError`` when a device cannot be set up.
+    public func run(
+        context: ZMQContext, endpoint: String, clock: VirtualClock, beforeStep: (Date) async -> Void
+    ) async throws -> Summary {
+        var clients: [LinkClient] = []
+        defer { for client in clients { client.close() } }
+        var hives: [(id: String, link: LockstepLink)] = []
+        for hive in fleet.hives.sorted(by: { $0.id < $1.id }) {
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: hive.id, logger: logger)
+            clients.append(client)
+            let link = LockstepLink(name: hive.id, link: client, clock: clock, logger: logger)
+            try await link.hello(Hello(kind: .hive, capabilities: ["weather"], firmware: "patrol-sim/1"))
+            hives.append((hive.id, link))
+        }
+        var drones: [DayDrone] = []
+        for (index, spec) in fleet.drones.sorted(by: { $0.id < $1.id }).enumerated() {
+            guard let hive = site.hive(spec.hive) else {
+                throw SimulatedDrone.Failure(message: "the site has no hive `\(spec.hive)` for \(spec.id)")
+            }
+            var physics = scenario.drone
+            physics.id = spec.id
+            physics.batteryWh = spec.batteryWh
+            let own = Scenario(
+                id: "\(scenario.id)/\(spec.id)", missionFile: scenario.fleetFile, seed: scenario.seed &+ UInt64(index),
+                start: scenario.start, telemetryRate: scenario.telemetryRate, drone: physics,
+                windSpeed: scenario.windSpeed, windFrom: scenario.windFrom, fires: scenario.fires)
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: spec.id, logger: logger)
+            clients.append(client)
+            let drone = try SimulatedDrone(
+                scenario: own, camera: camera, hive: hive, crs: site.crs, clock: clock, link: client, logger: logger)
+            drone.energyUsedWh = spec.batteryWh - spec.initialChargeWh
+            let power = fleet.hive(spec.hive)?.charging.power ?? 400
+            drones.append(
+                DayDrone(
+                    id: spec.id, drone: drone, chargePower: power,
+                    cuts: scenario.linkCuts.filter { $0.drone == spec.id },
+                    onlineFrom: scenario.start.addingTimeInterval(scenario.onlineFrom[spec.id] ?? 0)))
+        }
+        var summary = Summary()
+        var t = 0.0
+        var lastReport = -Double.infinity
+        while t < scenario.duration {
+            let flying = drones.contains { $0.flying }
+            let dt = flying ? 1 / scenario.telemetryRate : Self.idleStep
+            t = min(scenario.duration, t + dt)
+            clock.advance(to: scenario.start.addingTimeInterval(t))
+            for drone in drones where !drone.connected && drone.onlineFrom <= clock.now() { try await drone.connect() }
+            await beforeStep(clock.now())
+            for drone in drones where drone.connected { try await drone.step(dt) }
+            let report = t - lastReport >= 60
+            if report { lastReport = t }
+            for (id, link) in hives {
+                if report {
+                    let w = scenario.weather(at: t)
+                    link.send(
+                        .hiveStatus(
+                            HiveStatus(
+                                door: .closed, charging: true, windSpeed: w.wind, windFrom: scenario.windFrom,
+                                rain: w.rain, temperature: 20)))
+                    summary.hiveStatuses += 1
+                }
+                do { try await link.barrier(handle: { _ in }) } catch {
+                    throw SimulatedDrone.Failure(message: "\(id): \(error)")
+                }
+            }
+            summary.steps += 1
+        }
+        summary.simulated = t
+        for drone in drones {
+            summary.sorties[drone.id] = drone.sorties
+            summary.telemetrySent += drone.drone.summary.telemetrySent
+            summary.detectionsSent += drone.drone.summary.detectionsSent
+        }
+        return summary
+    }
+}
