@@ -34,7 +34,7 @@ extension Coordinator {
             sortieBook.entries[next]?.resumeAfter = resumeAfter
             sortieBook.recomputeNextDue()
         }
-        emit(.sortieChanged(entry.status))
+        sortieChanged(entry.status)
     }
 
     /// Records and sends a flight command of the sortie layer.

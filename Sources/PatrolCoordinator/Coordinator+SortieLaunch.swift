@@ -48,7 +48,7 @@ extension Coordinator {
             entry.status.reason =
                 "waiting for \(entry.status.vehicle ?? "?"), pre-empted from \(entry.preempted ?? "?")"
             sortieBook.entries[id] = entry
-            emit(.sortieChanged(entry.status))
+            sortieChanged(entry.status)
             return
         }
         if reasons.isEmpty { reasons.append("no drone can fly it") }
@@ -66,7 +66,7 @@ extension Coordinator {
             logger.warning("sortie refused", metadata: ["sortie.id": "\(id)", "sortie.reason": "\(reason)"])
             sortieBook.entries[id] = entry
             resumePaused(after: id, now: now)
-            emit(.sortieChanged(entry.status))
+            sortieChanged(entry.status)
         } else if entry.status.reason != "waiting: " + reason {
             entry.status.reason = "waiting: " + reason
         }
@@ -185,7 +185,7 @@ extension Coordinator {
             sortieBook.entries[id] = entry
             logger.error(
                 "cannot record a sortie's flight", metadata: ["sortie.id": "\(id)", "store.error": "\(error)"])
-            emit(.sortieChanged(entry.status))
+            sortieChanged(entry.status)
             return
         }
         flights[id] = ActiveFlight(flight: flight, plan: plan, mission: entry.request.mission, site: entry.request.site)
@@ -202,7 +202,7 @@ extension Coordinator {
             metadata: [
                 "sortie.id": "\(id)", "device.id": "\(vehicle)", "sortie.resume_from": "\(entry.status.resumeFrom)",
             ])
-        emit(.sortieChanged(entry.status))
+        sortieChanged(entry.status)
         if sessions[vehicle] != nil { upload(flightID: id) }
     }
 
@@ -272,7 +272,7 @@ extension Coordinator {
                 entry = sortieBook.entries[id]!
             }
             sortieBook.entries[id] = entry
-            if entry.status != before { emit(.sortieChanged(entry.status)) }
+            if entry.status != before { sortieChanged(entry.status) }
         }
     }
 

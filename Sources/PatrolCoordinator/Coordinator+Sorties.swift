@@ -92,17 +92,32 @@ extension Coordinator {
     /// Brings every sortie up to date on the coordinator's clock: follows flights, handles lost
     /// drones and weather, and launches queued sorties that are due. Called after every frame
     /// and every liveness check; call it after moving a virtual clock when no frame follows.
-    public func runSorties() {
-        guard !sortieBook.entries.isEmpty, !sortieBook.running else { return }
+    ///
+    /// Returns whether any sortie changed (was launched, refused, cut short or ended).
+    @discardableResult
+    public func runSorties() -> Bool {
+        guard !sortieBook.entries.isEmpty, !sortieBook.running else { return false }
         sortieBook.running = true
         defer { sortieBook.running = false }
         let now = clock.now()
-        followSorties(now: now)
-        guard let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true else {
-            return
+        let revision = sortieBook.revision
+        // Time moves in steps in simulations: silences are judged here too, not only between frames.
+        if now > sortieBook.livenessCheckedAt ?? .distantPast {
+            sortieBook.livenessCheckedAt = now
+            checkLiveness()
         }
-        launchDueSorties(now: now)
-        sortieBook.nextAttempt = now.addingTimeInterval(1)
+        followSorties(now: now)
+        if let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true {
+            launchDueSorties(now: now)
+            sortieBook.nextAttempt = now.addingTimeInterval(1)
+        }
+        return sortieBook.revision != revision
+    }
+
+    /// Tells observers a sortie changed.
+    func sortieChanged(_ status: SortieStatus) {
+        sortieBook.revision += 1
+        emit(.sortieChanged(status))
     }
 
     // MARK: - Requests

@@ -42,6 +42,10 @@ struct SortieBook {
     var live: Set<String> = []
     /// Set while ``Coordinator/runSorties()`` runs, so a sortie queued meanwhile does not run it again.
     var running = false
+    /// Counts sortie changes, so a caller of ``Coordinator/runSorties()`` knows whether any happened.
+    var revision = 0
+    /// When silences were last judged by the sortie layer.
+    var livenessCheckedAt: Date?
     /// Seconds a scheduled sortie may wait past its planned launch for weather, charge or a free
     /// drone before it is refused (the mission's `schedule.window` when it has one).
     var defaultHold: Double = 1800

@@ -35,8 +35,16 @@ final class DayDrone {
 
     var clock: VirtualClock { drone.clock }
 
-    /// Whether this step has anything but a heartbeat to exchange.
-    var isBusy: Bool { flying || !drone.pendingEvents.isEmpty || !drone.pendingDetections.isEmpty }
+    /// Whether this step may have anything but a heartbeat to exchange: flying, a route accepted
+    /// and not yet started, something unacknowledged, or the link cut or just back.
+    var isBusy: Bool {
+        flying || (drone.kinematics != nil && !landed) || !drone.pendingEvents.isEmpty
+            || !drone.pendingDetections.isEmpty || drone.isLinkCut || drone.linkWasCut
+    }
+    /// Set once the route of the last sortie has been flown to the pad.
+    private var landed = true
+    /// A heartbeat was sent and its echo is still to be awaited (see ``finishStep()``).
+    private var echoPending = false
 
     /// Says hello and waits for the welcome.
     func connect() async throws(SimulatedDrone.Failure) {
@@ -52,7 +60,10 @@ final class DayDrone {
 
     /// One step of `dt` seconds that has already passed on the clock: fly (or charge), report,
     /// then the lockstep barrier, answering uploads and start commands that arrive.
-    func step(_ dt: Double) async throws(SimulatedDrone.Failure) {
+    ///
+    /// - Parameter deferEcho: send the heartbeat but leave its echo to ``finishStep()``, so that
+    ///   quiet devices' heartbeats overlap.
+    func step(_ dt: Double, deferEcho: Bool = false) async throws(SimulatedDrone.Failure) {
         if flying, var k = drone.kinematics {
             let lastSurvey = k.legs.lastIndex { $0.kind == .survey }
             let completed = k.step(dt)
@@ -63,6 +74,7 @@ final class DayDrone {
             drone.look(k)
             if k.isFinished {
                 flying = false
+                landed = true
                 drone.event(.landed, detail: String(format: "battery %.0f%%", drone.battery * 100))
             }
             if drone.battery <= 0 { throw SimulatedDrone.Failure(message: "\(id): battery exhausted") }
@@ -70,7 +82,19 @@ final class DayDrone {
             drone.energyUsedWh = max(0, drone.energyUsedWh - chargePower * dt / 3600)
         }
         drone.resendOverdue()
+        if deferEcho, !drone.isLinkCut, !drone.linkWasCut {
+            drone.send(.heartbeat)
+            echoPending = true
+            return
+        }
         try await linkTick()
+    }
+
+    /// Awaits the echo of a heartbeat sent by a deferred ``step(_:deferEcho:)``.
+    func finishStep() async throws(SimulatedDrone.Failure) {
+        guard echoPending else { return }
+        echoPending = false
+        try await awaitEcho()
     }
 
     /// The end of a step: the heartbeat barrier, or, while the link is cut, the failsafe clock.
@@ -94,6 +118,10 @@ final class DayDrone {
     /// Heartbeat and wait for its echo, taking uploads and start commands meanwhile.
     func barrier() async throws(SimulatedDrone.Failure) {
         drone.send(.heartbeat)
+        try await awaitEcho()
+    }
+
+    private func awaitEcho() async throws(SimulatedDrone.Failure) {
         while true {
             guard let next = await drone.inbox.next(timeout: drone.answerTimeout) else {
                 throw SimulatedDrone.Failure(message: "\(id): no heartbeat echo within \(drone.answerTimeout)")
@@ -114,6 +142,7 @@ final class DayDrone {
                 }
                 // A refused upload is reported to the coordinator by the ack; the drone stays docked.
                 try? drone.accept(upload)
+                if drone.flightID == upload.flightID { landed = false }
             case .command(let command) where command.action == .start:
                 guard !flying, command.flightID == drone.flightID, drone.kinematics != nil else {
                     drone.send(

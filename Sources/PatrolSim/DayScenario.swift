@@ -38,7 +38,9 @@ public struct DayScenario: Hashable, Sendable {
     public var seed: UInt64
     /// Local midnight of the scheduled day (the virtual clock's start).
     public var start: Date
-    /// Simulated seconds.
+    /// Seconds after ``start`` when the simulation begins (scheduled sorties due earlier are not flown).
+    public var begin: Double
+    /// Simulated seconds, from ``begin``.
     public var duration: Double
     public var telemetryRate: Double
     /// The physics of every drone (its battery comes from the fleet).
@@ -77,7 +79,8 @@ extension DayScenario {
         }
         let fields = try YAMLNode(text: text, file: url.path).mapping(
             [
-                "id", "fleet", "missions", "seed", "start", "duration_h", "telemetry_hz", "drone", "wind", "weather",
+                "id", "fleet", "missions", "seed", "start", "begin", "duration_h", "telemetry_hz", "drone", "wind",
+                "weather",
                 "online_from", "link_cuts", "fires", "alarms",
             ])
         let folder = url.deletingLastPathComponent()
@@ -147,7 +150,8 @@ extension DayScenario {
         return DayScenario(
             id: try fields.required("id").string(), fleetFile: try path(fields.required("fleet")),
             missionFiles: missions, seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
-            start: start, duration: try (fields.optional("duration_h")?.double(in: 0.01...48) ?? 24) * 3600,
+            start: start, begin: try fields.optional("begin").map { (n) throws(LoadError) in try clock(n) } ?? 0,
+            duration: try (fields.optional("duration_h")?.double(in: 0.01...48) ?? 24) * 3600,
             telemetryRate: try fields.optional("telemetry_hz")?.double(in: 0.1...10) ?? 1, drone: drone,
             windSpeed: try wind?.optional("speed_mps")?.double(in: 0...60) ?? 0,
             windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0, weather: weather, onlineFrom: online,

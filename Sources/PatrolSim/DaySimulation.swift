@@ -21,8 +21,9 @@ public final class DaySimulation {
         public var hiveStatuses = 0
     }
 
-    /// Seconds per step while every drone is docked: under the coordinator's 3 s heartbeat timeout.
-    public static let idleStep = 2.5
+    /// Seconds per step while every drone is docked: under the coordinator's 3 s heartbeat timeout
+    /// (silence is lost only when longer than the timeout).
+    public static let idleStep = 2.9
 
     let scenario: DayScenario
     let fleet: Fleet
@@ -41,11 +42,12 @@ public final class DaySimulation {
     /// Runs the day against the coordinator at `endpoint`.
     ///
     /// - Parameter beforeStep: called after the clock moved, before any device speaks (the harness
-    ///   lets the coordinator launch what is due, and raises the scenario's alarms).
+    ///   lets the coordinator launch what is due, and raises the scenario's alarms); it returns
+    ///   whether anything changed, which makes the step's exchanges take turns.
     /// - Throws: ``SimulatedDrone/Failure`` or ``SimulatedGateway/Failure`` when the coordinator
     ///   stops answering; ``LinkError`` or ``GeoError`` when a device cannot be set up.
     public func run(
-        context: ZMQContext, endpoint: String, clock: VirtualClock, beforeStep: (Date) async -> Void
+        context: ZMQContext, endpoint: String, clock: VirtualClock, beforeStep: (Date) async -> Bool
     ) async throws -> Summary {
         var clients: [LinkClient] = []
         defer { for client in clients { client.close() } }
@@ -79,21 +81,36 @@ public final class DaySimulation {
                 DayDrone(
                     id: spec.id, drone: drone, chargePower: power,
                     cuts: scenario.linkCuts.filter { $0.drone == spec.id },
-                    onlineFrom: scenario.start.addingTimeInterval(scenario.onlineFrom[spec.id] ?? 0)))
+                    onlineFrom: scenario.start.addingTimeInterval(scenario.onlineFrom[spec.id] ?? scenario.begin)))
         }
         var summary = Summary()
-        var t = 0.0
+        var t = scenario.begin
+        let end = scenario.begin + scenario.duration
         var lastReport = -Double.infinity
-        while t < scenario.duration {
+        while t < end {
             let flying = drones.contains { $0.flying }
             let dt = flying ? 1 / scenario.telemetryRate : Self.idleStep
-            t = min(scenario.duration, t + dt)
+            t = min(end, t + dt)
             clock.advance(to: scenario.start.addingTimeInterval(t))
             for drone in drones where !drone.connected && drone.onlineFrom <= clock.now() { try await drone.connect() }
-            await beforeStep(clock.now())
-            for drone in drones where drone.connected { try await drone.step(dt) }
+            let changed = await beforeStep(clock.now())
             let report = t - lastReport >= 60
             if report { lastReport = t }
+            let online = drones.filter { $0.connected }
+            if !changed, !report, !online.contains(where: { $0.isBusy }) {
+                // Nothing but heartbeats: send them all, then await the echoes, so they overlap.
+                for drone in online { try await drone.step(dt, deferEcho: true) }
+                for (_, link) in hives { link.send(.heartbeat) }
+                for drone in online { try await drone.finishStep() }
+                for (id, link) in hives {
+                    do { try await link.expect("heartbeat echo", handle: { _ in }) { $0 == .heartbeat } } catch {
+                        throw SimulatedDrone.Failure(message: "\(id): \(error)")
+                    }
+                }
+                summary.steps += 1
+                continue
+            }
+            for drone in online { try await drone.step(dt) }
             for (id, link) in hives {
                 if report {
                     let w = scenario.weather(at: t)
@@ -110,7 +127,7 @@ public final class DaySimulation {
             }
             summary.steps += 1
         }
-        summary.simulated = t
+        summary.simulated = t - scenario.begin
         for drone in drones {
             summary.sorties[drone.id] = drone.sorties
             summary.telemetrySent += drone.drone.summary.telemetrySent

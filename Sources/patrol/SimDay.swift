@@ -20,6 +20,8 @@ struct DayRun {
     var logger: Logger
     /// Simulated hours, instead of the scenario's `duration_h` (tests fly part of the day).
     var hours: Double?
+    /// Seconds after midnight to begin at, instead of the scenario's `begin`.
+    var from: Double?
 
     struct Result {
         var lines: [String]
@@ -35,6 +37,7 @@ struct DayRun {
         let began = ContinuousClock.now
         var scenario = try DayScenario.load(from: scenarioFile)
         if let hours { scenario.duration = hours * 3600 }
+        if let from { scenario.begin = from }
         let fleet = try Fleet.load(from: scenario.fleetFile)
         var missions: [LoadedMission] = []
         var tasks: [PatrolTask] = []
@@ -53,13 +56,15 @@ struct DayRun {
             Outage(subject: $0.key, from: 0, to: $0.value, reason: "in maintenance")
         }
         let problem = ScheduleProblem(fleet: fleet, hivePositions: positions, patrols: tasks, outages: outages)
-        let schedule = Scheduler.schedule(problem)
+        var schedule = Scheduler.schedule(problem)
+        // A run that begins later in the day flies what is due from then on.
+        schedule.sorties.removeAll { $0.start < scenario.begin }
 
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let database = outputDirectory.appendingPathComponent("patrol.sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
         let store = try PatrolStore(path: database.path)
-        let clock = VirtualClock(start: scenario.start)
+        let clock = VirtualClock(start: scenario.start.addingTimeInterval(scenario.begin))
         let context = ZMQContext()
         defer { context.shutdown() }
         let server = try LinkServer(
@@ -82,19 +87,21 @@ struct DayRun {
             schedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,
             siteFile: missions[0].siteFile)
 
-        var alarms = scenario.alarms.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        var alarms = scenario.alarms.filter { $0.time >= scenario.begin }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
         let base = missions[0].mission
         let simulation = DaySimulation(
             scenario: scenario, fleet: fleet, site: site, camera: base.camera, logger: logger)
         let devices = try await simulation.run(context: context, endpoint: server.endpoint, clock: clock) { now in
+            var changed = false
             while let alarm = alarms.first, scenario.start.addingTimeInterval(alarm.time) <= now {
                 alarms.removeFirst()
+                changed = true
                 _ = await coordinator.request(
                     SortieRequest(
                         mission: Self.verification(alarm, base: base), site: site, siteFile: missions[0].siteFile,
                         priority: 10, origin: .urgent, target: alarm.position))
             }
-            await coordinator.runSorties()
+            return await coordinator.runSorties() || changed
         }
         let sorties = await coordinator.sorties()
         server.close()
