@@ -14,8 +14,10 @@ extension Coordinator {
         let due = sortieBook.order.compactMap { sortieBook.entries[$0] }
             .filter { $0.status.state == .queued && $0.status.plannedLaunch <= now && $0.resumeAfter == nil }
             .sorted {
-                ($0.status.priority, $1.status.plannedLaunch, rank[$1.status.id]!)
-                    > ($1.status.priority, $0.status.plannedLaunch, rank[$0.status.id]!)
+                let a = ($0.request.origin == .urgent ? 1 : 0, $0.status.priority)
+                let b = ($1.request.origin == .urgent ? 1 : 0, $1.status.priority)
+                if a != b { return a > b }
+                return ($0.status.plannedLaunch, rank[$0.status.id]!) < ($1.status.plannedLaunch, rank[$1.status.id]!)
             }
         for entry in due { tryLaunch(entry.status.id, now: now) }
         sortieBook.recomputeNextDue()
@@ -27,7 +29,8 @@ extension Coordinator {
         guard var entry = sortieBook.entries[id] else { return }
         var reasons: [String] = []
         var gated = false
-        for vehicle in candidates(for: entry, now: now) {
+        let urgent = entry.request.origin == .urgent
+        for vehicle in urgent ? urgentCandidates(for: entry) : candidates(for: entry, now: now) {
             if let busy = busyReason(vehicle) {
                 reasons.append(busy)
                 continue
@@ -40,17 +43,30 @@ extension Coordinator {
             launchSortie(id, vehicle: vehicle, now: now)
             return
         }
+        if urgent, entry.preempted == nil, preempt(for: id, now: now) {
+            entry = sortieBook.entries[id]!
+            entry.status.reason =
+                "waiting for \(entry.status.vehicle ?? "?"), pre-empted from \(entry.preempted ?? "?")"
+            sortieBook.entries[id] = entry
+            sortieChanged(entry.status)
+            return
+        }
         if reasons.isEmpty { reasons.append("no drone can fly it") }
         let reason = reasons.joined(separator: "; ")
         let hold =
-            entry.request.origin == .scheduled
-            ? entry.request.mission.schedule?.window ?? sortieBook.defaultHold
-            : (gated ? 0 : sortieBook.defaultHold)
+            switch entry.request.origin {
+            case .scheduled: entry.request.mission.schedule?.window ?? sortieBook.defaultHold
+            case .operator: gated ? 0 : sortieBook.defaultHold
+            // An urgent sortie waits for its pre-empted drone; without one, it is refused at once.
+            case .urgent: entry.preempted != nil ? sortieBook.defaultHold : 0
+            }
         if now.timeIntervalSince(entry.status.plannedLaunch) >= hold {
             entry.status.state = .refused
             entry.status.reason = reason
             logger.warning("sortie refused", metadata: ["sortie.id": "\(id)", "sortie.reason": "\(reason)"])
-            emit(.sortieChanged(entry.status))
+            sortieBook.entries[id] = entry
+            resumePaused(after: id, now: now)
+            sortieChanged(entry.status)
         } else if entry.status.reason != "waiting: " + reason {
             entry.status.reason = "waiting: " + reason
         }
@@ -90,15 +106,18 @@ extension Coordinator {
     /// Why `vehicle` cannot take a new sortie now, or `nil` when it is free.
     func busyReason(_ vehicle: String) -> String? {
         if lostDevices.contains(vehicle) { return "\(vehicle) is lost" }
-        if let other = sortieBook.order.first(where: {
-            guard let e = sortieBook.entries[$0], e.status.vehicle == vehicle, e.status.launchedAt != nil else {
-                return false
-            }
-            return !e.landed
-        }) {
+        if let other = sortieBook.live.sorted().first(where: { sortieBook.entries[$0]?.status.vehicle == vehicle }) {
             return "\(vehicle) is flying \(other)"
         }
-        if flights.values.contains(where: { $0.flight.deviceID == vehicle }) { return "\(vehicle) has a flight" }
+        if flights.values.contains(where: { $0.flight.deviceID == vehicle && $0.flight.status != .aborted }) {
+            return "\(vehicle) has a flight"
+        }
+        if let landed = sortieBook.landedAt[vehicle], let hive = droneHive(vehicle),
+            let turnaround = sortieBook.fleet?.fleet.hive(hive)?.turnaround,
+            clock.now() < landed.addingTimeInterval(turnaround)
+        {
+            return "\(vehicle) is in its \(Int(turnaround)) s turnaround"
+        }
         return nil
     }
 
@@ -166,7 +185,7 @@ extension Coordinator {
             sortieBook.entries[id] = entry
             logger.error(
                 "cannot record a sortie's flight", metadata: ["sortie.id": "\(id)", "store.error": "\(error)"])
-            emit(.sortieChanged(entry.status))
+            sortieChanged(entry.status)
             return
         }
         flights[id] = ActiveFlight(flight: flight, plan: plan, mission: entry.request.mission, site: entry.request.site)
@@ -174,15 +193,16 @@ extension Coordinator {
         entry.status.vehicle = vehicle
         entry.status.state = .uploading
         entry.status.launchedAt = now
+        sortieBook.live.insert(id)
         entry.status.reason = nil
-        entry.status.requestToLaunch = now.timeIntervalSince(entry.requestedAt)
+        entry.status.requestToLaunch = now.timeIntervalSince(max(entry.requestedAt, entry.status.plannedLaunch))
         sortieBook.entries[id] = entry
         logger.info(
             "sortie launched",
             metadata: [
                 "sortie.id": "\(id)", "device.id": "\(vehicle)", "sortie.resume_from": "\(entry.status.resumeFrom)",
             ])
-        emit(.sortieChanged(entry.status))
+        sortieChanged(entry.status)
         if sessions[vehicle] != nil { upload(flightID: id) }
     }
 
@@ -210,7 +230,7 @@ extension Coordinator {
 
     /// Updates launched sorties from their flights: started, refused, landed, lost.
     func followSorties(now: Date) {
-        for id in sortieBook.order {
+        for id in sortieBook.live.sorted() {
             guard var entry = sortieBook.entries[id], entry.status.launchedAt != nil, !entry.landed,
                 let vehicle = entry.status.vehicle
             else { continue }
@@ -221,6 +241,9 @@ extension Coordinator {
                     entry.status.state = .aborted
                     entry.status.reason = entry.status.reason ?? "the drone refused the mission or the start"
                     entry.landed = true
+                    sortieBook.live.remove(id)
+                    sortieBook.entries[id] = entry
+                    resumePaused(after: id, now: now)
                 case .flying where entry.status.state == .uploading:
                     entry.status.state = .inFlight
                 default: break
@@ -233,6 +256,8 @@ extension Coordinator {
             } else {
                 // The flight ended: the drone landed.
                 entry.landed = true
+                sortieBook.live.remove(id)
+                sortieBook.nextAttempt = nil
                 sortieBook.landedAt[vehicle] = now
                 if !entry.status.state.isFinal {
                     if entry.cut {
@@ -247,7 +272,7 @@ extension Coordinator {
                 entry = sortieBook.entries[id]!
             }
             sortieBook.entries[id] = entry
-            if entry.status != before { emit(.sortieChanged(entry.status)) }
+            if entry.status != before { sortieChanged(entry.status) }
         }
     }
 
@@ -280,5 +305,6 @@ extension Coordinator {
             sortieBook.entries[other] = entry
         }
         sortieBook.recomputeNextDue()
+        sortieBook.nextAttempt = nil
     }
 }

@@ -92,12 +92,32 @@ extension Coordinator {
     /// Brings every sortie up to date on the coordinator's clock: follows flights, handles lost
     /// drones and weather, and launches queued sorties that are due. Called after every frame
     /// and every liveness check; call it after moving a virtual clock when no frame follows.
-    public func runSorties() {
-        guard !sortieBook.entries.isEmpty else { return }
+    ///
+    /// Returns whether any sortie changed (was launched, refused, cut short or ended).
+    @discardableResult
+    public func runSorties() -> Bool {
+        guard !sortieBook.entries.isEmpty, !sortieBook.running else { return false }
+        sortieBook.running = true
+        defer { sortieBook.running = false }
         let now = clock.now()
+        let revision = sortieBook.revision
+        // Time moves in steps in simulations: silences are judged here too, not only between frames.
+        if now > sortieBook.livenessCheckedAt ?? .distantPast {
+            sortieBook.livenessCheckedAt = now
+            checkLiveness()
+        }
         followSorties(now: now)
-        guard let due = sortieBook.nextDue, due <= now else { return }
-        launchDueSorties(now: now)
+        if let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true {
+            launchDueSorties(now: now)
+            sortieBook.nextAttempt = now.addingTimeInterval(1)
+        }
+        return sortieBook.revision != revision
+    }
+
+    /// Tells observers a sortie changed.
+    func sortieChanged(_ status: SortieStatus) {
+        sortieBook.revision += 1
+        emit(.sortieChanged(status))
     }
 
     // MARK: - Requests
@@ -185,7 +205,8 @@ extension Coordinator {
     /// Notes what telemetry says about a sortie: the waypoint flown towards, and the battery.
     func sortieTelemetry(_ report: TelemetryReportView) {
         sortieBook.battery[report.device] = (report.battery, report.time)
-        guard let id = report.flightID, var entry = sortieBook.entries[id] else { return }
+        // After a cut the drone flies home: its waypoints are no longer the route's.
+        guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
         // The uploaded route is the take-off, then the full route from the resume point.
         let index =

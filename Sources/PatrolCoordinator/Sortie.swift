@@ -98,7 +98,8 @@ public struct SortieStatus: Sendable, Codable, Hashable {
     public var lastWaypoint: Int?
     /// The sortie that flies the rest of this one, when this one was cut short.
     public var continuedBy: String?
-    /// Seconds from the request to the launch command (urgent sorties are judged on it).
+    /// Seconds from the request, or from its planned launch when later, to the launch command:
+    /// for an urgent sortie, the time from request to launch it is judged on.
     public var requestToLaunch: Double?
 
     public init(

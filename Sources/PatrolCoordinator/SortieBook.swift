@@ -18,6 +18,8 @@ struct SortieBook {
         var resumeAfter: String?
         /// Whether its flight has ended (landed, refused or aborted), so the drone is free again.
         var landed = false
+        /// For an urgent sortie: the routine sortie it pre-empted.
+        var preempted: String?
     }
 
     /// Sortie ids in request order.
@@ -34,6 +36,16 @@ struct SortieBook {
     var hiveStatus: [String: StoredHiveStatus] = [:]
     /// The earliest planned launch among queued sorties: nothing to do before it.
     var nextDue: Date?
+    /// No due sortie is tried again before this (a second of the clock), unless something changed.
+    var nextAttempt: Date?
+    /// Launched sorties whose flight has not ended.
+    var live: Set<String> = []
+    /// Set while ``Coordinator/runSorties()`` runs, so a sortie queued meanwhile does not run it again.
+    var running = false
+    /// Counts sortie changes, so a caller of ``Coordinator/runSorties()`` knows whether any happened.
+    var revision = 0
+    /// When silences were last judged by the sortie layer.
+    var livenessCheckedAt: Date?
     /// Seconds a scheduled sortie may wait past its planned launch for weather, charge or a free
     /// drone before it is refused (the mission's `schedule.window` when it has one).
     var defaultHold: Double = 1800
@@ -55,6 +67,7 @@ struct SortieBook {
         entries[id] = e
         order.append(id)
         if e.status.state == .queued { nextDue = min(nextDue ?? e.status.plannedLaunch, e.status.plannedLaunch) }
+        nextAttempt = nil
         return id
     }
 
