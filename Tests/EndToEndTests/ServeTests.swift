@@ -52,7 +52,7 @@ struct ServeTests {
     }
 
     /// Keys for the coordinator, two drones and three operators (and a stranger), and a config on ipc endpoints.
-    func makeSite() async throws -> Site {
+    func makeSite(onShutdown: String = "hold") async throws -> Site {
         let directory = TestKit.temporaryDirectory("patrol-serve")
         let keys = directory.appendingPathComponent("keys")
         for arguments in [
@@ -86,7 +86,7 @@ struct ServeTests {
             endpoints:
               devices: \(devices)
               operators: \(operators)
-            on_shutdown: hold
+            on_shutdown: \(onShutdown)
             command_timeout_s: 15
             """, to: "patrol.yaml", in: directory)
         return Site(directory: directory, config: config, keys: keys, operators: operators, devices: devices)
@@ -234,5 +234,29 @@ struct ServeTests {
             audit.contains { $0.operatorName == "olga" && $0.command == "abort" && $0.args["confirm"] == "true" })
         #expect(audit.contains { $0.operatorName == "alice" && $0.role == "admin" && $0.command == "resume" })
         #expect(!audit.contains { $0.operatorName == "eve" })
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aReturnPolicySendsSortiesHomeAtShutdown() async throws {
+        let site = try await makeSite(onShutdown: "return")
+        let server = try serve(site, log: "serve.log")
+        let drone = try drone(site, "drone-1")
+        defer { if drone.process.isRunning { drone.process.terminate() } }
+        _ = try await waitFor("drone-1 connected", site) { s in
+            s.vehicles.first { $0.id == "drone-1" }?.connected == true
+        }
+        let launch = try await cli(site, as: "olga", ["launch", "hill-fire-patrol"])
+        #expect(launch.status == 0, "\(launch.stderr)")
+        let id = try #require(
+            launch.stdout.split(separator: "\n").first { $0.hasPrefix("sortie ") }?.split(separator: " ").last
+                .map(String.init))
+        _ = try await waitFor("\(id) under way", site) { s in (s.sorties.first { $0.id == id }?.waypoint ?? 0) >= 2 }
+        #expect(try await server.terminate() == 0)
+        #expect(server.output.contains("command.action=return_to_hive"), "\(server.output)")
+        #expect(server.output.contains("command.outcome=accepted"), "\(server.output)")
+        // Nothing accepted was lost: the telemetry received before the stop is in the record.
+        let store = try PatrolStore(path: site.directory.appendingPathComponent("out/patrol.sqlite").path)
+        #expect(try store.telemetryCount(flightID: id) > 0)
+        #expect(try store.commands(flightID: id).contains { $0.action == "return_to_hive" && $0.accepted == true })
     }
 }
