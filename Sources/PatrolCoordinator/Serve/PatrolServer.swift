@@ -83,10 +83,11 @@ public final class PatrolServer: Sendable {
         ]
         @Sendable func parts() throws -> Parts {
             try state.values.withLock { v in
-                guard let coordinator = v.coordinator, let store = v.store, let link = v.link else {
+                guard let coordinator = v.coordinator, let store = v.store, let link = v.link,
+                    let operators = v.operatorAllowlist
+                else {
                     throw CommandFailure("the core services are not up")
                 }
-                let operators = try OperatorAllowlist(contentsOf: configuration.keys.operators)
                 return Parts(
                     coordinator: coordinator, store: store, deviceLink: link, operators: operators, logger: logger)
             }
