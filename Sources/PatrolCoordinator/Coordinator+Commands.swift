@@ -96,7 +96,25 @@ extension Coordinator {
                 metadata: ["device.id": "\(device)", "flight.id": "\(flightID)", "command.id": "\(id)"])
             return .timedOut
         }
-        return ack.accepted ? .accepted : .rejected(ack.reason ?? "no reason given")
+        guard ack.accepted else { return .rejected(ack.reason ?? "no reason given") }
+        followCommand(action, flightID: flightID)
+        return .accepted
+    }
+
+    /// Keeps the sortie queue's picture of a sortie in step with a command its vehicle accepted.
+    private func followCommand(_ action: Command.Action, flightID: String) {
+        guard var entry = sortieBook.entries[flightID], !entry.status.state.isFinal else { return }
+        switch action {
+        case .pause: entry.status.state = .paused
+        case .resume: entry.status.state = .inFlight
+        case .returnToHive: entry.status.state = .returning
+        case .abort:
+            entry.status.state = .aborted
+            entry.status.reason = "aborted by an operator"
+        default: return
+        }
+        sortieBook.entries[flightID] = entry
+        sortieChanged(entry.status)
     }
 
     /// Hands a `command_ack` to the operator command waiting for it, if any.

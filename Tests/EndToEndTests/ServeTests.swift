@@ -171,7 +171,10 @@ struct ServeTests {
         let pause = try await cli(site, as: "olga", ["pause", a])
         #expect(pause.status == 0, "\(pause.stderr)")
         #expect(pause.stdout.contains("accepted by the vehicle"))
-        _ = try await waitFor("\(a) paused", site) { s in s.sorties.first { $0.id == a }?.vehicleState == "paused" }
+        let paused = try await waitFor("\(a) paused", site) { s in
+            s.sorties.first { $0.id == a }?.vehicleState == "paused"
+        }
+        #expect(paused.sorties.first { $0.id == a }?.sortieState == "paused")
         let resume = try await cli(site, as: "olga", ["resume", a])
         #expect(resume.status == 0, "\(resume.stderr)")
         snapshot = try await waitFor("\(a) flying again", site) { s in
@@ -191,6 +194,7 @@ struct ServeTests {
         #expect(unconfirmed.stderr.contains("confirmation needed"), "\(unconfirmed.stderr)")
         let abort = try await cli(site, as: "olga", ["abort", b, "--confirm"])
         #expect(abort.status == 0, "\(abort.stderr)")
+        #expect(try await status(site)?.sorties.first { $0.id == b }?.sortieState == "aborted")
 
         // Restart mid-flight: the sortie is held, then taken back from the database.
         let before = try #require(try await status(site)?.sorties.first { $0.id == a })
