@@ -88,6 +88,31 @@ struct DaySimulationTests {
     }
 }
 
+extension DaySimulationTests {
+    @Test(.timeLimit(.minutes(5)))
+    func aGustRecallsThePatrolWhichResumesWhenItIsOver() async throws {
+        // 17:58 to 18:46: the hill patrol flies into a gust over the hive's 12 m/s limit from
+        // 18:08 to 18:25.
+        let run = try await DayRun(
+            scenarioFile: TestKit.file("simulators/day-24h.yaml"),
+            outputDirectory: TestKit.temporaryDirectory("patrol-day-gust"), logger: Self.logger(), hours: 0.8,
+            from: 17 * 3600 + 58 * 60
+        ).run()
+        // (The scenario's link cut falls on the first sortie after 10:00: here, the 18:00 one, whose
+        // rest drone-2 takes over before the gust recalls it in turn.)
+        let recalled = try #require(run.sorties.first { $0.reason?.hasPrefix("recalled:") == true })
+        #expect(recalled.state == .cutShort)
+        #expect(recalled.reason?.hasPrefix("recalled: hive hive-1: wind 13.0 m/s above 12.0 m/s") == true)
+        let stopped = try #require(recalled.lastWaypoint)
+        let rest = try #require(run.sorties.first { $0.id == recalled.continuedBy })
+        #expect(rest.resumeFrom == stopped)
+        #expect(rest.state == .landed)
+        // Not before the gust was over (18:25 local).
+        let gustOver = run.scenario.start.addingTimeInterval(18 * 3600 + 25 * 60)
+        #expect(try #require(rest.launchedAt) >= gustOver)
+    }
+}
+
 extension DayRun.Result {
     var hash: UInt64 {
         var h = FNV1a64.Hasher64()
