@@ -185,10 +185,12 @@ extension Coordinator {
     func estimatedCharge(of drone: Drone, now: Date) -> Double {
         guard let last = sortieBook.battery[drone.id] else { return drone.initialChargeWh }
         let level = last.fraction * drone.batteryWh
-        guard let landed = sortieBook.landedAt[drone.id], landed >= last.at,
-            let hive = sortieBook.fleet?.fleet.hive(drone.hive)
+        let airborne = sortieBook.live.contains { sortieBook.entries[$0]?.status.vehicle == drone.id }
+        guard !airborne, let landed = sortieBook.landedAt[drone.id], let hive = sortieBook.fleet?.fleet.hive(drone.hive)
         else { return level }
-        let charging = now.timeIntervalSince(landed) - hive.turnaround
+        // The last report and the landing come at the same step; times that crossed the wire may
+        // differ from the clock's by rounding, so charging counts from the later of the two.
+        let charging = now.timeIntervalSince(max(landed, last.at)) - hive.turnaround
         return hive.charging.charge(capacity: drone.batteryWh, from: level, after: max(0, charging))
     }
 

@@ -87,6 +87,7 @@ public final class DaySimulation {
         var t = scenario.begin
         let end = scenario.begin + scenario.duration
         var lastReport = -Double.infinity
+        var lastWeather = scenario.weather(at: t)
         while t < end {
             let flying = drones.contains { $0.flying }
             let dt = flying ? 1 / scenario.telemetryRate : Self.idleStep
@@ -94,8 +95,13 @@ public final class DaySimulation {
             clock.advance(to: scenario.start.addingTimeInterval(t))
             for drone in drones where !drone.connected && drone.onlineFrom <= clock.now() { try await drone.connect() }
             let changed = await beforeStep(clock.now())
-            let report = t - lastReport >= 60
-            if report { lastReport = t }
+            // Every minute, and at once when the weather changes (a station reports changes promptly).
+            let weather = scenario.weather(at: t)
+            let report = t - lastReport >= 60 || weather != lastWeather
+            if report {
+                lastReport = t
+                lastWeather = weather
+            }
             let online = drones.filter { $0.connected }
             if !changed, !report, !online.contains(where: { $0.isBusy }) {
                 // Nothing but heartbeats: send them all, then await the echoes, so they overlap.

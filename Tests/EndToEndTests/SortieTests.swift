@@ -73,20 +73,24 @@ struct SortieTests {
                 origin: .scheduled))
         #expect(queued.state == .queued)
         #expect(queued.vehicle == "drone-1")
-        rig.clock.advance(by: 599)
-        await rig.coordinator.runSorties()
+        // The drone keeps its heartbeat; each frame lets the coordinator launch what is due.
+        for _ in 0..<599 {
+            rig.clock.advance(by: 1)
+            drone.send(.heartbeat, time: rig.clock.now())
+            #expect(await Self.next(drone) { $0 == .heartbeat } != nil)
+        }
         #expect(await rig.coordinator.sortie(queued.id)?.state == .queued)
         rig.clock.advance(by: 1)
-        await rig.coordinator.runSorties()
-        let launched = try #require(await rig.coordinator.sortie(queued.id))
-        #expect(launched.state == .uploading)
-        #expect(launched.launchedAt == Self.t0.addingTimeInterval(600))
+        drone.send(.heartbeat, time: rig.clock.now())
         let upload = await Self.next(drone) { if case .missionUpload = $0 { true } else { false } }
         guard case .missionUpload(let m) = upload else {
             Issue.record("no upload")
             return
         }
         #expect(m.flightID == queued.id)
+        let launched = try #require(await rig.coordinator.sortie(queued.id))
+        #expect(launched.state == .uploading)
+        #expect(launched.launchedAt == Self.t0.addingTimeInterval(600))
         drone.close()
         await rig.close()
     }
