@@ -8,8 +8,8 @@ import Testing
 /// processes connecting over CURVE, and operators driving it only through the CLI.
 @Suite(.serialized)
 struct ServeTests {
-    /// Virtual seconds per real second for the simulated drones: the 15-minute hill patrol in about a minute.
-    static let pace = "15"
+    /// Virtual seconds per real second for the simulated drones: the 15-minute hill patrol in about 90 s.
+    static let pace = "10"
 
     /// A running child process whose output goes to files.
     final class Child: @unchecked Sendable {
