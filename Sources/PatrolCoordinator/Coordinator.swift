@@ -51,6 +51,10 @@ public actor Coordinator {
     /// Robot rounds in progress, by flight id, and when each robot last had to warn of each gas.
     var robotRounds: [String: ActiveRound] = [:]
     var robotWarnings: [String: Date] = [:]
+    /// Operator commands waiting for the device's `command_ack` (see `Coordinator+Commands.swift`).
+    var commandWaiters: [String: CommandWaiter] = [:]
+    /// Requested sorties and what the sortie layer knows of the fleet (see `Coordinator+Sorties.swift`).
+    var sortieBook = SortieBook()
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>

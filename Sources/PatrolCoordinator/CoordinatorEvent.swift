@@ -31,6 +31,8 @@ public enum CoordinatorEvent: Sendable {
     case checkpointReached(flightID: String, checkpoint: String, at: Date)
     /// A robot was told to say `text` aloud (a gas warning).
     case speakCommanded(device: String, text: String, commandID: String)
+    /// A sortie was launched, refused, cut short, paused, resumed or ended (see ``Coordinator/sorties()``).
+    case sortieChanged(SortieStatus)
 }
 
 /// The coordinator's settings.

@@ -171,6 +171,18 @@ enum Schema {
         migrator.registerMigration("v7-robot-rounds: a ground robot's round, checkpoints and spoken warnings") { db in
             try Schema.createRobotRounds(db)
         }
+        migrator.registerMigration("v8-audit: every operator command, who and when, with its outcome") { db in
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("time", .datetime).notNull().indexed()
+                t.column("operator", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("command", .text).notNull()
+                t.column("args", .jsonText).notNull()
+                t.column("outcome", .text).notNull()  // ok, refused
+                t.column("detail", .text)
+            }
+        }
         return migrator
     }
 }

@@ -55,7 +55,7 @@ extension Patrol {
                     case .deviceResumed(let device, _): print("link     \(device) back")
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
-                    case .commandAnswered, .checkpointReached, .speakCommanded: break
+                    case .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged: break
                     }
                 }
             } catch { throw fail(error) }
