@@ -378,5 +378,10 @@ func log(_ event: CoordinatorEvent, logger: Logger) {
         logger.info(
             "event: command answered",
             metadata: ["device.id": "\(device)", "command.id": "\(command)", "accepted": "\(accepted)"])
+    case .checkpointReached(let flight, let checkpoint, _):
+        logger.info("event: checkpoint reached", metadata: ["flight.id": "\(flight)", "checkpoint": "\(checkpoint)"])
+    case .speakCommanded(let device, let text, let command):
+        logger.info(
+            "event: speak commanded", metadata: ["device.id": "\(device)", "command.id": "\(command)", "text": "\(text)"])
     }
 }
