@@ -11,6 +11,10 @@ public struct Scenario: Hashable, Sendable {
         public var hoverPowerW: Double
         public var climbRate: Double
         public var gpsNoise: Double
+        /// Below this charge (0–1) the low-battery failsafe returns or lands.
+        public var reserve: Double = 0.2
+        /// Seconds the drone holds without a GPS fix before it flies home.
+        public var gpsHold: TimeInterval = 20
 
         public init(
             id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300,
@@ -51,6 +55,12 @@ public struct Scenario: Hashable, Sendable {
     public var windSpeed: Double
     public var windFrom: Double
     public var fires: [Fire]
+    /// Faults injected into the drone (`gps_loss`, `battery_failure`), times after `start`.
+    public var faults: [Fault] = []
+    /// A mixed run's sensor scenario (`with_gateways:`), flown alongside the drone on one clock.
+    public var withGateways: URL?
+    /// A mixed run's camera scenario (`with_cameras:`).
+    public var withCameras: URL?
 
     public init(
         id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double, drone: Drone,
@@ -79,7 +89,10 @@ extension Scenario {
             throw LoadError(file: url.path, message: "cannot read the file: \((error as NSError).localizedDescription)")
         }
         let root = try YAMLNode(text: text, file: url.path)
-        let fields = try root.mapping(["id", "mission", "seed", "start", "telemetry_hz", "drone", "wind", "fires"])
+        let fields = try root.mapping([
+            "id", "mission", "seed", "start", "telemetry_hz", "drone", "wind", "fires", "faults", "with_gateways",
+            "with_cameras",
+        ])
         let missionPath = try fields.required("mission").string()
         let startField = try fields.required("start")
         let startText = try startField.string()
@@ -87,14 +100,19 @@ extension Scenario {
             throw startField.error("expected an ISO 8601 date and time such as 2026-11-25T10:00:00+08:00")
         }
         let droneFields = try fields.required("drone").mapping(
-            ["id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m"])
-        let drone = Drone(
+            [
+                "id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m", "reserve",
+                "gps_hold_s",
+            ])
+        var drone = Drone(
             id: try droneFields.required("id").string(),
             batteryWh: try droneFields.optional("battery_wh")?.double(in: 1...10_000) ?? 130,
             cruisePowerW: try droneFields.optional("cruise_power_w")?.double(in: 1...100_000) ?? 350,
             hoverPowerW: try droneFields.optional("hover_power_w")?.double(in: 1...100_000) ?? 300,
             climbRate: try droneFields.optional("climb_rate_mps")?.double(in: 0.1...20) ?? 4,
             gpsNoise: try droneFields.optional("gps_noise_m")?.double(in: 0...100) ?? 1)
+        drone.reserve = try droneFields.optional("reserve")?.double(in: 0...0.9) ?? 0.2
+        drone.gpsHold = try droneFields.optional("gps_hold_s")?.double(in: 0...3600) ?? 20
         let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg"])
         let fires = try (fields.optional("fires")?.list() ?? []).map { (item) throws(LoadError) in
             let f = try item.mapping(["id", "lon", "lat", "ignition_s", "smoke_radius_m"])
@@ -105,7 +123,7 @@ extension Scenario {
                 ignition: try f.optional("ignition_s")?.double(in: 0...1e7) ?? 0,
                 smokeRadius: try f.optional("smoke_radius_m")?.double(in: 0.1...1000) ?? 10)
         }
-        return Scenario(
+        var scenario = Scenario(
             id: try fields.required("id").string(),
             missionFile: URL(fileURLWithPath: missionPath, relativeTo: url.deletingLastPathComponent())
                 .standardizedFileURL,
@@ -116,5 +134,18 @@ extension Scenario {
             windSpeed: try wind?.optional("speed_mps")?.double(in: 0...60) ?? 0,
             windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0,
             fires: fires)
+        scenario.faults = try Fault.list(fields.optional("faults"))
+        let folder = url.deletingLastPathComponent()
+        if let path = try fields.optional("with_gateways")?.string() {
+            scenario.withGateways = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
+        }
+        if let path = try fields.optional("with_cameras")?.string() {
+            scenario.withCameras = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
+        }
+        if let fault = scenario.faults.first(where: { $0.kind != .gpsLoss && $0.kind != .batteryFailure }) {
+            throw try fields.required("faults").error(
+                "a drone scenario takes gps_loss and battery_failure, not \(fault.kind.rawValue)")
+        }
+        return scenario
     }
 }

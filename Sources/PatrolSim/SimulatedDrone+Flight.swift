@@ -18,6 +18,8 @@ extension SimulatedDrone {
             let completed = k.step(dt)
             energyUsedWh += power(k) * dt / 3600
             kinematics = k
+            checkFaults()
+            k = kinematics ?? k
             if let lastSurvey, !surveyDone, completed.contains(lastSurvey) {
                 surveyDone = true
                 event(.missionComplete)
@@ -26,6 +28,9 @@ extension SimulatedDrone {
             look(k)
             resendOverdue()
             try await linkTick()
+            if let afterStep {
+                do { try await afterStep() } catch { throw Failure(message: "another device failed: \(error)") }
+            }
             // Commands that arrived during the barrier may have changed the route.
             k = kinematics ?? k
             if battery <= 0 { throw Failure(message: "battery exhausted") }
@@ -75,7 +80,9 @@ extension SimulatedDrone {
 
     func sendTelemetry(_ k: Kinematics) {
         let noise = scenario.drone.gpsNoise
-        let reported = k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
+        // Without a fix the last one is all it has.
+        let reported =
+            heldFix ?? k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
         guard let position = try? frame.unproject(reported) else { return }
         let heading =
             k.velocity.length > 0.05

@@ -31,6 +31,8 @@ public final class SimulatedDrone {
         public var failsafeAt: Date?
         /// Messages the drone tried to send while its link was cut (lost on the way).
         public var lostInLinkCut = 0
+        /// What the low-battery failsafe did, if it acted.
+        public var lowBattery: DroneModel.LowBatteryAction?
     }
 
     let scenario: Scenario
@@ -49,6 +51,15 @@ public final class SimulatedDrone {
     public var linkCut: LinkCut?
     /// Virtual seconds without a heartbeat echo after which the drone returns to its hive.
     public var failsafeAfter: TimeInterval = 5
+    /// Faults to inject (`gps_loss`, `battery_failure`; times after the scenario's start).
+    public var faults: [Fault] = []
+    /// Below this charge (0–1) the low-battery failsafe returns or lands.
+    public var reserve = 0.2
+    /// Virtual seconds the drone holds without a GPS fix before it flies home.
+    public var gpsHoldLimit: TimeInterval = 20
+    /// Called at the end of every flight step, after the drone's own exchange (other simulated
+    /// devices of a mixed run take their turn on the same virtual clock).
+    public var afterStep: (() async throws -> Void)?
 
     var random: SeededRandom
     var kinematics: Kinematics?
@@ -62,6 +73,12 @@ public final class SimulatedDrone {
     var takeoffAt: Date?
     var lastEcho: Date?
     var linkWasCut = false
+    var faultsApplied: Set<Int> = []
+    var gpsLostSince: Date?
+    /// The last position fix while there is none.
+    var heldFix: XY?
+    var returningForFailsafe = false
+    var lowBatteryAction: DroneModel.LowBatteryAction?
 
     /// - Parameters:
     ///   - scenario: the drone's parameters, the fires and the seed.

@@ -113,7 +113,8 @@ public final class SimulatedGateway {
         return SensorReading(
             id: "\(gateway.id)/r-\(readingCounter)", sensor: "\(gateway.id)-\(kind)-\(index)",
             kind: SensorKind(rawValue: kind) ?? .temperature, value: value, unit: SensorModel.unit(kind), time: time,
-            location: SensorLocation(building: gateway.building, floor: gateway.floor, zone: zone))
+            location: SensorLocation(
+                position: gateway.position, building: gateway.building, floor: gateway.floor, zone: zone))
     }
 
     func send(_ readings: [SensorReading], fresh: Bool = true) {

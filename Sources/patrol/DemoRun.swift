@@ -88,6 +88,9 @@ struct DemoRun {
             scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs, clock: clock,
             link: client, logger: logger)
         drone.linkCut = linkCut
+        drone.faults = scenario.faults
+        drone.reserve = scenario.drone.reserve
+        drone.gpsHoldLimit = scenario.drone.gpsHold
         let summary = try await drone.run()
 
         guard let (flight, files) = await watcher.value else {

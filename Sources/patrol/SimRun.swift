@@ -29,6 +29,8 @@ struct SimRun {
         var sensors: SensorSimulation.Summary?
         /// For robot scenarios: what the robot did.
         var robot: SimulatedRobot.Summary? = nil
+        /// For camera scenarios: what the NVRs did.
+        var cameras: CameraSimulation.Summary? = nil
 
         /// FNV-1a 64 over the lines, each followed by `\n`.
         var hash: UInt64 {
@@ -41,6 +43,8 @@ struct SimRun {
     func run() async throws -> Result {
         if SensorScenario.describesSensors(scenarioFile) { return try await runSensors() }
         if RobotScenario.describesRobot(scenarioFile) { return try await runRobot() }
+        if CameraScenario.describesCameras(scenarioFile) { return try await runCameras() }
+        if Self.describesMixed(scenarioFile) { return try await runMixed() }
         let log = Mutex<[String]>([])
         let demo = DemoRun(scenarioFile: scenarioFile, outputDirectory: outputDirectory, logger: logger)
         let result = try await demo.run { event in
