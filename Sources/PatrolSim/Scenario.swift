@@ -15,6 +15,11 @@ public struct Scenario: Hashable, Sendable {
         public var reserve: Double = 0.2
         /// Seconds the drone holds without a GPS fix before it flies home.
         public var gpsHold: TimeInterval = 20
+        /// Whether the camera uses ``DroneModel/Detector`` (chance by size, slant distance and
+        /// angle) instead of the original footprint-nearness model (`detection: physical`).
+        public var physicalDetection = false
+        /// False positives per hour of the physical detection model.
+        public var falsePositivesPerHour: Double = 1
 
         public init(
             id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300,
@@ -36,6 +41,17 @@ public struct Scenario: Hashable, Sendable {
         public var ignition: TimeInterval
         /// Radius of the visible smoke at ground level, metres.
         public var smokeRadius: Double
+        /// How fast the smoke's radius grows, metres per second (0: it keeps ``smokeRadius``).
+        public var growth: Double = 0
+        /// The largest the smoke's radius grows, metres.
+        public var maxRadius: Double = 100
+        /// The longest the plume blown downwind gets, metres (0: no drift, the smoke stays over the fire).
+        public var plumeMax: Double = 0
+
+        /// The smoke model: ``DroneModel/Plume``.
+        public var plume: DroneModel.Plume {
+            DroneModel.Plume(initialRadius: smokeRadius, growth: growth, maxRadius: maxRadius, maxPlume: plumeMax)
+        }
 
         public init(id: String, position: LonLat, ignition: TimeInterval, smokeRadius: Double) {
             self.id = id
@@ -102,7 +118,7 @@ extension Scenario {
         let droneFields = try fields.required("drone").mapping(
             [
                 "id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m", "reserve",
-                "gps_hold_s",
+                "gps_hold_s", "detection", "false_positives_per_hour",
             ])
         var drone = Drone(
             id: try droneFields.required("id").string(),
@@ -113,15 +129,28 @@ extension Scenario {
             gpsNoise: try droneFields.optional("gps_noise_m")?.double(in: 0...100) ?? 1)
         drone.reserve = try droneFields.optional("reserve")?.double(in: 0...0.9) ?? 0.2
         drone.gpsHold = try droneFields.optional("gps_hold_s")?.double(in: 0...3600) ?? 20
+        if let node = droneFields.optional("detection") {
+            let text = try node.string()
+            guard text == "physical" || text == "footprint" else {
+                throw node.error("expected `physical` or `footprint`, not `\(text)`")
+            }
+            drone.physicalDetection = text == "physical"
+        }
+        drone.falsePositivesPerHour = try droneFields.optional("false_positives_per_hour")?.double(in: 0...3600) ?? 1
         let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg"])
         let fires = try (fields.optional("fires")?.list() ?? []).map { (item) throws(LoadError) in
-            let f = try item.mapping(["id", "lon", "lat", "ignition_s", "smoke_radius_m"])
-            return Fire(
+            let f = try item.mapping(
+                ["id", "lon", "lat", "ignition_s", "smoke_radius_m", "growth_mps", "max_radius_m", "plume_max_m"])
+            var fire = Fire(
                 id: try f.required("id").string(),
                 position: LonLat(
                     lon: try f.required("lon").double(in: -180...180), lat: try f.required("lat").double(in: -90...90)),
                 ignition: try f.optional("ignition_s")?.double(in: 0...1e7) ?? 0,
                 smokeRadius: try f.optional("smoke_radius_m")?.double(in: 0.1...1000) ?? 10)
+            fire.growth = try f.optional("growth_mps")?.double(in: 0...10) ?? 0
+            fire.maxRadius = try f.optional("max_radius_m")?.double(in: 0.1...2000) ?? max(100, fire.smokeRadius)
+            fire.plumeMax = try f.optional("plume_max_m")?.double(in: 0...5000) ?? 0
+            return fire
         }
         var scenario = Scenario(
             id: try fields.required("id").string(),
