@@ -20,6 +20,8 @@ public struct Scenario: Hashable, Sendable {
         public var physicalDetection = false
         /// False positives per hour of the physical detection model.
         public var falsePositivesPerHour: Double = 1
+        /// The most horizontal acceleration, m/s²; `nil`: legs flown at their speed at once.
+        public var maxAcceleration: Double?
 
         public init(
             id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300,
@@ -73,6 +75,8 @@ public struct Scenario: Hashable, Sendable {
     public var fires: [Fire]
     /// Faults injected into the drone (`gps_loss`, `battery_failure`), times after `start`.
     public var faults: [Fault] = []
+    /// Whether the drone drifts with the wind (`wind.drift: true`): a leg's speed is then its airspeed.
+    public var windDrift = false
     /// A mixed run's sensor scenario (`with_gateways:`), flown alongside the drone on one clock.
     public var withGateways: URL?
     /// A mixed run's camera scenario (`with_cameras:`).
@@ -118,7 +122,7 @@ extension Scenario {
         let droneFields = try fields.required("drone").mapping(
             [
                 "id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m", "reserve",
-                "gps_hold_s", "detection", "false_positives_per_hour",
+                "gps_hold_s", "detection", "false_positives_per_hour", "max_accel_mps2",
             ])
         var drone = Drone(
             id: try droneFields.required("id").string(),
@@ -136,8 +140,9 @@ extension Scenario {
             }
             drone.physicalDetection = text == "physical"
         }
+        drone.maxAcceleration = try droneFields.optional("max_accel_mps2")?.double(in: 0.1...50)
         drone.falsePositivesPerHour = try droneFields.optional("false_positives_per_hour")?.double(in: 0...3600) ?? 1
-        let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg"])
+        let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg", "drift"])
         let fires = try (fields.optional("fires")?.list() ?? []).map { (item) throws(LoadError) in
             let f = try item.mapping(
                 ["id", "lon", "lat", "ignition_s", "smoke_radius_m", "growth_mps", "max_radius_m", "plume_max_m"])
@@ -164,6 +169,7 @@ extension Scenario {
             windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0,
             fires: fires)
         scenario.faults = try Fault.list(fields.optional("faults"))
+        scenario.windDrift = try wind?.optional("drift")?.bool() ?? false
         let folder = url.deletingLastPathComponent()
         if let path = try fields.optional("with_gateways")?.string() {
             scenario.withGateways = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL

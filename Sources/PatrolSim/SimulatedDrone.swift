@@ -185,6 +185,10 @@ public final class SimulatedDrone {
             }
             kinematics = Kinematics(
                 start: try frame.project(hive.position), legs: legs, climbRate: scenario.drone.climbRate)
+            kinematics?.maxAcceleration = scenario.drone.maxAcceleration
+            if scenario.windDrift {
+                kinematics?.wind = DroneModel.wind(speed: scenario.windSpeed, from: scenario.windFrom)
+            }
         } catch {
             throw Failure(message: "cannot project the route: \(error)")
         }
