@@ -73,7 +73,7 @@ public struct Scenario: Hashable, Sendable {
     public var windSpeed: Double
     public var windFrom: Double
     public var fires: [Fire]
-    /// Faults injected into the drone (`gps_loss`, `battery_failure`), times after `start`.
+    /// Faults injected into the drone (`gps_loss`, `battery_failure`, `link_drop`), times after `start`.
     public var faults: [Fault] = []
     /// Whether the drone drifts with the wind (`wind.drift: true`): a leg's speed is then its airspeed.
     public var windDrift = false
@@ -177,10 +177,16 @@ extension Scenario {
         if let path = try fields.optional("with_cameras")?.string() {
             scenario.withCameras = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
         }
-        if let fault = scenario.faults.first(where: { $0.kind != .gpsLoss && $0.kind != .batteryFailure }) {
+        if let fault = scenario.faults.first(where: { ![.gpsLoss, .batteryFailure, .linkDrop].contains($0.kind) }) {
             throw try fields.required("faults").error(
-                "a drone scenario takes gps_loss and battery_failure, not \(fault.kind.rawValue)")
+                "a drone scenario takes gps_loss, battery_failure and link_drop, not \(fault.kind.rawValue)")
         }
         return scenario
+    }
+
+    /// The drone's radio drop from the scenario's first `link_drop` fault, if any (the drone
+    /// takes off at `start`, so its times are the fault's).
+    public var linkCut: SimulatedDrone.LinkCut? {
+        faults.first { $0.kind == .linkDrop }.map { SimulatedDrone.LinkCut(after: $0.at, lasting: $0.duration) }
     }
 }

@@ -109,6 +109,7 @@ extension SimRun {
             scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs, clock: clock,
             link: client, logger: logger)
         drone.faults = scenario.faults
+        drone.linkCut = scenario.linkCut
         drone.reserve = scenario.drone.reserve
         drone.gpsHoldLimit = scenario.drone.gpsHold
         drone.afterStep = others

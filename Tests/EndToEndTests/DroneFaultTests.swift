@@ -69,6 +69,22 @@ struct DroneFaultTests {
         #expect(result.drone.batteryRemaining > 0)
     }
 
+    @Test(.timeLimit(.minutes(3)))
+    func aDeclaredLinkDropIsLostFailsafeAndResumed() async throws {
+        let result = try await Self.fly("simulators/drone-link-drop.yaml")
+        let store = try PatrolStore(path: result.database.path)
+        let kinds = try store.events(flightID: result.flight.id).map(\.kind)
+        for kind in ["took_off", "link_lost", "failsafe", "link_resumed", "landed"] {
+            #expect(kinds.contains(kind), "\(kind) missing from \(kinds)")
+        }
+        let lost = try #require(try store.events(flightID: result.flight.id).first { $0.kind == "link_lost" })
+        let sinceDrop = lost.time.timeIntervalSince(result.scenario.start) - 120
+        #expect(sinceDrop > 0 && sinceDrop < 5, "lost \(sinceDrop) s into the drop")
+        #expect(result.drone.failsafeAt != nil && result.drone.lostInLinkCut > 0)
+        #expect(result.flight.status == .completed)
+        #expect(!kinds.contains("mission_complete"), "the failsafe cut the survey short")
+    }
+
     @Test func aDroneScenarioRefusesCameraFaults() throws {
         let dir = TestKit.temporaryDirectory("drone-faults-bad")
         let url = dir.appendingPathComponent("bad.yaml")
@@ -82,6 +98,6 @@ struct DroneFaultTests {
         """.write(to: url, atomically: true, encoding: .utf8)
         #expect {
             _ = try Scenario.load(from: url)
-        } throws: { error in "\(error)".contains("not crash") }
+        } throws: { error in "\(error)".contains("link_drop, not crash") }
     }
 }
