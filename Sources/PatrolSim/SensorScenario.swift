@@ -83,6 +83,8 @@ public struct SensorScenario: Hashable, Sendable {
     /// The hive that sends `hive_status`, if any, and its weather.
     public var hive: String?
     public var weather: Weather
+    /// Faults (`crash` of a gateway), times after `start`.
+    public var faults: [Fault] = []
 
     public init(
         id: String, seed: UInt64, start: Date, duration: TimeInterval, reportEvery: TimeInterval, batchSize: Int,

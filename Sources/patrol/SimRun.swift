@@ -89,7 +89,9 @@ struct SimRun {
             return lines
         }
         let summary = try await SensorSimulation(scenario: scenario, logger: logger)
-            .run(context: context, endpoint: server.endpoint, clock: clock)
+            .run(
+                context: context, endpoint: server.endpoint, clock: clock,
+                advanced: { await coordinator.checkLiveness() })
         server.close()
         await service.value
         var lines = await watcher.value
