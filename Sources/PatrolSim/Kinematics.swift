@@ -22,6 +22,13 @@ struct Kinematics {
     var velocity = XY(0, 0)
     var verticalSpeed = 0.0
     var paused = false
+    /// The most horizontal acceleration, m/s²; `nil` flies each leg at its speed at once.
+    var maxAcceleration: Double?
+    /// The wind the drone flies through (east, north), m/s, when it drifts with it: a leg's speed
+    /// is then its airspeed, and the ground speed along the leg is ``DroneModel/groundSpeed``.
+    var wind = XY(0, 0)
+    /// The airspeed along the current leg (with ``maxAcceleration`` or ``wind``).
+    var airspeed = 0.0
 
     init(start: XY, legs: [Leg], climbRate: Double) {
         position = start
@@ -44,6 +51,7 @@ struct Kinematics {
 
     /// Advances `dt` seconds; returns the legs completed during the step.
     mutating func step(_ dt: Double) -> [Int] {
+        if maxAcceleration != nil || wind != XY(0, 0) { return stepWithInertia(dt) }
         var completed: [Int] = []
         var time = dt
         let start = position
@@ -66,6 +74,45 @@ struct Kinematics {
                 position = position + toGo * fraction
                 altitude += climb * fraction
                 time = 0
+            }
+        }
+        velocity = (position - start) * (1 / dt)
+        verticalSpeed = (altitude - startAltitude) / dt
+        return completed
+    }
+
+    /// One step with an acceleration limit and wind drift: the airspeed moves towards the leg's
+    /// speed by at most `maxAcceleration × dt`, the ground speed along the leg is the airspeed
+    /// crabbing into the crosswind plus the along-track wind, and height changes at the climb
+    /// rate on its own. At a waypoint only the airspeed along the next leg is kept (a turn bleeds
+    /// speed); a step ends at a waypoint.
+    mutating func stepWithInertia(_ dt: Double) -> [Int] {
+        var completed: [Int] = []
+        let start = position
+        let startAltitude = altitude
+        if !paused, let leg = currentLeg {
+            let toGo = leg.target - position
+            let distance = toGo.length
+            let climb = leg.altitude - altitude
+            if distance > 1e-9 {
+                let most = (maxAcceleration ?? .infinity) * dt
+                airspeed = leg.speed > airspeed ? min(leg.speed, airspeed + most) : max(leg.speed, airspeed - most)
+                let track = toGo * (1 / distance)
+                let ground = DroneModel.groundSpeed(airspeed: airspeed, track: track, wind: wind) ?? 0
+                position = ground * dt >= distance ? leg.target : position + track * (ground * dt)
+            } else {
+                airspeed = 0
+            }
+            let vertical = min(abs(climb), climbRate * dt)
+            altitude = vertical >= abs(climb) ? leg.altitude : altitude + (climb > 0 ? vertical : -vertical)
+            if position == leg.target, altitude == leg.altitude {
+                completed.append(legIndex)
+                legIndex += 1
+                if let next = currentLeg {
+                    let after = next.target - position
+                    airspeed *=
+                        after.length > 1e-9 && distance > 1e-9 ? max(0, after.dot(toGo) / (after.length * distance)) : 0
+                }
             }
         }
         velocity = (position - start) * (1 / dt)

@@ -11,6 +11,17 @@ public struct Scenario: Hashable, Sendable {
         public var hoverPowerW: Double
         public var climbRate: Double
         public var gpsNoise: Double
+        /// Below this charge (0–1) the low-battery failsafe returns or lands.
+        public var reserve: Double = 0.2
+        /// Seconds the drone holds without a GPS fix before it flies home.
+        public var gpsHold: TimeInterval = 20
+        /// Whether the camera uses ``DroneModel/Detector`` (chance by size, slant distance and
+        /// angle) instead of the original footprint-nearness model (`detection: physical`).
+        public var physicalDetection = false
+        /// False positives per hour of the physical detection model.
+        public var falsePositivesPerHour: Double = 1
+        /// The most horizontal acceleration, m/s²; `nil`: legs flown at their speed at once.
+        public var maxAcceleration: Double?
 
         public init(
             id: String, batteryWh: Double = 130, cruisePowerW: Double = 350, hoverPowerW: Double = 300,
@@ -32,6 +43,17 @@ public struct Scenario: Hashable, Sendable {
         public var ignition: TimeInterval
         /// Radius of the visible smoke at ground level, metres.
         public var smokeRadius: Double
+        /// How fast the smoke's radius grows, metres per second (0: it keeps ``smokeRadius``).
+        public var growth: Double = 0
+        /// The largest the smoke's radius grows, metres.
+        public var maxRadius: Double = 100
+        /// The longest the plume blown downwind gets, metres (0: no drift, the smoke stays over the fire).
+        public var plumeMax: Double = 0
+
+        /// The smoke model: ``DroneModel/Plume``.
+        public var plume: DroneModel.Plume {
+            DroneModel.Plume(initialRadius: smokeRadius, growth: growth, maxRadius: maxRadius, maxPlume: plumeMax)
+        }
 
         public init(id: String, position: LonLat, ignition: TimeInterval, smokeRadius: Double) {
             self.id = id
@@ -51,6 +73,14 @@ public struct Scenario: Hashable, Sendable {
     public var windSpeed: Double
     public var windFrom: Double
     public var fires: [Fire]
+    /// Faults injected into the drone (`gps_loss`, `battery_failure`, `link_drop`), times after `start`.
+    public var faults: [Fault] = []
+    /// Whether the drone drifts with the wind (`wind.drift: true`): a leg's speed is then its airspeed.
+    public var windDrift = false
+    /// A mixed run's sensor scenario (`with_gateways:`), flown alongside the drone on one clock.
+    public var withGateways: URL?
+    /// A mixed run's camera scenario (`with_cameras:`).
+    public var withCameras: URL?
 
     public init(
         id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double, drone: Drone,
@@ -79,7 +109,10 @@ extension Scenario {
             throw LoadError(file: url.path, message: "cannot read the file: \((error as NSError).localizedDescription)")
         }
         let root = try YAMLNode(text: text, file: url.path)
-        let fields = try root.mapping(["id", "mission", "seed", "start", "telemetry_hz", "drone", "wind", "fires"])
+        let fields = try root.mapping([
+            "id", "mission", "seed", "start", "telemetry_hz", "drone", "wind", "fires", "faults", "with_gateways",
+            "with_cameras",
+        ])
         let missionPath = try fields.required("mission").string()
         let startField = try fields.required("start")
         let startText = try startField.string()
@@ -87,25 +120,44 @@ extension Scenario {
             throw startField.error("expected an ISO 8601 date and time such as 2026-11-25T10:00:00+08:00")
         }
         let droneFields = try fields.required("drone").mapping(
-            ["id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m"])
-        let drone = Drone(
+            [
+                "id", "battery_wh", "cruise_power_w", "hover_power_w", "climb_rate_mps", "gps_noise_m", "reserve",
+                "gps_hold_s", "detection", "false_positives_per_hour", "max_accel_mps2",
+            ])
+        var drone = Drone(
             id: try droneFields.required("id").string(),
             batteryWh: try droneFields.optional("battery_wh")?.double(in: 1...10_000) ?? 130,
             cruisePowerW: try droneFields.optional("cruise_power_w")?.double(in: 1...100_000) ?? 350,
             hoverPowerW: try droneFields.optional("hover_power_w")?.double(in: 1...100_000) ?? 300,
             climbRate: try droneFields.optional("climb_rate_mps")?.double(in: 0.1...20) ?? 4,
             gpsNoise: try droneFields.optional("gps_noise_m")?.double(in: 0...100) ?? 1)
-        let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg"])
+        drone.reserve = try droneFields.optional("reserve")?.double(in: 0...0.9) ?? 0.2
+        drone.gpsHold = try droneFields.optional("gps_hold_s")?.double(in: 0...3600) ?? 20
+        if let node = droneFields.optional("detection") {
+            let text = try node.string()
+            guard text == "physical" || text == "footprint" else {
+                throw node.error("expected `physical` or `footprint`, not `\(text)`")
+            }
+            drone.physicalDetection = text == "physical"
+        }
+        drone.maxAcceleration = try droneFields.optional("max_accel_mps2")?.double(in: 0.1...50)
+        drone.falsePositivesPerHour = try droneFields.optional("false_positives_per_hour")?.double(in: 0...3600) ?? 1
+        let wind = try fields.optional("wind")?.mapping(["speed_mps", "from_deg", "drift"])
         let fires = try (fields.optional("fires")?.list() ?? []).map { (item) throws(LoadError) in
-            let f = try item.mapping(["id", "lon", "lat", "ignition_s", "smoke_radius_m"])
-            return Fire(
+            let f = try item.mapping(
+                ["id", "lon", "lat", "ignition_s", "smoke_radius_m", "growth_mps", "max_radius_m", "plume_max_m"])
+            var fire = Fire(
                 id: try f.required("id").string(),
                 position: LonLat(
                     lon: try f.required("lon").double(in: -180...180), lat: try f.required("lat").double(in: -90...90)),
                 ignition: try f.optional("ignition_s")?.double(in: 0...1e7) ?? 0,
                 smokeRadius: try f.optional("smoke_radius_m")?.double(in: 0.1...1000) ?? 10)
+            fire.growth = try f.optional("growth_mps")?.double(in: 0...10) ?? 0
+            fire.maxRadius = try f.optional("max_radius_m")?.double(in: 0.1...2000) ?? max(100, fire.smokeRadius)
+            fire.plumeMax = try f.optional("plume_max_m")?.double(in: 0...5000) ?? 0
+            return fire
         }
-        return Scenario(
+        var scenario = Scenario(
             id: try fields.required("id").string(),
             missionFile: URL(fileURLWithPath: missionPath, relativeTo: url.deletingLastPathComponent())
                 .standardizedFileURL,
@@ -116,5 +168,25 @@ extension Scenario {
             windSpeed: try wind?.optional("speed_mps")?.double(in: 0...60) ?? 0,
             windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0,
             fires: fires)
+        scenario.faults = try Fault.list(fields.optional("faults"))
+        scenario.windDrift = try wind?.optional("drift")?.bool() ?? false
+        let folder = url.deletingLastPathComponent()
+        if let path = try fields.optional("with_gateways")?.string() {
+            scenario.withGateways = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
+        }
+        if let path = try fields.optional("with_cameras")?.string() {
+            scenario.withCameras = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL
+        }
+        if let fault = scenario.faults.first(where: { ![.gpsLoss, .batteryFailure, .linkDrop].contains($0.kind) }) {
+            throw try fields.required("faults").error(
+                "a drone scenario takes gps_loss, battery_failure and link_drop, not \(fault.kind.rawValue)")
+        }
+        return scenario
+    }
+
+    /// The drone's radio drop from the scenario's first `link_drop` fault, if any (the drone
+    /// takes off at `start`, so its times are the fault's).
+    public var linkCut: SimulatedDrone.LinkCut? {
+        faults.first { $0.kind == .linkDrop }.map { SimulatedDrone.LinkCut(after: $0.at, lasting: $0.duration) }
     }
 }

@@ -1,5 +1,5 @@
 public import Foundation
-import PatrolGeo
+public import PatrolGeo
 import PatrolModel
 
 /// A fixed-sensor scenario: gateways that report many sensors in batches, scripted gas or smoke
@@ -18,6 +18,8 @@ public struct SensorScenario: Hashable, Sendable {
         public var floor: Int
         /// Actuators the gateway owns (fans), all off at the start.
         public var actuators: [String]
+        /// Where its sensors are on the ground, when they report a position (outdoor detectors).
+        public var position: LonLat?
 
         public init(
             id: String, sensors: Int, kinds: [String], zones: [String], building: String, floor: Int,
@@ -81,6 +83,8 @@ public struct SensorScenario: Hashable, Sendable {
     /// The hive that sends `hive_status`, if any, and its weather.
     public var hive: String?
     public var weather: Weather
+    /// Faults (`crash` of a gateway), times after `start`.
+    public var faults: [Fault] = []
 
     public init(
         id: String, seed: UInt64, start: Date, duration: TimeInterval, reportEvery: TimeInterval, batchSize: Int,

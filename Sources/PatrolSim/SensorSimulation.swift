@@ -30,8 +30,11 @@ public struct SensorSimulation {
     /// - Parameter step: called after each step with the virtual time reached (for progress and tests).
     /// - Throws: ``SimulatedGateway/Failure`` when the coordinator stops answering; ``LinkError``
     ///   when a device cannot connect.
+    /// - Parameter advanced: called after each step of the clock, before any device steps (the
+    ///   runner checks liveness there, so a crashed gateway is flagged at the same point every run).
     public func run(
-        context: ZMQContext, endpoint: String, clock: VirtualClock, step: (Date) -> Void = { _ in }
+        context: ZMQContext, endpoint: String, clock: VirtualClock, step: (Date) -> Void = { _ in },
+        advanced: () async -> Void = {}
     ) async throws -> Summary {
         var clients: [LinkClient] = []
         defer { for client in clients { client.close() } }
@@ -55,11 +58,27 @@ public struct SensorSimulation {
         // One step per heartbeat interval (1 s), so no device is ever silent long enough to be
         // lost; sensors report on the steps that are multiples of the report interval.
         let reportSteps = max(1, Int(scenario.reportEvery.rounded()))
+        var down: Set<String> = []
         let steps = Int(scenario.duration.rounded(.down))
         for second in 0...steps {
             clock.advance(to: scenario.start.addingTimeInterval(Double(second)))
+            await advanced()
             let reporting = second % reportSteps == 0
-            for gateway in gateways {
+            for (index, gateway) in gateways.enumerated() {
+                // A crashed gateway is gone without a goodbye; after the window it comes back on a new connection.
+                let id = gateway.gateway.id
+                if scenario.faults.contains(where: { $0.device == id && $0.active(at: Double(second)) }) {
+                    if !down.contains(id) {
+                        down.insert(id)
+                        clients[index].close()
+                    }
+                    continue
+                }
+                if down.remove(id) != nil {
+                    let client = try LinkClient(context: context, endpoint: endpoint, identity: id, logger: logger)
+                    clients[index] = client
+                    try await gateway.restart(link: client)
+                }
                 if reporting { try await gateway.report() } else { try await gateway.barrier() }
             }
             if reporting { try await hive?.report() } else { try await hive?.barrier() }

@@ -19,6 +19,8 @@ extension SimulatedDrone {
             let completed = k.step(dt)
             energyUsedWh += power(k) * dt / 3600
             kinematics = k
+            checkFaults()
+            k = kinematics ?? k
             if let lastSurvey, !surveyDone, completed.contains(lastSurvey) {
                 surveyDone = true
                 event(.missionComplete)
@@ -27,6 +29,9 @@ extension SimulatedDrone {
             look(k)
             resendOverdue()
             try await linkTick()
+            if let afterStep {
+                do { try await afterStep() } catch { throw Failure(message: "another device failed: \(error)") }
+            }
             // Commands that arrived during the barrier may have changed the route.
             k = kinematics ?? k
             if battery <= 0 { throw Failure(message: "battery exhausted") }
@@ -76,7 +81,9 @@ extension SimulatedDrone {
 
     func sendTelemetry(_ k: Kinematics) {
         let noise = scenario.drone.gpsNoise
-        let reported = k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
+        // Without a fix the last one is all it has.
+        let reported =
+            heldFix ?? k.position + XY(random.gaussian(deviation: noise), random.gaussian(deviation: noise))
         guard let position = try? frame.unproject(reported) else { return }
         let heading =
             k.velocity.length > 0.05
@@ -98,21 +105,40 @@ extension SimulatedDrone {
             altitude: k.altitude, horizontalFOVDegrees: camera.horizontalFOV, verticalFOVDegrees: camera.verticalFOV)
         let heading = atan2(k.velocity.y, k.velocity.x)
         let now = clock.now()
+        let wind = DroneModel.wind(speed: scenario.windSpeed, from: scenario.windFrom)
+        let detector = DroneModel.Detector(
+            fovDegrees: camera.horizontalFOV, falsePositivesPerHour: scenario.drone.falsePositivesPerHour)
         for fire in scenario.fires where now.timeIntervalSince(scenario.start) >= fire.ignition {
-            guard let centre = try? frame.project(fire.position) else { continue }
+            guard let origin = try? frame.project(fire.position) else { continue }
+            // The smoke grows and drifts downwind (both off unless the scenario asks for them).
+            let age = now.timeIntervalSince(scenario.start) - fire.ignition
+            let radius = fire.plume.radius(age: age)
+            let centre = origin + fire.plume.centreOffset(age: age, wind: wind)
             let offset = (centre - k.position).rotated(by: -heading)
             let inside =
-                abs(offset.x) <= footprint.length / 2 + fire.smokeRadius
-                && abs(offset.y) <= footprint.width / 2 + fire.smokeRadius
+                abs(offset.x) <= footprint.length / 2 + radius
+                && abs(offset.y) <= footprint.width / 2 + radius
             guard inside else { continue }
             let nearness = max(0, 1 - offset.length / footprint.width)
-            guard random.unit() < 0.3 + 0.6 * nearness else { continue }
+            var chance = 0.3 + 0.6 * nearness
+            if scenario.drone.physicalDetection {
+                let horizontal = offset.length
+                chance = detector.probability(
+                    radius: radius, distance: (horizontal * horizontal + k.altitude * k.altitude).squareRoot(),
+                    offAxisDegrees: atan2(horizontal, k.altitude) * 180 / .pi)
+            }
+            guard random.unit() < chance else { continue }
             let error = 3 + scenario.drone.gpsNoise
             let estimate = centre + XY(random.gaussian(deviation: error), random.gaussian(deviation: error))
-            let confidence = min(0.99, 0.6 + 0.35 * nearness + random.gaussian(deviation: 0.03))
+            let confidence =
+                scenario.drone.physicalDetection
+                ? min(0.99, max(0.5, detector.confidence(probability: chance) + random.gaussian(deviation: 0.03)))
+                : min(0.99, 0.6 + 0.35 * nearness + random.gaussian(deviation: 0.03))
             report(kind: random.unit() < 0.2 ? .fire : .smoke, at: estimate, confidence: confidence, error: error)
         }
-        if random.unit() < 0.002 {
+        let falsePositive =
+            scenario.drone.physicalDetection ? detector.falsePositiveChance(dt: 1 / scenario.telemetryRate) : 0.002
+        if random.unit() < falsePositive {
             // A sun glint or a barbecue: low confidence, below what opens an incident.
             let spot =
                 k.position

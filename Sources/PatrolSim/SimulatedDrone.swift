@@ -31,6 +31,8 @@ public final class SimulatedDrone {
         public var failsafeAt: Date?
         /// Messages the drone tried to send while its link was cut (lost on the way).
         public var lostInLinkCut = 0
+        /// What the low-battery failsafe did, if it acted.
+        public var lowBattery: DroneModel.LowBatteryAction?
     }
 
     let scenario: Scenario
@@ -56,6 +58,15 @@ public final class SimulatedDrone {
     /// For a drone waiting in its hive as its own process: how often to send a heartbeat while no
     /// mission has come (see `awaitMission()`); `nil` waits at most ``answerTimeout``.
     public var standbyHeartbeat: Duration?
+    /// Faults to inject (`gps_loss`, `battery_failure`; times after the scenario's start).
+    public var faults: [Fault] = []
+    /// Below this charge (0–1) the low-battery failsafe returns or lands.
+    public var reserve = 0.2
+    /// Virtual seconds the drone holds without a GPS fix before it flies home.
+    public var gpsHoldLimit: TimeInterval = 20
+    /// Called at the end of every flight step, after the drone's own exchange (other simulated
+    /// devices of a mixed run take their turn on the same virtual clock).
+    public var afterStep: (() async throws -> Void)?
 
     var random: SeededRandom
     var kinematics: Kinematics?
@@ -69,6 +80,12 @@ public final class SimulatedDrone {
     var takeoffAt: Date?
     var lastEcho: Date?
     var linkWasCut = false
+    var faultsApplied: Set<Int> = []
+    var gpsLostSince: Date?
+    /// The last position fix while there is none.
+    var heldFix: XY?
+    var returningForFailsafe = false
+    var lowBatteryAction: DroneModel.LowBatteryAction?
 
     /// - Parameters:
     ///   - scenario: the drone's parameters, the fires and the seed.
@@ -175,6 +192,10 @@ public final class SimulatedDrone {
             }
             kinematics = Kinematics(
                 start: try frame.project(hive.position), legs: legs, climbRate: scenario.drone.climbRate)
+            kinematics?.maxAcceleration = scenario.drone.maxAcceleration
+            if scenario.windDrift {
+                kinematics?.wind = DroneModel.wind(speed: scenario.windSpeed, from: scenario.windFrom)
+            }
         } catch {
             throw Failure(message: "cannot project the route: \(error)")
         }

@@ -27,12 +27,14 @@ public final class SimulatedGateway {
         public var switchedOn: [String: Date] = [:]
         /// Commands refused (unknown actuator or action).
         public var refusedCommands = 0
+        /// Restarts after a crash (each a new connection and hello).
+        public var restarts = 0
     }
 
     let gateway: SensorScenario.Gateway
     let scenario: SensorScenario
     let clock: VirtualClock
-    let session: LockstepLink
+    var session: LockstepLink
     let logger: Logger
     /// How long to wait in real time for an answer before giving up.
     public var answerTimeout: Duration {
@@ -45,7 +47,7 @@ public final class SimulatedGateway {
     var pending: [String: SensorReading] = [:]
     var actuators: [String: Bool]
     var answered: [String: CommandAck] = [:]
-    public private(set) var summary = Summary()
+    public internal(set) var summary = Summary()
 
     /// - Parameter link: a connected client whose identity is the gateway's id.
     public init(
@@ -113,7 +115,8 @@ public final class SimulatedGateway {
         return SensorReading(
             id: "\(gateway.id)/r-\(readingCounter)", sensor: "\(gateway.id)-\(kind)-\(index)",
             kind: SensorKind(rawValue: kind) ?? .temperature, value: value, unit: SensorModel.unit(kind), time: time,
-            location: SensorLocation(building: gateway.building, floor: gateway.floor, zone: zone))
+            location: SensorLocation(
+                position: gateway.position, building: gateway.building, floor: gateway.floor, zone: zone))
     }
 
     func send(_ readings: [SensorReading], fresh: Bool = true) {

@@ -87,7 +87,10 @@ struct DemoRun {
         let drone = try SimulatedDrone(
             scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs, clock: clock,
             link: client, logger: logger)
-        drone.linkCut = linkCut
+        drone.linkCut = linkCut ?? scenario.linkCut
+        drone.faults = scenario.faults
+        drone.reserve = scenario.drone.reserve
+        drone.gpsHoldLimit = scenario.drone.gpsHold
         let summary = try await drone.run()
 
         guard let (flight, files) = await watcher.value else {

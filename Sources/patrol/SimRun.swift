@@ -29,6 +29,8 @@ struct SimRun {
         var sensors: SensorSimulation.Summary?
         /// For robot scenarios: what the robot did.
         var robot: SimulatedRobot.Summary? = nil
+        /// For camera scenarios: what the NVRs did.
+        var cameras: CameraSimulation.Summary? = nil
 
         /// FNV-1a 64 over the lines, each followed by `\n`.
         var hash: UInt64 {
@@ -52,6 +54,8 @@ struct SimRun {
                 lines: day.lines, simulated: day.simulated, wallSeconds: day.wallSeconds, database: day.database,
                 sensors: nil)
         }
+        if CameraScenario.describesCameras(scenarioFile) { return try await runCameras() }
+        if Self.describesMixed(scenarioFile) { return try await runMixed() }
         let log = Mutex<[String]>([])
         let demo = DemoRun(scenarioFile: scenarioFile, outputDirectory: outputDirectory, logger: logger)
         let result = try await demo.run { event in
@@ -96,7 +100,9 @@ struct SimRun {
             return lines
         }
         let summary = try await SensorSimulation(scenario: scenario, logger: logger)
-            .run(context: context, endpoint: server.endpoint, clock: clock)
+            .run(
+                context: context, endpoint: server.endpoint, clock: clock,
+                advanced: { await coordinator.checkLiveness() })
         server.close()
         await service.value
         var lines = await watcher.value

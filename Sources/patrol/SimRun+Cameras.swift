@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PatrolAlerts
+import PatrolCoordinator
+import PatrolLink
+import PatrolModel
+import PatrolSim
+import PatrolStore
+
+extension SimRun {
+    /// Runs a fixed-camera scenario (one with `cameras:`): NVR boxes stream their cameras'
+    /// detections to a real coordinator over ZeroMQ on the virtual clock, with the scenario's faults.
+    func runCameras() async throws -> Result {
+        let began = ContinuousClock.now
+        let scenario = try CameraScenario.load(from: scenarioFile)
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let database = outputDirectory.appendingPathComponent("patrol.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+        let store = try PatrolStore(path: database.path)
+        let clock = VirtualClock(start: scenario.start)
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger)
+        defer { server.close() }
+        var escalation: EscalationEngine?
+        if FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path) {
+            let policy = try AlertPolicy.load(siteDirectory: siteDirectory)
+            escalation = EscalationEngine(store: store, rules: policy, clock: clock, logger: logger)
+        }
+        let coordinator = try Coordinator(
+            store: store, link: server, clock: clock, configuration: CoordinatorConfiguration(escalation: escalation),
+            logger: logger)
+        let service = Task { await coordinator.run() }
+        let watcher = Task { () -> [String] in
+            var lines: [String] = []
+            for await event in coordinator.events { if let line = EventLog.line(event) { lines.append(line) } }
+            return lines
+        }
+        let summary = try await CameraSimulation(scenario: scenario, logger: logger)
+            .run(context: context, endpoint: server.endpoint, clock: clock) { await coordinator.checkLiveness() }
+        server.close()
+        await service.value
+        var lines = await watcher.value
+        let end = clock.now()
+        var stored = 0
+        for nvr in scenario.nvrs {
+            stored += try store.detections(device: nvr, from: scenario.start, to: end).count
+        }
+        lines.append("detections \(stored) false-positives \(summary.falsePositives.count)")
+        for alert in try store.alerts().sorted(by: { $0.id < $1.id }) { lines.append(EventLog.line(alert)) }
+        var result = Result(
+            lines: lines, simulated: summary.simulated, wallSeconds: (ContinuousClock.now - began).seconds,
+            database: database, sensors: nil)
+        result.cameras = summary
+        return result
+    }
+}
