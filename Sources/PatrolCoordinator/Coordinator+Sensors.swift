@@ -16,8 +16,18 @@ extension Coordinator {
         guard !batch.readings.isEmpty else { throw Validate.Problem("readings: list at least one reading") }
         for (index, reading) in batch.readings.enumerated() { try Validate.reading(reading, index: index) }
         let fresh = try store.record(batch.readings.map { Self.stored($0, gateway: device) })
-        for (reading, isNew) in zip(batch.readings, fresh) where isNew { observe(reading, from: device) }
+        for (reading, isNew) in zip(batch.readings, fresh) {
+            // A resent reading whose observation is missing was stored just before a crash: fold it now.
+            let missing =
+                try !isNew && overThreshold(reading)
+                && !store.hasDetection(deviceID: device, detectionID: reading.id)
+            if isNew || missing { observe(reading, from: device) }
+        }
         send(.readingsAck(ReadingsAck(readingIDs: batch.readings.map(\.id))), to: device)
+    }
+
+    func overThreshold(_ reading: SensorReading) -> Bool {
+        configuration.sensorRules.exceeded(kind: reading.kind.rawValue, value: reading.value, unit: reading.unit) != nil
     }
 
     static func stored(_ r: SensorReading, gateway: String) -> StoredReading {

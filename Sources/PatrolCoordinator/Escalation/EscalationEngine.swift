@@ -137,3 +137,13 @@ public struct AlertCommandError: Error, Hashable, Sendable, CustomStringConverti
 
     public var description: String { message }
 }
+
+extension EscalationEngine {
+    /// The first deadline of a new incident (due now): the responsible party for its class and
+    /// place, and every level at once for a severe class. The coordinator stores it in the same
+    /// transaction as the incident, then calls ``fireDue()``.
+    public func firstDeadline(for alert: Alert, at placement: Placement? = nil) -> EscalationDeadline {
+        let party = map.responsible(for: alert.kind, at: placement ?? rules.placement(of: alert))
+        return policy.start(alertID: alert.id, kind: alert.kind, at: clock.now(), responsible: party.id)
+    }
+}

@@ -1,0 +1,102 @@
+public import Foundation
+import GRDB
+import PatrolGeo
+public import PatrolModel
+
+/// What folding an observation did to an incident, written with the observation in one transaction.
+public struct IncidentChange: Sendable {
+    /// The incident as it is now.
+    public var alert: Alert
+    /// Who changed it (`fusion`) and why, for the transition a new incident or a change of state records.
+    public var actor: String
+    public var reason: String
+    public var at: Date
+    /// The first escalation deadline of a new incident, so an incident never exists without its timer.
+    public var deadline: EscalationDeadline?
+
+    public init(alert: Alert, actor: String, reason: String, at: Date, deadline: EscalationDeadline? = nil) {
+        self.alert = alert
+        self.actor = actor
+        self.reason = reason
+        self.at = at
+        self.deadline = deadline
+    }
+}
+
+extension PatrolStore {
+    /// Whether the device's observation `detectionID` is already recorded (a resend).
+    public func hasDetection(deviceID: String, detectionID: String) throws(StoreError) -> Bool {
+        try read { db in
+            try DetectionRow.filter(Column("deviceID") == deviceID && Column("detectionID") == detectionID)
+                .fetchCount(db) > 0
+        }
+    }
+
+    /// Records an observation, the incident it joined or opened, the incident's transition and its
+    /// first escalation deadline, all in **one** transaction: a crash leaves either all of it or
+    /// none (and then the device, never acknowledged, sends the observation again).
+    ///
+    /// - Returns: `false`, changing nothing, when the device already sent this observation.
+    /// - Throws: ``StoreError`` when the database fails.
+    @discardableResult
+    public func recordObservation(
+        _ detection: Detection, deviceID: String, flightID: String?, incident: IncidentChange?
+    ) throws(StoreError) -> Bool {
+        try write { db in
+            let exists =
+                try DetectionRow.filter(Column("deviceID") == deviceID && Column("detectionID") == detection.id)
+                .fetchCount(db) > 0
+            if exists { return false }
+            if let incident {
+                let alert = incident.alert
+                let previous = try AlertRow.fetchOne(db, key: alert.id)
+                try AlertRow(alert).save(db)
+                if previous?.state != alert.state.rawValue {
+                    try AlertTransitionRow(
+                        id: nil, alertID: alert.id, fromState: previous?.state, toState: alert.state.rawValue,
+                        at: incident.at, actor: incident.actor, reason: incident.reason
+                    ).insert(db)
+                }
+                if let deadline = incident.deadline { try DeadlineRow(deadline).save(db) }
+            }
+            try DetectionRow(
+                id: nil, deviceID: deviceID, detectionID: detection.id, flightID: flightID, time: detection.time,
+                kind: detection.kind.rawValue, confidence: detection.confidence, lon: detection.position.lon,
+                lat: detection.position.lat, positionError: detection.positionError, evidence: detection.evidence,
+                alertID: incident?.alert.id
+            ).insert(db)
+            return true
+        }
+    }
+
+    /// Every observation id a device has recorded (for crash tests and audits).
+    public func detectionIDs(deviceID: String) throws(StoreError) -> Set<String> {
+        try read { db in
+            Set(
+                try String.fetchAll(
+                    db, sql: "SELECT detectionID FROM detection WHERE deviceID = ?", arguments: [deviceID]))
+        }
+    }
+}
+
+/// How hard the store pushes each commit to disk (SQLite's `synchronous` in WAL mode).
+public enum Durability: String, Sendable, CaseIterable {
+    /// `synchronous=FULL`: the WAL is synced at every commit, so a commit that returned survives a
+    /// power cut too (as far as the disk honours `fsync`). Patrol's default: an observation is
+    /// acknowledged to its device only after its commit.
+    case full
+    /// `synchronous=NORMAL`: a commit survives a crash of the process (kill -9) but a power cut may
+    /// lose the last commits since the WAL was last synced (at checkpoints).
+    case normal
+
+    var pragma: String { self == .full ? "FULL" : "NORMAL" }
+}
+
+extension PatrolStore {
+    /// The `synchronous` setting of the connection that writes (0 off, 1 normal, 2 full, 3 extra).
+    public func synchronousLevel() throws(StoreError) -> Int {
+        do {
+            return try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+        } catch { throw StoreError(message: "\(error)", path: path) }
+    }
+}
