@@ -2,40 +2,7 @@ public import Foundation
 import PatrolGeo
 public import PatrolModel
 
-/// A time window in which matching incidents notify nobody: a maintenance window (a hive under
-/// service), or an operator's silence of a known, handled nuisance. Incidents are still opened and
-/// recorded; only their escalation's notifications wait until the window ends.
-public struct Silence: Hashable, Sendable, Codable, Identifiable {
-    public var id: String
-    public var start: Date
-    public var end: Date
-    /// The classes it applies to; empty for every class.
-    public var classes: Set<DetectionClass>
-    /// Area or tower ids it applies to; empty for the whole site.
-    public var places: Set<String>
-    /// Source devices (`hive-3`, `gw-b2/smoke-12`; a trailing `*` matches a prefix); empty for any.
-    public var sources: Set<String>
-    /// Who set it, and why (both required: a silence without them is not accepted).
-    public var by: String
-    public var reason: String
-
-    public init(
-        id: String, start: Date, end: Date, classes: Set<DetectionClass> = [], places: Set<String> = [],
-        sources: Set<String> = [], by: String, reason: String
-    ) {
-        self.id = id
-        self.start = start
-        self.end = end
-        self.classes = classes
-        self.places = places
-        self.sources = sources
-        self.by = by
-        self.reason = reason
-    }
-
-    /// Whether it is in force at `time` (from `start` up to, not including, `end`).
-    public func isActive(at time: Date) -> Bool { start <= time && time < end }
-
+extension Silence {
     /// Whether it covers an incident of `kind` at `placement` seen by `sources`, at `time`.
     public func covers(kind: DetectionClass, placement: Placement, sources seen: Set<String>, at time: Date) -> Bool {
         guard isActive(at: time) else { return false }

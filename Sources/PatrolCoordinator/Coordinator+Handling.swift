@@ -157,21 +157,11 @@ extension Coordinator {
     /// - Parameter source: the independent source for fusion (a gateway's single sensor); the device by default.
     func fold(_ detection: Detection, from device: String, flightID: String?, source: String? = nil) throws {
         let source = source ?? device
-        guard !(try store.hasDetection(deviceID: device, detectionID: detection.id)) else { return }
-        // Operators resolve incidents from the CLI in another process: the record, not fusion's
-        // copy, says whether an incident nearby is still open to join.
-        for id in fusion.nearby(detection) {
-            if let stored = try store.alert(id) { fusion.sync(stored) }
-        }
-        switch fusion.fold(detection, source: source, flightID: flightID) {
+        let outcome = try ObservationIntake.take(
+            detection, deviceID: device, source: source, flightID: flightID, fusion: &fusion, store: store,
+            escalation: configuration.escalation)
+        switch outcome {
         case .opened(let alert):
-            let deadline = configuration.escalation?.firstDeadline(for: alert)
-            try store.recordObservation(
-                detection, deviceID: device, flightID: flightID,
-                incident: IncidentChange(
-                    alert: alert, actor: "fusion",
-                    reason: "opened by \(source)" + (alert.reopenedFrom.map { ", re-ignition of \($0)" } ?? ""),
-                    at: detection.time, deadline: deadline))
             logger.notice(
                 "alert opened",
                 metadata: [
@@ -179,24 +169,15 @@ extension Coordinator {
                 ])
             emit(.alertOpened(alert))
             fireEscalations(alert)
-        case .updated(var alert):
-            // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
-            let stored = try store.alert(alert.id)
-            if let stored { alert.state = stored.state }
-            if alert.confirmed, stored?.confirmed == false {
-                logger.notice(
-                    "alert confirmed",
-                    metadata: [
-                        "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
-                        "alert.confidence": "\(alert.confidence)",
-                    ])
-            }
-            try store.recordObservation(
-                detection, deviceID: device, flightID: flightID,
-                incident: IncidentChange(
-                    alert: alert, actor: "fusion", reason: "seen again by \(source)", at: detection.time))
-        case .ignored:
-            try store.recordObservation(detection, deviceID: device, flightID: flightID, incident: nil)
+        case .joined(let alert, let newlyConfirmed) where newlyConfirmed:
+            logger.notice(
+                "alert confirmed",
+                metadata: [
+                    "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
+                    "alert.confidence": "\(alert.confidence)",
+                ])
+        case .joined, .duplicate, .ignored:
+            break
         }
     }
 

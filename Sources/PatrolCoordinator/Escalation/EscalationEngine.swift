@@ -63,6 +63,7 @@ public final class EscalationEngine: Sendable {
                 _ = try store.fire(deadline, notifications: [], next: nil)
                 continue
             }
+            if try holdIfSuppressed(deadline, alert: alert, now: now) { continue }
             let notifications = policy.notifications(for: deadline, at: now)
             let next = policy.next(after: deadline, kind: alert.kind, now: now)
             guard try store.fire(deadline, notifications: notifications, next: next) else { continue }

@@ -1,0 +1,59 @@
+public import PatrolAlerts
+public import PatrolModel
+public import PatrolStore
+
+/// What taking in one observation did.
+public enum IntakeOutcome: Sendable {
+    /// The same device sent it before: nothing changed.
+    case duplicate
+    /// It opened this incident (stored with its first escalation deadline).
+    case opened(Alert)
+    /// It joined this incident; `newlyConfirmed` when it made it confirmed (a second source).
+    case joined(Alert, newlyConfirmed: Bool)
+    /// Fusion ignored it (too unsure); it is recorded all the same.
+    case ignored
+}
+
+/// One observation into the record: fusion against the incidents' current state, then the
+/// observation, its incident (with its transition) and a new incident's first escalation deadline
+/// in one transaction. The coordinator takes devices' observations so before acknowledging them;
+/// `patrol alerts report` takes residents' and stewards' reports so.
+public enum ObservationIntake {
+    /// - Parameters:
+    ///   - source: the independent source for fusion (a gateway's single sensor, a steward).
+    ///   - escalation: the engine whose first deadline a new incident gets; `nil` escalates nothing.
+    /// - Throws: ``StoreError`` when the database fails (nothing of it is stored then).
+    public static func take(
+        _ detection: Detection, deviceID: String, source: String, flightID: String?, fusion: inout AlertFusion,
+        store: PatrolStore, escalation: EscalationEngine?
+    ) throws(StoreError) -> IntakeOutcome {
+        guard !(try store.hasDetection(deviceID: deviceID, detectionID: detection.id)) else { return .duplicate }
+        // Operators resolve incidents from the CLI in another process: the record, not fusion's
+        // copy, says whether an incident nearby is still open to join.
+        for id in fusion.nearby(detection) {
+            if let stored = try store.alert(id) { fusion.sync(stored) }
+        }
+        switch fusion.fold(detection, source: source, flightID: flightID) {
+        case .opened(let alert):
+            try store.recordObservation(
+                detection, deviceID: deviceID, flightID: flightID,
+                incident: IncidentChange(
+                    alert: alert, actor: "fusion",
+                    reason: "opened by \(source)" + (alert.reopenedFrom.map { ", re-ignition of \($0)" } ?? ""),
+                    at: detection.time, deadline: escalation?.firstDeadline(for: alert)))
+            return .opened(alert)
+        case .updated(var alert):
+            // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
+            let stored = try store.alert(alert.id)
+            if let stored { alert.state = stored.state }
+            try store.recordObservation(
+                detection, deviceID: deviceID, flightID: flightID,
+                incident: IncidentChange(
+                    alert: alert, actor: "fusion", reason: "seen again by \(source)", at: detection.time))
+            return .joined(alert, newlyConfirmed: alert.confirmed && stored?.confirmed == false)
+        case .ignored:
+            try store.recordObservation(detection, deviceID: deviceID, flightID: flightID, incident: nil)
+            return .ignored
+        }
+    }
+}
