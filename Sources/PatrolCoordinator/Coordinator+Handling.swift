@@ -176,9 +176,17 @@ extension Coordinator {
                     "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
                     "alert.confidence": "\(alert.confidence)",
                 ])
+        case .refuted(let alert, let falseAlarm):
+            logger.notice(
+                "alert verified absent",
+                metadata: [
+                    "alert.id": "\(alert.id)", "alert.confidence": "\(alert.confidence)",
+                    "alert.falseAlarm": "\(falseAlarm)",
+                ])
         case .joined, .duplicate, .ignored:
             break
         }
+        runActions(after: outcome)
     }
 
     /// Sends a new incident's first notices (its deadline is already stored with it); a failure is

@@ -13,13 +13,19 @@ public struct IncidentChange: Sendable {
     public var at: Date
     /// The first escalation deadline of a new incident, so an incident never exists without its timer.
     public var deadline: EscalationDeadline?
+    /// Whether the change ends the incident's escalation (a verification made it a false alarm).
+    public var endsEscalation: Bool
 
-    public init(alert: Alert, actor: String, reason: String, at: Date, deadline: EscalationDeadline? = nil) {
+    public init(
+        alert: Alert, actor: String, reason: String, at: Date, deadline: EscalationDeadline? = nil,
+        endsEscalation: Bool = false
+    ) {
         self.alert = alert
         self.actor = actor
         self.reason = reason
         self.at = at
         self.deadline = deadline
+        self.endsEscalation = endsEscalation
     }
 }
 
@@ -58,6 +64,7 @@ extension PatrolStore {
                     ).insert(db)
                 }
                 if let deadline = incident.deadline { try DeadlineRow(deadline).save(db) }
+                if incident.endsEscalation { try DeadlineRow.deleteOne(db, key: alert.id) }
             }
             try DetectionRow(
                 id: nil, deviceID: deviceID, detectionID: detection.id, flightID: flightID, time: detection.time,

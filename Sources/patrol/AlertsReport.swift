@@ -109,6 +109,7 @@ extension Patrol.Alerts {
                 case .joined(let alert, _):
                     print(
                         "\(id): joined \(alert.id), \(alert.observations) observations, \(alert.sources.count) sources")
+                case .refuted(let alert, _): print("\(id): \(alert.id) is less certain now")
                 case .ignored: print("\(id): recorded; too unsure to open an alert")
                 }
             } catch { throw fail(error) }

@@ -55,7 +55,7 @@ extension Patrol {
                     case .deviceResumed(let device, _): print("link     \(device) back")
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
-                    case .commandAnswered: break
+                    case .commandAnswered, .verificationRequested, .overwatchRequested, .partyNotified: break
                     }
                 }
             } catch { throw fail(error) }

@@ -11,17 +11,21 @@ public struct AlertPolicy: Sendable {
     /// Maintenance windows, silences and inhibition rules from `silences.yaml` (none without it);
     /// operators add silences to the store too (`patrol alerts silence`).
     public var silences: SilencePolicy
+    /// Linked automatic actions from `actions.yaml` (none without it).
+    public var actions: ActionRules
 
     public init(
-        site: Site, map: ResponsibilityMap, escalation: EscalationPolicy, silences: SilencePolicy = SilencePolicy()
+        site: Site, map: ResponsibilityMap, escalation: EscalationPolicy, silences: SilencePolicy = SilencePolicy(),
+        actions: ActionRules = ActionRules()
     ) {
         self.site = site
         self.map = map
         self.escalation = escalation
         self.silences = silences
+        self.actions = actions
     }
 
-    /// Loads `site.yaml`, `responsibility.yaml`, `escalation.yaml` and, if present, `silences.yaml`
+    /// Loads `site.yaml`, `responsibility.yaml`, `escalation.yaml` and, if present, `silences.yaml` and `actions.yaml`
     /// from `directory`.
     ///
     /// The map's areas and towers are checked against the site's, and the policy's parties
@@ -41,7 +45,12 @@ public struct AlertPolicy: Sendable {
             let places = Set(site.areas.map(\.id)).union(site.towers.map(\.id))
             silences = try SilencePolicy(yaml: read(silencesURL), file: silencesURL.path, places: places)
         }
-        return AlertPolicy(site: site, map: map, escalation: escalation, silences: silences)
+        let actionsURL = directory.appendingPathComponent("actions.yaml")
+        var actions = ActionRules()
+        if FileManager.default.fileExists(atPath: actionsURL.path) {
+            actions = try ActionRules(yaml: read(actionsURL), file: actionsURL.path, parties: Set(map.parties.keys))
+        }
+        return AlertPolicy(site: site, map: map, escalation: escalation, silences: silences, actions: actions)
     }
 
     static func read(_ url: URL) throws(LoadError) -> String {
