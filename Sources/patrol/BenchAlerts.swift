@@ -55,7 +55,10 @@ extension Patrol.Bench {
                     // The C program gets a file with Patrol's schema, then the store is closed.
                     do { _ = try PatrolStore(path: cPath, durability: durability) }
                     let cOut = try Self.execute(binary, [cPath, String(observations), durability.rawValue])
-                    guard let seconds = cOut?.split(separator: " ").last.flatMap({ Double($0) }) else {
+                    guard
+                        let seconds = cOut?.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").last
+                            .flatMap({ Double($0) })
+                    else {
                         throw fail(CommandFailure("the C baseline failed"))
                     }
                     c.append(Double(observations) / seconds)
