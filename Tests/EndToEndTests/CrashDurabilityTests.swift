@@ -118,7 +118,9 @@ struct CrashDurabilityTests {
         let directory = TestKit.temporaryDirectory("patrol-crash")
         let db = directory.appendingPathComponent("patrol.sqlite").path
         // ipc paths are limited to about 100 bytes: a short one of our own.
-        let endpoint = "ipc:///tmp/patrol-crash-\(UUID().uuidString.prefix(8)).sock"
+        let socketPath = "/tmp/patrol-crash-\(UUID().uuidString.prefix(8)).sock"
+        let endpoint = "ipc://\(socketPath)"
+        defer { try? FileManager.default.removeItem(atPath: socketPath) }
         var random = SeededRandom(seed: 0x6C7A_5401)
         let killAfter = 1.5 + 2 * random.unit()
         let all = Array(0..<4000)
