@@ -48,32 +48,86 @@ extension PatrolStore {
     public func recordObservation(
         _ detection: Detection, deviceID: String, flightID: String?, incident: IncidentChange?
     ) throws(StoreError) -> Bool {
+        // Cached prepared statements, not the record API: this runs once per observation before its
+        // acknowledgement, and GRDB's per-row statement building and Codable encoding were most of
+        // its cost (see docs/benchmarks.md, "Alerts persistence").
         try write { db in
-            let exists =
-                try DetectionRow.filter(Column("deviceID") == deviceID && Column("detectionID") == detection.id)
-                .fetchCount(db) > 0
-            if exists { return false }
+            let exists = try db.cachedStatement(
+                sql: "SELECT 1 FROM detection WHERE deviceID = ? AND detectionID = ? LIMIT 1")
+            if try Int.fetchOne(exists, arguments: [deviceID, detection.id]) != nil { return false }
             if let incident {
                 let alert = incident.alert
-                let previous = try AlertRow.fetchOne(db, key: alert.id)
-                try AlertRow(alert).save(db)
-                if previous?.state != alert.state.rawValue {
-                    try AlertTransitionRow(
-                        id: nil, alertID: alert.id, fromState: previous?.state, toState: alert.state.rawValue,
-                        at: incident.at, actor: incident.actor, reason: incident.reason
-                    ).insert(db)
+                let previous = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT state FROM alert WHERE id = ?"), arguments: [alert.id])
+                let values: StatementArguments = [
+                    alert.kind.rawValue, alert.state.rawValue, alert.position.lon, alert.position.lat,
+                    alert.positionError, StorageDate.text(alert.firstSeen), StorageDate.text(alert.lastSeen),
+                    alert.observations, alert.confidence, alert.source, alert.flightID, Self.json(alert.sources),
+                    alert.confirmed, alert.reopenedFrom, alert.id,
+                ]
+                if previous == nil {
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO alert (kind, state, lon, lat, positionError, firstSeen, lastSeen, observations, \
+                            confidence, source, flightID, sources, confirmed, reopenedFrom, id) \
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: values)
+                } else {
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE alert SET kind = ?, state = ?, lon = ?, lat = ?, positionError = ?, firstSeen = ?, \
+                            lastSeen = ?, observations = ?, confidence = ?, source = ?, flightID = ?, sources = ?, \
+                            confirmed = ?, reopenedFrom = ? WHERE id = ?
+                            """
+                    ).execute(arguments: values)
+                }
+                if previous != alert.state.rawValue {
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO alertTransition (alertID, fromState, toState, at, actor, reason) \
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        alert.id, previous, alert.state.rawValue, StorageDate.text(incident.at), incident.actor,
+                        incident.reason,
+                    ])
                 }
                 if let deadline = incident.deadline { try DeadlineRow(deadline).save(db) }
                 if incident.endsEscalation { try DeadlineRow.deleteOne(db, key: alert.id) }
             }
-            try DetectionRow(
-                id: nil, deviceID: deviceID, detectionID: detection.id, flightID: flightID, time: detection.time,
-                kind: detection.kind.rawValue, confidence: detection.confidence, lon: detection.position.lon,
-                lat: detection.position.lat, positionError: detection.positionError, evidence: detection.evidence,
-                alertID: incident?.alert.id
-            ).insert(db)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO detection (deviceID, detectionID, flightID, time, kind, confidence, lon, lat, \
+                    positionError, evidence, alertID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                deviceID, detection.id, flightID, StorageDate.text(detection.time), detection.kind.rawValue,
+                detection.confidence, detection.position.lon, detection.position.lat, detection.positionError,
+                detection.evidence, incident?.alert.id,
+            ])
             return true
         }
+    }
+
+    /// A source-to-confidence map as the JSON object GRDB stores for `AlertRow.sources`.
+    static func json(_ sources: [String: Double]) -> String {
+        var out = "{"
+        for (index, key) in sources.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            out += "\""
+            for scalar in key.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            let value = sources[key] ?? 0
+            out += "\":" + (value.isFinite ? "\(value)" : "0")
+        }
+        return out + "}"
     }
 
     /// Every observation id a device has recorded (for crash tests and audits).

@@ -43,3 +43,25 @@ struct DurabilityTests {
         #expect(try store.alertTransitions(alertID: "alert-1").count == 1)
     }
 }
+
+extension DurabilityTests {
+    @Test func anIncidentsSourcesAndTimesReadBackAsWritten() throws {
+        let store = try PatrolStore(path: path)
+        var alert = Alert(
+            id: "alert-1", kind: .smoke, state: .new, position: LonLat(lon: 114.13, lat: 22.57), positionError: 3,
+            firstSeen: t0 + 0.123, lastSeen: t0 + 60.5, observations: 1, confidence: 0.8, source: "cam \"1\"",
+            flightID: "f-1", sources: ["cam \"1\"": 0.8, "gw\\b2/smoke\n3": 1e-5])
+        try store.recordObservation(
+            detection("d1"), deviceID: "cam-1", flightID: nil,
+            incident: IncidentChange(alert: alert, actor: "fusion", reason: "opened", at: t0))
+        #expect(try store.alert("alert-1") == alert)
+        alert.observations = 2
+        alert.confirmed = true
+        alert.reopenedFrom = nil
+        try store.recordObservation(
+            detection("d2"), deviceID: "cam-1", flightID: nil,
+            incident: IncidentChange(alert: alert, actor: "fusion", reason: "seen again", at: t0))
+        #expect(try store.alert("alert-1") == alert)
+        #expect(try store.alertTransitions(alertID: "alert-1").count == 1, "no change of state, no transition")
+    }
+}
