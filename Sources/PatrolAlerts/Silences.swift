@@ -52,7 +52,7 @@ public enum Suppression: Hashable, Sendable {
     /// The words stored with the suppression.
     public var reason: String {
         switch self {
-        case .silenced(let s): "silenced by \(s.id) (\(s.by): \(s.reason)) until \(s.end)"
+        case .silenced(let s): "silenced by \(s.id) (\(s.by): \(s.reason))"
         case .inhibited(let id, _): "inhibited by \(id), a confirmed incident in the same place"
         }
     }
