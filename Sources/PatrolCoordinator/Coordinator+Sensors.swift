@@ -21,7 +21,7 @@ extension Coordinator {
             let missing =
                 try !isNew && overThreshold(reading)
                 && !store.hasDetection(deviceID: device, detectionID: reading.id)
-            if isNew || missing { observe(reading, from: device) }
+            if isNew || missing { try observe(reading, from: device) }
         }
         send(.readingsAck(ReadingsAck(readingIDs: batch.readings.map(\.id))), to: device)
     }
@@ -39,8 +39,10 @@ extension Coordinator {
     }
 
     /// Turns a stored reading over its threshold into an observation, and switches on what its rules link to it.
-    /// Failures are logged: the reading itself is already recorded.
-    func observe(_ reading: SensorReading, from device: String) {
+    ///
+    /// - Throws: ``StoreError`` when the observation cannot be stored: the batch is then not
+    ///   acknowledged, and its resend folds the reading again (its observation is missing).
+    func observe(_ reading: SensorReading, from device: String) throws {
         let rules = configuration.sensorRules
         let kind = reading.kind.rawValue
         guard let threshold = rules.exceeded(kind: kind, value: reading.value, unit: reading.unit) else { return }
@@ -51,11 +53,7 @@ extension Coordinator {
                 positionError: reading.location.position == nil ? 15 : 5,
                 evidence: "sensor \(reading.sensor): \(kind) \(reading.value) \(reading.unit)")
             // Each detector on a gateway is its own source: two smoke detectors are independent witnesses.
-            do { try fold(detection, from: device, flightID: nil, source: "\(device)/\(reading.sensor)") } catch {
-                logger.error(
-                    "cannot record an observation",
-                    metadata: ["reading.id": "\(reading.id)", "store.error": "\(error)"])
-            }
+            try fold(detection, from: device, flightID: nil, source: "\(device)/\(reading.sensor)")
         } else {
             logger.warning(
                 "a reading over threshold has no known place",
