@@ -21,8 +21,9 @@ public struct AlertHistory: Sendable {
 ///
 /// Time to acknowledge runs from the incident's opening to the first change that shows someone
 /// took it on (acknowledged, in progress, resolved, false alarm or closed); time to close runs to
-/// the first resolved, false alarm or closed. Medians, so one forgotten incident does not hide
-/// the usual case. Pure.
+/// the first resolved, false alarm or closed. Only people take an incident on: changes Patrol
+/// makes itself (``automaticActors``: a verification calling it a false alarm) close it but do not
+/// count as acknowledging it. Medians, so one forgotten incident does not hide the usual case. Pure.
 public struct AlertFigures: Hashable, Sendable {
     /// The figures of one group (a class, or a party).
     public struct Row: Hashable, Sendable, Codable {
@@ -43,6 +44,8 @@ public struct AlertFigures: Hashable, Sendable {
 
     static let takenOn: Set<AlertState> = [.acknowledged, .inProgress, .resolved, .falseAlarm, .closed]
     static let done: Set<AlertState> = [.resolved, .falseAlarm, .closed]
+    /// The actors of changes Patrol makes itself.
+    public static let automaticActors: Set<String> = ["fusion", "escalation", "verification"]
 
     /// Computes the figures over `histories`; groups are sorted by key.
     public init(_ histories: [AlertHistory]) {
@@ -52,7 +55,7 @@ public struct AlertFigures: Hashable, Sendable {
 
     static func rows(_ histories: [AlertHistory], key: (AlertHistory) -> String) -> [Row] {
         Dictionary(grouping: histories, by: key).map { key, group in
-            let toAck = group.compactMap { delay($0, to: takenOn) }
+            let toAck = group.compactMap { delay($0, to: takenOn, byPeople: true) }
             let toClose = group.compactMap { delay($0, to: done) }
             return Row(
                 key: key, alerts: group.count, acknowledged: toAck.count, medianToAcknowledge: median(toAck),
@@ -61,9 +64,11 @@ public struct AlertFigures: Hashable, Sendable {
     }
 
     /// Seconds from the opening to the first transition into one of `states`, if there is one.
-    static func delay(_ history: AlertHistory, to states: Set<AlertState>) -> TimeInterval? {
+    static func delay(_ history: AlertHistory, to states: Set<AlertState>, byPeople: Bool = false) -> TimeInterval? {
         let opened = history.transitions.first { $0.from == nil }?.at ?? history.alert.firstSeen
-        return history.transitions.first { states.contains($0.to) }.map { max(0, $0.at.timeIntervalSince(opened)) }
+        return history.transitions.first {
+            states.contains($0.to) && !(byPeople && automaticActors.contains($0.actor))
+        }.map { max(0, $0.at.timeIntervalSince(opened)) }
     }
 
     static func median(_ values: [TimeInterval]) -> TimeInterval? {

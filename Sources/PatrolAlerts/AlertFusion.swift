@@ -143,6 +143,27 @@ public struct AlertFusion: Sendable {
         return .opened(alert)
     }
 
+    /// Folds in a verification that found nothing (`detection.verified == false`): the nearest
+    /// open incident it reaches (in place and class) loses certainty, its confidence multiplied by
+    /// 1 − the verifier's confidence. The verifier is not a source of the incident.
+    ///
+    /// - Returns: the incident as it is now, or `nil` when the verification reaches none.
+    public mutating func refute(_ detection: Detection, source: String) -> Alert? {
+        let candidates = open.indices.filter { reaches(open[$0], detection) }
+        guard
+            let i = candidates.min(by: {
+                Self.distance(open[$0].position, detection.position)
+                    < Self.distance(open[$1].position, detection.position)
+            })
+        else { return nil }
+        var alert = open[i]
+        alert.confidence *= 1 - min(max(detection.confidence, 0), 1)
+        alert.observations += 1
+        alert.lastSeen = max(alert.lastSeen, detection.time)
+        open[i] = alert
+        return alert
+    }
+
     /// Whether `detection` is of a compatible class and within the gate (widened by both
     /// uncertainties) of `alert`, regardless of time.
     private func reaches(_ alert: Alert, _ detection: Detection) -> Bool {

@@ -158,53 +158,50 @@ extension Coordinator {
     }
 
     /// Records an observation once per (device, id) and folds a new one into the open incidents.
+    ///
+    /// The observation, the incident it opened or joined and a new incident's first escalation
+    /// deadline are written in one transaction, before the caller acknowledges: a kill at any
+    /// moment leaves all of it or none (and then the device sends it again).
     /// - Parameter source: the independent source for fusion (a gateway's single sensor); the device by default.
     func fold(_ detection: Detection, from device: String, flightID: String?, source: String? = nil) throws {
         let source = source ?? device
-        if try store.record(detection, deviceID: device, flightID: flightID) {
-            // Operators resolve incidents from the CLI in another process: the record, not fusion's
-            // copy, says whether an incident nearby is still open to join.
-            for id in fusion.nearby(detection) {
-                if let stored = try store.alert(id) { fusion.sync(stored) }
-            }
-            switch fusion.fold(detection, source: source, flightID: flightID) {
-            case .opened(let alert):
-                try store.save(
-                    alert, detectionID: detection.id, deviceID: device, actor: "fusion",
-                    reason: "opened by \(source)" + (alert.reopenedFrom.map { ", re-ignition of \($0)" } ?? ""),
-                    at: detection.time)
-                logger.notice(
-                    "alert opened",
-                    metadata: [
-                        "alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)",
-                    ])
-                emit(.alertOpened(alert))
-                startEscalation(alert)
-            case .updated(var alert):
-                // Fusion owns the sighting figures, not the lifecycle: keep the state people and escalation set.
-                let stored = try store.alert(alert.id)
-                if let stored { alert.state = stored.state }
-                if alert.confirmed, stored?.confirmed == false {
-                    logger.notice(
-                        "alert confirmed",
-                        metadata: [
-                            "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
-                            "alert.confidence": "\(alert.confidence)",
-                        ])
-                }
-                try store.save(
-                    alert, detectionID: detection.id, deviceID: device, actor: "fusion",
-                    reason: "seen again by \(source)", at: detection.time)
-            case .ignored:
-                break
-            }
+        let outcome = try ObservationIntake.take(
+            detection, deviceID: device, source: source, flightID: flightID, fusion: &fusion, store: store,
+            escalation: configuration.escalation)
+        switch outcome {
+        case .opened(let alert):
+            logger.notice(
+                "alert opened",
+                metadata: [
+                    "alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)",
+                ])
+            emit(.alertOpened(alert))
+            fireEscalations(alert)
+        case .joined(let alert, let newlyConfirmed) where newlyConfirmed:
+            logger.notice(
+                "alert confirmed",
+                metadata: [
+                    "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
+                    "alert.confidence": "\(alert.confidence)",
+                ])
+        case .refuted(let alert, let falseAlarm):
+            logger.notice(
+                "alert verified absent",
+                metadata: [
+                    "alert.id": "\(alert.id)", "alert.confidence": "\(alert.confidence)",
+                    "alert.falseAlarm": "\(falseAlarm)",
+                ])
+        case .joined, .duplicate, .ignored:
+            break
         }
+        runActions(after: outcome)
     }
 
-    /// Hands a new incident to escalation; a failure is logged, and the detection stays recorded.
-    func startEscalation(_ alert: Alert) {
+    /// Sends a new incident's first notices (its deadline is already stored with it); a failure is
+    /// logged, and the deadline stays pending for the escalation service.
+    func fireEscalations(_ alert: Alert) {
         guard let engine = configuration.escalation else { return }
-        do { try engine.start(alert) } catch {
+        do { try engine.fireDue() } catch {
             logger.error("cannot start escalation", metadata: ["alert.id": "\(alert.id)", "store.error": "\(error)"])
         }
     }

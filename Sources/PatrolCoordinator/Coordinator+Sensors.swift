@@ -16,9 +16,19 @@ extension Coordinator {
         guard !batch.readings.isEmpty else { throw Validate.Problem("readings: list at least one reading") }
         for (index, reading) in batch.readings.enumerated() { try Validate.reading(reading, index: index) }
         let fresh = try store.record(batch.readings.map { Self.stored($0, gateway: device) })
-        for (reading, isNew) in zip(batch.readings, fresh) where isNew { observe(reading, from: device) }
+        for (reading, isNew) in zip(batch.readings, fresh) {
+            // A resent reading whose observation is missing was stored just before a crash: fold it now.
+            let missing =
+                try !isNew && overThreshold(reading)
+                && !store.hasDetection(deviceID: device, detectionID: reading.id)
+            if isNew || missing { try observe(reading, from: device) }
+        }
         robotReadings(batch.readings, fresh: fresh, from: device)
         send(.readingsAck(ReadingsAck(readingIDs: batch.readings.map(\.id))), to: device)
+    }
+
+    func overThreshold(_ reading: SensorReading) -> Bool {
+        configuration.sensorRules.exceeded(kind: reading.kind.rawValue, value: reading.value, unit: reading.unit) != nil
     }
 
     static func stored(_ r: SensorReading, gateway: String) -> StoredReading {
@@ -30,8 +40,10 @@ extension Coordinator {
     }
 
     /// Turns a stored reading over its threshold into an observation, and switches on what its rules link to it.
-    /// Failures are logged: the reading itself is already recorded.
-    func observe(_ reading: SensorReading, from device: String) {
+    ///
+    /// - Throws: ``StoreError`` when the observation cannot be stored: the batch is then not
+    ///   acknowledged, and its resend folds the reading again (its observation is missing).
+    func observe(_ reading: SensorReading, from device: String) throws {
         let rules = configuration.sensorRules
         let kind = reading.kind.rawValue
         guard let threshold = rules.exceeded(kind: kind, value: reading.value, unit: reading.unit) else { return }
@@ -42,11 +54,7 @@ extension Coordinator {
                 positionError: reading.location.position == nil ? 15 : 5,
                 evidence: "sensor \(reading.sensor): \(kind) \(reading.value) \(reading.unit)")
             // Each detector on a gateway is its own source: two smoke detectors are independent witnesses.
-            do { try fold(detection, from: device, flightID: nil, source: "\(device)/\(reading.sensor)") } catch {
-                logger.error(
-                    "cannot record an observation",
-                    metadata: ["reading.id": "\(reading.id)", "store.error": "\(error)"])
-            }
+            try fold(detection, from: device, flightID: nil, source: "\(device)/\(reading.sensor)")
         } else {
             logger.warning(
                 "a reading over threshold has no known place",

@@ -1,5 +1,6 @@
 public import Foundation
 public import PatrolAlerts
+public import PatrolGeo
 public import PatrolModel
 
 /// What the coordinator tells its observers (the CLI, tests, later the operator channel).
@@ -33,6 +34,12 @@ public enum CoordinatorEvent: Sendable {
     case speakCommanded(device: String, text: String, commandID: String)
     /// A sortie was launched, refused, cut short, paused, resumed or ended (see ``Coordinator/sorties()``).
     case sortieChanged(SortieStatus)
+    /// A rule asks for a sortie to verify an incident (a smoke alarm); the sortie layer answers it.
+    case verificationRequested(alertID: String, position: LonLat)
+    /// A rule asks for a drone to stay over an incident (a confirmed fire).
+    case overwatchRequested(alertID: String, position: LonLat)
+    /// A rule notified a party (the fire service) of an incident; recorded as a notification.
+    case partyNotified(alertID: String, party: String, contact: String)
 }
 
 /// The coordinator's settings.

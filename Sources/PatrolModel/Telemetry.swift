@@ -60,10 +60,14 @@ public struct Detection: Hashable, Sendable, Codable {
     public var positionError: Double
     /// A reference to stored evidence (an image or clip id on the device), if any.
     public var evidence: String?
+    /// Set by a drone or robot sent to verify an incident: `true` it is there (raises the
+    /// incident's certainty), `false` it is not (lowers it, and may make it a false alarm). Absent
+    /// for ordinary sightings.
+    public var verified: Bool?
 
     public init(
         id: String, time: Date, kind: DetectionClass, confidence: Double, position: LonLat, positionError: Double,
-        evidence: String? = nil
+        evidence: String? = nil, verified: Bool? = nil
     ) {
         self.id = id
         self.time = time
@@ -72,5 +76,6 @@ public struct Detection: Hashable, Sendable, Codable {
         self.position = position
         self.positionError = positionError
         self.evidence = evidence
+        self.verified = verified
     }
 }

@@ -50,20 +50,24 @@ public struct StoreError: Error, CustomStringConvertible {
 ///
 /// Thread-safe: GRDB's pool serialises writes and runs reads concurrently.
 public final class PatrolStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// The database file.
     public let path: String
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
+    /// - Parameter durability: how hard each commit is pushed to disk (``Durability/full`` unless
+    ///   a tool asks otherwise; see docs/alerts.md, "Durability").
     /// - Throws: ``StoreError`` when the file cannot be opened or migrated.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, durability: Durability = .full) throws(StoreError) {
         self.path = path
         do {
             var configuration = Configuration()
             configuration.label = "patrol"
             configuration.busyMode = .timeout(5)
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens the pool's one writer with synchronous=NORMAL; set ours on that connection.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(durability.pragma)") }
             try Schema.migrator.migrate(pool)
         } catch {
             throw StoreError(message: "\(error)", path: path)

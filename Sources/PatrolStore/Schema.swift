@@ -183,6 +183,41 @@ enum Schema {
                 t.column("detail", .text)
             }
         }
+        migrator.registerMigration("v9-alerts-silences: silences, held-back escalation steps, automatic actions") {
+            db in
+            try db.create(table: "silence") { t in
+                t.primaryKey("id", .text)
+                t.column("start", .datetime).notNull()
+                t.column("end", .datetime).notNull().indexed()
+                t.column("classes", .jsonText).notNull()
+                t.column("places", .jsonText).notNull()
+                t.column("sources", .jsonText).notNull()
+                t.column("by", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "alertSuppression") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("alertID", .text).notNull().indexed().references("alert", onDelete: .cascade)
+                t.column("at", .datetime).notNull()
+                t.column("cause", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("until", .datetime).notNull()
+                t.column("reason", .text).notNull()
+            }
+            try db.create(table: "alertAction") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("alertID", .text).notNull().indexed().references("alert", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("commandID", .text)
+                // Each action once per incident and target: a restart or a second sighting does not repeat it.
+                t.uniqueKey(["alertID", "kind", "target"])
+            }
+        }
         return migrator
     }
 }

@@ -42,6 +42,19 @@ extension Patrol.Alerts {
                     let who = Self.describe(n.recipient, rules) + (n.reminder ? "  reminder" : "") + late
                     print("  \(n.at.formatted(utcFormat))  \(n.level.padded(20)) \(who)")
                 }
+                let held = try store.suppressions(alertID: id)
+                if !held.isEmpty { print("held back") }
+                for h in held {
+                    print(
+                        "  \(h.at.formatted(utcFormat))  \(h.kind.padded(20)) until \(h.until.formatted(utcFormat)): \(h.reason)"
+                    )
+                }
+                let actions = try store.actions(alertID: id)
+                if !actions.isEmpty { print("automatic actions") }
+                for a in actions {
+                    let command = a.commandID.map { " [\($0)]" } ?? ""
+                    print("  \(a.at.formatted(utcFormat))  \(a.kind.padded(24)) \(a.target)\(command): \(a.reason)")
+                }
                 guard let deadline else {
                     print("next deadline  none")
                     return

@@ -15,7 +15,7 @@ extension Patrol {
             discussion: "Without a subcommand, lists the alerts (`patrol alerts list`).",
             subcommands: [
                 List.self, Show.self, Ack.self, Resolve.self, FalseAlarm.self, Escalations.self, Export.self,
-                Figures.self,
+                Figures.self, Report.self, SilenceCommand.self, IngestTest.self,
             ],
             defaultSubcommand: List.self)
     }

@@ -5,6 +5,8 @@ extension Patrol {
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure Patrol's own speed and stress its decoder (run a release build).",
-            subcommands: [TransformBench.self, PlanBench.self, ReportBench.self, LinkBench.self, FuzzBench.self])
+            subcommands: [
+                TransformBench.self, PlanBench.self, ReportBench.self, LinkBench.self, FuzzBench.self, AlertsBench.self,
+            ])
     }
 }

@@ -55,7 +55,9 @@ extension Patrol {
                     case .deviceResumed(let device, _): print("link     \(device) back")
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
-                    case .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged: break
+                    case .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged, .verificationRequested,
+                        .overwatchRequested, .partyNotified:
+                        break
                     }
                 }
             } catch { throw fail(error) }

@@ -86,7 +86,9 @@ extension Patrol {
                         case .deviceError(let d, let message): print("device   \(d ?? "?") error: \(message)")
                         case .deviceLost(let d, _, _, _): print("link     \(d) lost")
                         case .deviceResumed(let d, _): print("link     \(d) back")
-                        case .actuatorCommanded, .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged: break
+                        case .actuatorCommanded, .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged,
+                            .verificationRequested, .overwatchRequested, .partyNotified:
+                            break
                         case .flightEnded(let flight, let report):
                             print("flight   \(flight.status.rawValue); report \(report.first?.path ?? "none")")
                             return nil

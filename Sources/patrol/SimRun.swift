@@ -138,6 +138,8 @@ enum EventLog {
         case .sortieChanged(let s):
             "sortie \(s.id) \(s.state.rawValue) \(s.vehicle ?? "-") wp=\(s.lastWaypoint ?? s.resumeFrom)"
                 + (s.reason.map { " \($0)" } ?? "")
+        // Not in the log: its hash stays comparable with runs before automatic actions existed.
+        case .verificationRequested, .overwatchRequested, .partyNotified: nil
         }
     }
 

@@ -50,3 +50,18 @@ struct AlertFiguresTests {
         #expect(AlertFigures([]).byClass.isEmpty)
     }
 }
+
+extension AlertFiguresTests {
+    @Test func aFalseAlarmFromAVerificationClosesButIsNotAnAcknowledgement() {
+        var refuted = history("a1", .smoke, party: "emergency", start: 0, [(.dispatched, 0)])
+        refuted.transitions.append(
+            AlertTransition(
+                alertID: "a1", from: .dispatched, to: .falseAlarm, at: t0 + 4 * 60, actor: "verification", reason: ""))
+        let figures = AlertFigures([refuted, history("a2", .smoke, party: "emergency", start: 0, [(.acknowledged, 2)])])
+        let smoke = figures.byClass.first { $0.key == "smoke" }
+        #expect(smoke?.acknowledged == 1)
+        #expect(smoke?.medianToAcknowledge == 120)
+        #expect(smoke?.closed == 1)
+        #expect(smoke?.medianToClose == 240)
+    }
+}

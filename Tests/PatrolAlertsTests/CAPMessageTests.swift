@@ -8,9 +8,9 @@ import Testing
     import FoundationXML
 #endif
 
-/// The official CAP-v1.2.xsd was not available to vendor, so these tests check the message against
-/// the CAP 1.2 specification's content models (element order, cardinality, required elements) and
-/// value lists by hand.
+/// These tests check the message against the CAP 1.2 specification's content models (element
+/// order, cardinality, required elements) and value lists by hand, without the schema;
+/// `CAPSchemaTests` (EndToEndTests) validates it against the OASIS XSD with xmllint.
 struct CAPMessageTests {
     let t0 = Date(timeIntervalSince1970: 1_764_036_000)
 

@@ -63,6 +63,7 @@ public final class EscalationEngine: Sendable {
                 _ = try store.fire(deadline, notifications: [], next: nil)
                 continue
             }
+            if try holdIfSuppressed(deadline, alert: alert, now: now) { continue }
             let notifications = policy.notifications(for: deadline, at: now)
             let next = policy.next(after: deadline, kind: alert.kind, now: now)
             guard try store.fire(deadline, notifications: notifications, next: next) else { continue }
@@ -136,4 +137,14 @@ public struct AlertCommandError: Error, Hashable, Sendable, CustomStringConverti
     public init(message: String) { self.message = message }
 
     public var description: String { message }
+}
+
+extension EscalationEngine {
+    /// The first deadline of a new incident (due now): the responsible party for its class and
+    /// place, and every level at once for a severe class. The coordinator stores it in the same
+    /// transaction as the incident, then calls ``fireDue()``.
+    public func firstDeadline(for alert: Alert, at placement: Placement? = nil) -> EscalationDeadline {
+        let party = map.responsible(for: alert.kind, at: placement ?? rules.placement(of: alert))
+        return policy.start(alertID: alert.id, kind: alert.kind, at: clock.now(), responsible: party.id)
+    }
 }

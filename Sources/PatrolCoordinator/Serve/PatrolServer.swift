@@ -380,6 +380,17 @@ func log(_ event: CoordinatorEvent, logger: Logger) {
             metadata: ["device.id": "\(device)", "command.id": "\(command)", "accepted": "\(accepted)"])
     case .checkpointReached(let flight, let checkpoint, _):
         logger.info("event: checkpoint reached", metadata: ["flight.id": "\(flight)", "checkpoint": "\(checkpoint)"])
+    case .verificationRequested(let alert, let position):
+        logger.notice(
+            "event: verification requested",
+            metadata: ["incident.id": "\(alert)", "position": "\(position)"])
+    case .overwatchRequested(let alert, let position):
+        logger.notice(
+            "event: overwatch requested",
+            metadata: ["incident.id": "\(alert)", "position": "\(position)"])
+    case .partyNotified(let alert, let party, let contact):
+        logger.notice(
+            "event: party notified", metadata: ["incident.id": "\(alert)", "party": "\(party)", "contact": "\(contact)"])
     case .speakCommanded(let device, let text, let command):
         logger.info(
             "event: speak commanded", metadata: ["device.id": "\(device)", "command.id": "\(command)", "text": "\(text)"])
