@@ -48,6 +48,10 @@ public actor Coordinator {
     var lostDevices: Set<String> = []
     /// Actuators (`device/actuator`) a rule has switched on; each is commanded once.
     var actuatorsOn: Set<String> = []
+    /// Where each hive of the launched sites is, for the incidents of its faults.
+    var hivePositions: [String: LonLat] = [:]
+    /// Hives whose door is reported stuck, each flagged once until it is reported otherwise.
+    var stuckHiveDoors: Set<String> = []
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>
@@ -107,6 +111,7 @@ public actor Coordinator {
             FlightPlanRecord(
                 flightID: id, mission: mission, site: site, siteFile: siteFile?.path, plannedArea: plan.targetArea))
         flights[id] = ActiveFlight(flight: flight, plan: plan, mission: mission, site: site)
+        for hive in site.hives { hivePositions[hive.id] = hive.position }
         pendingLaunches[device] = id
         if sessions[device] != nil { upload(flightID: id) }
         return id

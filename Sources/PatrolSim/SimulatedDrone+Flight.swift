@@ -25,7 +25,11 @@ extension SimulatedDrone {
             sendTelemetry(k)
             look(k)
             resendOverdue()
+            // Coming down: the hive opens its door for the landing.
+            if k.currentLeg?.kind == .land { dock?.openDoor() }
+            dock?.step()
             try await linkTick()
+            try await settleDock()
             // Commands that arrived during the barrier may have changed the route.
             k = kinematics ?? k
             if battery <= 0 { throw Failure(message: "battery exhausted") }
@@ -41,8 +45,9 @@ extension SimulatedDrone {
         if k.verticalSpeed > 0 { watts += 60 * k.verticalSpeed }
         if speed > 0.1 {
             // Wind blowing from `windFrom`: a headwind costs, a tailwind helps a little.
-            let windTo = (scenario.windFrom + 180) * .pi / 180
-            let wind = XY(sin(windTo), cos(windTo)) * scenario.windSpeed
+            let weather = scenario.weather.weather(at: clock.now().timeIntervalSince(scenario.start))
+            let windTo = (weather.windFrom + 180) * .pi / 180
+            let wind = XY(sin(windTo), cos(windTo)) * weather.windSpeed
             let headwind = -wind.dot(k.velocity * (1 / speed))
             watts *= 1 + 0.03 * headwind
         }
