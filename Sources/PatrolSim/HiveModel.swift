@@ -1,7 +1,8 @@
 public import Foundation
 
 /// What a simulated hive is and how it fails: its door, its pad, its charger, its launch limits
-/// and the faults a scenario injects. Defaults are those of a Matrice-class drone dock.
+/// and the faults a scenario injects. The charger and the launch limits default to those of `hive-1`
+/// in `geo/mumianling/fleet.yaml` (what scheduling plans with); the door and pad to a Matrice-class dock.
 public struct HiveSpec: Hashable, Sendable {
     /// The hive's device id; the mission's `hive` when the scenario does not name one.
     public var id: String?
@@ -31,8 +32,8 @@ public struct HiveSpec: Hashable, Sendable {
     public init(
         id: String? = nil, doorOpenTime: TimeInterval = 12, doorCloseTime: TimeInterval = 12,
         padTolerance: Double = 0.25, landingDeviation: Double = 0.08, landingAttempts: Int = 3,
-        charger: ChargingCurve = ChargingCurve(), maxWind: Double = 12, maxRain: Double = 4,
-        minTemperature: Double = -20, maxTemperature: Double = 50, statusInterval: TimeInterval = 60,
+        charger: ChargingCurve = ChargingCurve(), maxWind: Double = 12, maxRain: Double = 5,
+        minTemperature: Double = -10, maxTemperature: Double = 45, statusInterval: TimeInterval = 60,
         offlineAt: TimeInterval? = nil, doorStuckAt: TimeInterval? = nil
     ) {
         self.id = id
@@ -69,22 +70,28 @@ public struct HiveSpec: Hashable, Sendable {
     }
 }
 
-/// A constant-current, constant-voltage charge: full power up to `taper`, then power falling in
-/// proportion to the charge still missing, so the last per cent takes longest. Stops at `full`.
+/// A constant-current, constant-voltage charge, as `charging` of a hive in the fleet file: full
+/// power up to `taper`, then power falling linearly to `taperEnd` of it at 100 %, so the last per
+/// cents take longest. Stops at `full`.
 public struct ChargingCurve: Hashable, Sendable {
-    /// Charger power in the constant-current phase, watts.
+    /// Power into the battery in the constant-current phase, watts.
     public var power: Double
     /// The battery's capacity, watt-hours.
     public var capacity: Double
     /// State of charge (0 to 1) where the constant-voltage taper begins.
     public var taper: Double
+    /// Fraction of ``power`` still flowing at 100 %.
+    public var taperEnd: Double
     /// State of charge at which charging stops.
     public var full: Double
 
-    public init(power: Double = 500, capacity: Double = 262, taper: Double = 0.8, full: Double = 0.98) {
+    public init(
+        power: Double = 400, capacity: Double = 262, taper: Double = 0.8, taperEnd: Double = 0.2, full: Double = 1
+    ) {
         self.power = power
         self.capacity = capacity
         self.taper = taper
+        self.taperEnd = taperEnd
         self.full = full
     }
 
@@ -92,7 +99,7 @@ public struct ChargingCurve: Hashable, Sendable {
     public func power(at soc: Double) -> Double {
         if soc >= full { return 0 }
         if soc <= taper { return power }
-        return power * max(0.05, (1 - soc) / (1 - taper))
+        return power * (1 - (1 - taperEnd) * (soc - taper) / (1 - taper))
     }
 
     /// The state of charge after charging from `soc` for `seconds`, integrated in steps of at most 1 s.

@@ -174,15 +174,16 @@ struct SimulatedHiveTests {
 /// The hive's models without a link: the charging curve and the weather over the day.
 struct HiveModelTests {
     @Test func chargingCurveTapersAboveEightyPercent() {
-        let curve = ChargingCurve(power: 500, capacity: 262, taper: 0.8, full: 0.98)
-        // Constant current: 0.3 to 0.8 is 131 Wh at 500 W, 943 s.
-        #expect(abs(curve.time(from: 0.3, to: 0.8) - 943) <= 2)
-        // The taper is slower per per cent than the constant-current phase.
+        // The fleet's hive-1: 400 W, taper from 80 % down to 20 % of the power at 100 %.
+        let curve = ChargingCurve(power: 400, capacity: 262, taper: 0.8, taperEnd: 0.2, full: 1)
+        // Constant current: 0.3 to 0.8 is 131 Wh at 400 W, 1179 s.
+        #expect(abs(curve.time(from: 0.3, to: 0.8) - 1179) <= 2)
+        // The taper: 262 Wh × 3600 / 400 W / 4 × ln 2 = 409 s for 85 to 95 %, against 236 s for 60 to 70 %.
         let bulk = curve.time(from: 0.6, to: 0.7)
         let taper = curve.time(from: 0.85, to: 0.95)
-        #expect(taper > 2 * bulk)
+        #expect(abs(bulk - 236) <= 2 && abs(taper - 409) <= 3, "\(bulk) \(taper)")
         #expect(curve.charge(from: 0.5, for: 10_000) == curve.full)
-        #expect(curve.power(at: 0.99) == 0)
+        #expect(curve.power(at: 1) == 0)
     }
 
     @Test func weatherFollowsTheDay() {
