@@ -25,6 +25,10 @@ struct ReportPage {
                     m.element("h2", text: "Battery")
                     BatteryPlot(telemetry: projected.telemetry).write(into: &m)
                 }
+                m.element("section", [("id", "link")]) { m in
+                    m.element("h2", text: "Link quality")
+                    LinkPlot(telemetry: projected.telemetry, events: input.linkEvents).write(into: &m)
+                }
                 writeConditions(into: &m)
                 writeAlerts(into: &m)
                 writeTimeline(into: &m)
