@@ -46,7 +46,7 @@ public struct DailySummary: Hashable, Sendable, Codable {
         public var cellStaleness: [Double?]
     }
 
-    /// The UTC day, `YYYY-MM-DD`.
+    /// The site's local day, `YYYY-MM-DD` (in ``timeZone``).
     public var day: String
     public var siteID: String
     public var crs: String
@@ -58,6 +58,8 @@ public struct DailySummary: Hashable, Sendable, Codable {
     public var areas: [Area]
     /// Devices whose rounds are not in this report yet, and why.
     public var notes: [String]
+    /// The time zone ``day`` is local to; ``from`` and ``asOf`` are instants (UTC in the JSON).
+    public var timeZone: String = "UTC"
 
     /// Pretty-printed JSON with sorted keys and ISO 8601 dates.
     ///

@@ -107,7 +107,7 @@ struct ReportFromRecordTests {
         let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
         let out = TestKit.temporaryDirectory("patrol-day")
         let r = try await CommandLineTests().patrol(
-            "report", "--day", day, "--at", "06:00", "--db", result.database.path, "--out", out.path)
+            "report", "--day", day, "--at", "14:00", "--db", result.database.path, "--out", out.path)
         #expect(r.status == 0, "\(r.stderr)")
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: out.appendingPathComponent("day-\(day).json")))
