@@ -111,6 +111,36 @@ struct SimulatedHiveTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
+    func doorJammedDuringTheFlightLeavesTheDroneBesideThePad() async throws {
+        let directory = TestKit.temporaryDirectory("patrol-hive-jam")
+        let text = try String(contentsOf: TestKit.file("simulators/hive-door-stuck.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "../missions/hill-fire-patrol.yaml", with: TestKit.defaultMission.path)
+            .replacingOccurrences(of: "door_stuck_at_min: 0", with: "door_stuck_at_min: 5")
+        let scenario = try TestKit.write(text, to: "jam.yaml", in: directory)
+        var logger = Logger(label: "e2e")
+        logger.logLevel = .critical
+        let result = try await DemoRun(
+            scenarioFile: scenario, outputDirectory: directory.appendingPathComponent("out"), logger: logger
+        ).run()
+        // It flew (the door was open at the start), came back to a door jammed shut, and landed on the roof.
+        #expect(result.flight.status == .completed)
+        let landing = try #require(result.drone.landing)
+        #expect(!landing.docked)
+        let store = try PatrolStore(path: result.database.path)
+        let events = try store.events(flightID: result.flight.id)
+        let landed = try #require(events.first { $0.kind == "landed" })
+        #expect(landed.detail?.contains("beside the pad of hive-1, not charging: its door is not open") == true)
+        let jam = try #require(events.first { $0.kind == "hive_door_stuck" })
+        #expect(jam.deviceID == "hive-1")
+        #expect(jam.time == result.scenario.start.addingTimeInterval(5 * 60))
+        #expect(result.alerts.map(\.kind) == [.equipmentFault])
+        let html = try String(
+            contentsOf: try #require(result.reportFiles.first { $0.pathExtension == "html" }), encoding: .utf8)
+        #expect(html.contains("door reported stuck in"))
+        #expect(html.contains("last status: door stuck, not charging"))
+    }
+
+    @Test(.timeLimit(.minutes(3)))
     func windAboveTheLimitRefusesTheLaunch() async throws {
         let (result, _) = try await Self.fly("hive-high-wind.yaml")
         #expect(result.flight.status == .aborted)
