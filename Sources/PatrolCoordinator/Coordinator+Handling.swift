@@ -105,6 +105,7 @@ extension Coordinator {
                 flights[flightID] = active
                 try store.save(active.flight)
                 if ack.accepted { emit(.flightStarted(flightID: flightID)) }
+                if !ack.accepted { startRefused(active, reason: ack.reason, at: envelope.time) }
             }
         case .event(let event):
             try deviceEvent(event, at: envelope.time, from: device)
@@ -120,6 +121,7 @@ extension Coordinator {
             try Validate.hiveStatus(status)
             try hiveStatus(status, at: envelope.time, from: device)
             sortieHiveStatus(status, at: envelope.time, from: device)
+            checkHiveFaults(status, at: envelope.time, from: device)
         case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck, .readingsAck:
             throw Validate.Problem("`\(envelope.message.type)` is not sent by devices")
         }

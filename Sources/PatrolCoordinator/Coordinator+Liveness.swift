@@ -36,6 +36,7 @@ extension Coordinator {
                 "link.silent_since": "\(heard.timeIntervalSince1970)",
             ])
         emit(.deviceLost(device: device, flightID: flightID, lastHeard: heard, lostAt: lostAt))
+        hiveLost(device, lostAt: lostAt, silence: timeout)
     }
 
     /// Notes a frame from `device`; a lost device that speaks again is back, its session and

@@ -55,6 +55,10 @@ public actor Coordinator {
     var commandWaiters: [String: CommandWaiter] = [:]
     /// Requested sorties and what the sortie layer knows of the fleet (see `Coordinator+Sorties.swift`).
     var sortieBook = SortieBook()
+    /// Where each hive of the launched sites is, for the incidents of its faults.
+    var hivePositions: [String: LonLat] = [:]
+    /// Hives whose door is reported stuck, each flagged once until it is reported otherwise.
+    var stuckHiveDoors: Set<String> = []
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>
@@ -114,6 +118,7 @@ public actor Coordinator {
             FlightPlanRecord(
                 flightID: id, mission: mission, site: site, siteFile: siteFile?.path, plannedArea: plan.targetArea))
         flights[id] = ActiveFlight(flight: flight, plan: plan, mission: mission, site: site)
+        for hive in site.hives { hivePositions[hive.id] = hive.position }
         pendingLaunches[device] = id
         if sessions[device] != nil { upload(flightID: id) }
         return id

@@ -5,17 +5,20 @@ public import PatrolReports
 public import PatrolStore
 
 extension PatrolStore {
-    /// The UTC day `YYYY-MM-DD` as an interval, or `nil` when `text` is not such a date.
-    public static func day(_ text: String) -> DateInterval? {
+    /// The day `YYYY-MM-DD` in `timeZone` (midnight to midnight there, so 23 or 25 hours across a
+    /// daylight-saving change) as an interval, or `nil` when `text` is not such a date.
+    public static func day(_ text: String, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> DateInterval? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = timeZone
         let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar), let start = calendar.date(from: components) else { return nil }
-        return DateInterval(start: start, duration: 86_400)
+        guard components.isValidDate(in: calendar), let start = calendar.date(from: components),
+            let end = calendar.date(byAdding: .day, value: 1, to: start)
+        else { return nil }
+        return DateInterval(start: start, end: end)
     }
 
     /// Everything a daily report is made from, read from the record: the day's flights and robot
@@ -28,13 +31,16 @@ extension PatrolStore {
     /// without a plan record, are left out and named in the notes.
     ///
     /// - Parameters:
-    ///   - day: `YYYY-MM-DD`, UTC.
+    ///   - day: `YYYY-MM-DD`, the site's local day in `timeZone`.
     ///   - asOf: when staleness is measured; the end of the day when `nil`.
+    ///   - timeZone: the site's time zone (the fleet file's `time_zone`).
     /// - Throws: ``ReportRecordError`` for a malformed day or a day without reportable flights;
     ///   ``StoreError`` or ``GeoError`` when the record cannot be read or projected.
-    public func dailyReportInput(day: String, asOf: Date? = nil) throws -> DailyReport.Input {
-        guard let interval = Self.day(day) else {
-            throw ReportRecordError(message: "`\(day)` is not a date; expected YYYY-MM-DD (UTC)")
+    public func dailyReportInput(
+        day: String, asOf: Date? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!
+    ) throws -> DailyReport.Input {
+        guard let interval = Self.day(day, timeZone: timeZone) else {
+            throw ReportRecordError(message: "`\(day)` is not a date; expected YYYY-MM-DD (\(timeZone.identifier))")
         }
         var inputs: [FlightReportInput] = []
         var robotInputs: [RoundReport.Input] = []
@@ -73,6 +79,7 @@ extension PatrolStore {
             rounds: try inputs.map { (input) throws(GeoError) in try PatrolRound.drone(input) }
                 + robotInputs.map { (input) throws(GeoError) in try RoundReport.patrolRound(input) })
         result.robotRounds = robotInputs.map(RoundReport.summary)
+        result.timeZone = timeZone.identifier
         if !skipped.isEmpty {
             result.notes.append("Left out (no plan record, or another site): \(skipped.joined(separator: ", ")).")
         }

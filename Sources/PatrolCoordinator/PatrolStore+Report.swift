@@ -44,7 +44,7 @@ extension PatrolStore {
             input.hiveWeather = try hiveStatuses(hive: plan.mission.hive, from: start, to: end).map {
                 HiveWeather(
                     time: $0.time, windSpeed: $0.windSpeed, windFrom: $0.windFrom, rain: $0.rain,
-                    temperature: $0.temperature)
+                    temperature: $0.temperature, door: $0.door, charging: $0.charging)
             }
         }
         input.linkEvents = try events(flightID: flightID).compactMap { event in

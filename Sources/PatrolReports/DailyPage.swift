@@ -36,6 +36,7 @@ struct DailyPage {
                     "p", [("class", "meta")],
                     text:
                         "\(summary.rounds.count) round\(summary.rounds.count == 1 ? "" : "s") · "
+                        + "the site's day in \(summary.timeZone), from \(Format.dateTime(summary.from)) · "
                         + "staleness measured at \(Format.dateTime(summary.asOf))"
                 )
                 for note in summary.notes { m.element("p", [("class", "note")], text: note) }

@@ -12,9 +12,11 @@ public enum DailyReport {
     public struct Input: Sendable {
         /// The site: its CRS, boundary and towers are drawn on the maps.
         public var site: Site
-        /// The UTC day, `YYYY-MM-DD`, and its start and end.
+        /// The site's local day, `YYYY-MM-DD`, and its start and end.
         public var day: String
         public var interval: DateInterval
+        /// The time zone the day is local to (an IANA id such as `Asia/Shanghai`).
+        public var timeZone = "UTC"
         /// When staleness is measured (the end of the day by default).
         public var asOf: Date
         public var targets: [Staleness.Target]
@@ -82,7 +84,7 @@ public enum DailyReport {
         let summary = DailySummary(
             day: input.day, siteID: input.site.id, crs: input.site.crs, from: input.interval.start, asOf: input.asOf,
             rounds: rounds, areas: grids.map(DailySummary.Area.init), notes: [robotNote] + input.notes,
-            robotRounds: input.robotRounds)
+            robotRounds: input.robotRounds, timeZone: input.timeZone)
         let frame = try SiteFrame(crs: input.site.crs)
         let towers = try input.site.towers.map { (t) throws(GeoError) in try frame.project(t.footprint) }
         let html = DailyPage(input: input, summary: summary, grids: grids, towers: towers).render()

@@ -46,7 +46,7 @@ public struct DailySummary: Hashable, Sendable, Codable {
         public var cellStaleness: [Double?]
     }
 
-    /// The UTC day, `YYYY-MM-DD`.
+    /// The site's local day, `YYYY-MM-DD` (in ``timeZone``).
     public var day: String
     public var siteID: String
     public var crs: String
@@ -60,6 +60,8 @@ public struct DailySummary: Hashable, Sendable, Codable {
     public var notes: [String]
     /// The day's robot rounds: checkpoints reached and missed, gas, findings, incidents, battery.
     public var robotRounds: [RoundSummary]
+    /// The time zone ``day`` is local to; ``from`` and ``asOf`` are instants (UTC in the JSON).
+    public var timeZone: String = "UTC"
 
     /// Pretty-printed JSON with sorted keys and ISO 8601 dates.
     ///

@@ -11,13 +11,22 @@ public struct HiveWeather: Hashable, Sendable {
     public var rain: Double
     /// Degrees Celsius.
     public var temperature: Double
+    /// The hive's door (`open`, `closed`, `moving`, `stuck`), when known.
+    public var door: String?
+    /// Whether the hive was charging a drone on its pad, when known.
+    public var charging: Bool?
 
-    public init(time: Date, windSpeed: Double, windFrom: Double, rain: Double, temperature: Double) {
+    public init(
+        time: Date, windSpeed: Double, windFrom: Double, rain: Double, temperature: Double, door: String? = nil,
+        charging: Bool? = nil
+    ) {
         self.time = time
         self.windSpeed = windSpeed
         self.windFrom = windFrom
         self.rain = rain
         self.temperature = temperature
+        self.door = door
+        self.charging = charging
     }
 }
 
@@ -68,6 +77,14 @@ extension FlightSummary {
         public var windSpeed: Range
         public var rain: Range
         public var temperature: Range
+        /// The hive's door in the take-off status, when known.
+        public var takeOffDoor: String?
+        /// The door and charging in the flight's last status (after landing, when the hive
+        /// reported the drone docked before `landed`), when known.
+        public var lastDoor: String?
+        public var lastCharging: Bool?
+        /// Statuses during the flight that reported the door stuck.
+        public var doorStuckStatuses: Int
 
         /// The figures of `samples` (in time order), with take-off at `start`; `nil` when empty.
         init?(_ samples: [HiveWeather], start: Date?) {
@@ -85,6 +102,10 @@ extension FlightSummary {
             windSpeed = range(\.windSpeed)
             rain = range(\.rain)
             temperature = range(\.temperature)
+            takeOffDoor = takeOff.door
+            lastDoor = samples.last?.door
+            lastCharging = samples.last?.charging
+            doorStuckStatuses = samples.filter { $0.door == "stuck" }.count
         }
     }
 

@@ -25,6 +25,10 @@ struct ReportPage {
                     m.element("h2", text: "Battery")
                     BatteryPlot(telemetry: projected.telemetry).write(into: &m)
                 }
+                m.element("section", [("id", "link")]) { m in
+                    m.element("h2", text: "Link quality")
+                    LinkPlot(telemetry: projected.telemetry, events: input.linkEvents).write(into: &m)
+                }
                 writeConditions(into: &m)
                 writeAlerts(into: &m)
                 writeTimeline(into: &m)
@@ -120,6 +124,14 @@ struct ReportPage {
                     "wind \(range(w.windSpeed, 1)) m/s, rain \(range(w.rain, 1)) mm/h, "
                         + "\(range(w.temperature, 1)) °C over \(w.samples) statuses"
                 ))
+            if w.takeOffDoor != nil || w.lastDoor != nil {
+                var hive = "door \(w.takeOffDoor ?? "unknown") at take-off"
+                if let door = w.lastDoor {
+                    hive += "; last status: door \(door), " + ((w.lastCharging ?? false) ? "charging" : "not charging")
+                }
+                if w.doorStuckStatuses > 0 { hive += "; door reported stuck in \(w.doorStuckStatuses) statuses" }
+                rows.append(("Hive door and charger", hive))
+            }
         } else {
             rows.append(("Weather at the hive", "no hive status recorded"))
         }

@@ -63,6 +63,8 @@ enum ReportStyle {
         .plot .axis { stroke: #7b8794; stroke-width: 1px; }
         .plot .battery { fill: none; stroke: #0b6e4f; stroke-width: 2px; }
         .plot .surveying { fill: #2f9e74; fill-opacity: 0.12; }
+        .plot .quality { fill: none; stroke: #1f5fa8; stroke-width: 2px; }
+        .plot .link-lost { fill: #c0392b; fill-opacity: 0.2; }
         .plot text { fill: var(--muted); font-size: 10px; }
         """
 }

@@ -81,6 +81,19 @@ public struct Scenario: Hashable, Sendable {
     public var withGateways: URL?
     /// A mixed run's camera scenario (`with_cameras:`).
     public var withCameras: URL?
+    /// The drone's dock: its door, pad, charger, launch limits and faults.
+    public var hive = HiveSpec()
+    /// Weather over the day (the hive's weather station, the wind the drone flies in); empty for
+    /// the constant ``windSpeed`` and ``windFrom``, no rain and 25 °C.
+    public var weatherPoints: [WeatherTimeline.Point] = []
+
+    /// The scenario's weather over the day.
+    public var weather: WeatherTimeline {
+        weatherPoints.isEmpty
+            ? WeatherTimeline(
+                constant: SensorScenario.Weather(windSpeed: windSpeed, windFrom: windFrom, rain: 0, temperature: 25))
+            : WeatherTimeline(points: weatherPoints)
+    }
 
     public init(
         id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double, drone: Drone,
@@ -111,7 +124,7 @@ extension Scenario {
         let root = try YAMLNode(text: text, file: url.path)
         let fields = try root.mapping([
             "id", "mission", "seed", "start", "telemetry_hz", "drone", "wind", "fires", "faults", "with_gateways",
-            "with_cameras",
+            "with_cameras", "hive", "weather",
         ])
         let missionPath = try fields.required("mission").string()
         let startField = try fields.required("start")
@@ -181,6 +194,18 @@ extension Scenario {
             throw try fields.required("faults").error(
                 "a drone scenario takes gps_loss, battery_failure and link_drop, not \(fault.kind.rawValue)")
         }
+        if let hive = fields.optional("hive") { scenario.hive = try loadHive(hive) }
+        scenario.hive.charger.capacity = scenario.drone.batteryWh
+        scenario.weatherPoints = try (fields.optional("weather")?.list() ?? []).map { (item) throws(LoadError) in
+            let w = try item.mapping(["at_min", "wind_speed_mps", "wind_from_deg", "rain_mm_h", "temperature_c"])
+            return WeatherTimeline.Point(
+                at: try w.required("at_min").double(in: 0...100_000) * 60,
+                weather: SensorScenario.Weather(
+                    windSpeed: try w.optional("wind_speed_mps")?.double(in: 0...60) ?? 0,
+                    windFrom: try w.optional("wind_from_deg")?.double(in: 0...360) ?? 0,
+                    rain: try w.optional("rain_mm_h")?.double(in: 0...500) ?? 0,
+                    temperature: try w.optional("temperature_c")?.double(in: -60...80) ?? 25))
+        }
         return scenario
     }
 
@@ -188,5 +213,34 @@ extension Scenario {
     /// takes off at `start`, so its times are the fault's).
     public var linkCut: SimulatedDrone.LinkCut? {
         faults.first { $0.kind == .linkDrop }.map { SimulatedDrone.LinkCut(after: $0.at, lasting: $0.duration) }
+    }
+
+    static func loadHive(_ node: YAMLNode) throws(LoadError) -> HiveSpec {
+        let h = try node.mapping([
+            "id", "door_open_s", "door_close_s", "pad_tolerance_m", "landing_deviation_m", "landing_attempts",
+            "charge_power_w", "status_every_s", "limits", "faults",
+        ])
+        var spec = HiveSpec()
+        spec.id = try h.optional("id")?.string()
+        spec.doorOpenTime = try h.optional("door_open_s")?.double(in: 0...600) ?? spec.doorOpenTime
+        spec.doorCloseTime = try h.optional("door_close_s")?.double(in: 0...600) ?? spec.doorCloseTime
+        spec.padTolerance = try h.optional("pad_tolerance_m")?.double(in: 0.01...10) ?? spec.padTolerance
+        spec.landingDeviation = try h.optional("landing_deviation_m")?.double(in: 0...10) ?? spec.landingDeviation
+        spec.landingAttempts = try h.optional("landing_attempts")?.int(in: 1...10) ?? spec.landingAttempts
+        spec.charger.power = try h.optional("charge_power_w")?.double(in: 1...10_000) ?? spec.charger.power
+        spec.statusInterval = try h.optional("status_every_s")?.double(in: 1...3600) ?? spec.statusInterval
+        if let limits = try h.optional("limits")?.mapping([
+            "max_wind_mps", "max_rain_mm_h", "min_temperature_c", "max_temperature_c",
+        ]) {
+            spec.maxWind = try limits.optional("max_wind_mps")?.double(in: 0...100) ?? spec.maxWind
+            spec.maxRain = try limits.optional("max_rain_mm_h")?.double(in: 0...500) ?? spec.maxRain
+            spec.minTemperature = try limits.optional("min_temperature_c")?.double(in: -60...80) ?? spec.minTemperature
+            spec.maxTemperature = try limits.optional("max_temperature_c")?.double(in: -60...80) ?? spec.maxTemperature
+        }
+        if let faults = try h.optional("faults")?.mapping(["offline_at_min", "door_stuck_at_min"]) {
+            spec.offlineAt = (try faults.optional("offline_at_min")?.double(in: 0...100_000)).map { $0 * 60 }
+            spec.doorStuckAt = (try faults.optional("door_stuck_at_min")?.double(in: 0...100_000)).map { $0 * 60 }
+        }
+        return spec
     }
 }

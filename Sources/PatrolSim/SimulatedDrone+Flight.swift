@@ -28,7 +28,11 @@ extension SimulatedDrone {
             sendTelemetry(k)
             look(k)
             resendOverdue()
+            // Coming down: the hive opens its door for the landing.
+            if k.currentLeg?.kind == .land { dock?.openDoor() }
+            dock?.step()
             try await linkTick()
+            try await settleDock()
             if let afterStep {
                 do { try await afterStep() } catch { throw Failure(message: "another device failed: \(error)") }
             }
@@ -47,8 +51,9 @@ extension SimulatedDrone {
         if k.verticalSpeed > 0 { watts += 60 * k.verticalSpeed }
         if speed > 0.1 {
             // Wind blowing from `windFrom`: a headwind costs, a tailwind helps a little.
-            let windTo = (scenario.windFrom + 180) * .pi / 180
-            let wind = XY(sin(windTo), cos(windTo)) * scenario.windSpeed
+            let weather = scenario.weather.weather(at: clock.now().timeIntervalSince(scenario.start))
+            let windTo = (weather.windFrom + 180) * .pi / 180
+            let wind = XY(sin(windTo), cos(windTo)) * weather.windSpeed
             let headwind = -wind.dot(k.velocity * (1 / speed))
             watts *= 1 + 0.03 * headwind
         }

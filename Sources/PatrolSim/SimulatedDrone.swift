@@ -33,6 +33,10 @@ public final class SimulatedDrone {
         public var lostInLinkCut = 0
         /// What the low-battery failsafe did, if it acted.
         public var lowBattery: DroneModel.LowBatteryAction?
+        /// Why the drone refused its `start` (its hive's door, its weather limits), if it did.
+        public var launchRefused: String?
+        /// How it came down on its hive's pad, when it flew from a simulated hive.
+        public var landing: SimulatedHive.Landing?
     }
 
     let scenario: Scenario
@@ -67,6 +71,9 @@ public final class SimulatedDrone {
     /// Called at the end of every flight step, after the drone's own exchange (other simulated
     /// devices of a mixed run take their turn on the same virtual clock).
     public var afterStep: (() async throws -> Void)?
+    /// The simulated hive the drone lives in, when there is one: it must allow the launch, open
+    /// its door, and takes the drone back on its pad (see ``SimulatedHive``).
+    public var dock: SimulatedHive?
 
     var random: SeededRandom
     var kinematics: Kinematics?
@@ -128,13 +135,25 @@ public final class SimulatedDrone {
             if case .command(let c) = $0, c.action == .start { true } else { false }
         }
         guard case .command(let command) = start else { throw Failure(message: "unreachable") }
+        if let reason = dock?.launchRefusal() {
+            // The start is answered with the hive's reason; the drone stays on its pad.
+            send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: reason)))
+            try await barrier()
+            summary.flightID = flightID
+            summary.launchRefused = reason
+            summary.batteryRemaining = battery
+            return summary
+        }
         send(.commandAck(CommandAck(commandID: command.id, accepted: true)))
+        try await leaveDock()
         let began = clock.now()
         takeoffAt = began
         lastEcho = began
         event(.tookOff)
+        dock?.droneLeft()
         try await fly()
-        event(.landed, detail: String(format: "battery %.0f%%", battery * 100))
+        let docking = try await comeIntoDock()
+        event(.landed, detail: String(format: "battery %.0f%%", battery * 100) + docking)
         try await drainAcknowledgements()
         summary.flightID = flightID
         summary.batteryRemaining = battery

@@ -82,6 +82,14 @@ extension Patrol {
                 "alerts   \(r.alerts.count): "
                     + r.alerts.map { "\($0.id) \($0.kind.rawValue) (\($0.observations) sightings)" }.joined(
                         separator: ", "))
+            if let reason = r.drone.launchRefused { print("launch   refused: \(reason)") }
+            if let landing = r.drone.landing {
+                print(
+                    String(
+                        format: "hive     %@: %d statuses; landed %.2f m from the pad's centre (%d touch-down%@), %@",
+                        r.hive.id, r.hive.statusesSent, landing.offset, landing.attempts,
+                        landing.attempts == 1 ? "" : "s", landing.docked ? "docked and charging" : "not docked"))
+            }
             for file in r.reportFiles { print("report   \(file.path)") }
             print("database \(r.database.path)   (list alerts: patrol alerts --db \(r.database.path))")
         }

@@ -31,6 +31,16 @@ struct DemoRun {
         var scenario: Scenario
         var plan: CoveragePlan
         var wallSeconds: Double
+        /// The simulated hive the drone flew from.
+        var hive: HiveSummary
+    }
+
+    /// What the hive did.
+    struct HiveSummary {
+        var id: String
+        var statusesSent: Int
+        var offline: Bool
+        var doorStuck: Bool
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -81,6 +91,18 @@ struct DemoRun {
         _ = try await coordinator.launch(
             plan, mission: loaded.mission, site: loaded.site, siteFile: loaded.siteFile, device: scenario.drone.id)
 
+        // The hive the drone lives in: its own device on the link, sending its status from now on.
+        let hiveID = scenario.hive.id ?? loaded.mission.hive
+        let hiveClient = try LinkClient(context: context, endpoint: server.endpoint, identity: hiveID, logger: logger)
+        defer { hiveClient.close() }
+        let simulatedHive = SimulatedHive(
+            id: hiveID, spec: scenario.hive, weather: scenario.weather, start: scenario.start, seed: scenario.seed,
+            clock: clock, link: hiveClient, logger: logger)
+        try await simulatedHive.hello()
+        simulatedHive.dock(battery: 1)
+        simulatedHive.step()
+        try await simulatedHive.settle()
+
         let client = try LinkClient(
             context: context, endpoint: server.endpoint, identity: scenario.drone.id, logger: logger)
         defer { client.close() }
@@ -91,19 +113,24 @@ struct DemoRun {
         drone.faults = scenario.faults
         drone.reserve = scenario.drone.reserve
         drone.gpsHoldLimit = scenario.drone.gpsHold
+        drone.dock = simulatedHive
         let summary = try await drone.run()
 
         guard let (flight, files) = await watcher.value else {
             throw Failure(description: "the coordinator stopped before the flight ended")
         }
         client.close()
+        hiveClient.close()
         server.close()
         await service.value
         return Result(
             flight: flight, reportFiles: files, database: database, alerts: try store.alerts(flightID: flight.id),
             telemetryRows: try store.telemetryCount(flightID: flight.id), drone: summary, scenario: scenario,
             plan: plan,
-            wallSeconds: (ContinuousClock.now - began).seconds)
+            wallSeconds: (ContinuousClock.now - began).seconds,
+            hive: HiveSummary(
+                id: hiveID, statusesSent: simulatedHive.statusesSent, offline: simulatedHive.offline,
+                doorStuck: simulatedHive.doorStuck))
     }
 }
 

@@ -36,11 +36,22 @@ extension Patrol {
         @Option(help: "Write a mission covering the flight's gaps to this YAML file (FILE-1.yaml… for several gaps).")
         var followUp: String?
 
-        @Option(help: "Report a whole UTC day (YYYY-MM-DD) instead of one flight: staleness per patrol area.")
+        @Option(
+            help:
+                "Report a whole day (YYYY-MM-DD, the site's local day) instead of one flight: staleness per patrol area."
+        )
         var day: String?
 
-        @Option(help: "With --day: the time of day (UTC, HH:MM) at which staleness is measured (default: end of day).")
+        @Option(help: "With --day: the local time (HH:MM) at which staleness is measured (default: end of day).")
         var at: String?
+
+        @Option(
+            help: "With --day: the fleet file whose time_zone the day is local to (default: geo/mumianling/fleet.yaml)."
+        )
+        var fleet: String?
+
+        @Option(help: "With --day: the time zone, an IANA id such as Asia/Shanghai (default: the fleet file's).")
+        var timeZone: String?
 
         @Flag(help: "List the flights in the database.")
         var list = false
@@ -78,18 +89,40 @@ extension Patrol {
             } catch { throw fail(error) }
         }
 
+        /// The site's time zone: `--time-zone`, else the fleet file's `time_zone`.
+        func siteTimeZone() throws -> TimeZone {
+            if let timeZone {
+                guard let zone = TimeZone(identifier: timeZone) else {
+                    throw CLIFailure(description: "--time-zone \(timeZone): not a time zone id such as Asia/Shanghai")
+                }
+                return zone
+            }
+            let file = fleet.map { URL(fileURLWithPath: $0) } ?? ProjectFiles.locate("geo/mumianling/fleet.yaml")
+            let loaded = try Fleet.load(from: file)
+            guard let zone = TimeZone(identifier: loaded.timeZone) else {
+                throw CLIFailure(description: "\(file.path): time_zone `\(loaded.timeZone)` is not a time zone id")
+            }
+            return zone
+        }
+
         func dayReport(_ day: String, store: PatrolStore) throws {
+            let zone = try siteTimeZone()
             var asOf: Date?
             if let at {
                 let parts = at.split(separator: ":").compactMap { Int($0) }
                 guard parts.count == 2, (0...24).contains(parts[0]), (0..<60).contains(parts[1]),
-                    let start = PatrolStore.day(day)?.start
-                else { throw CLIFailure(description: "--at \(at): expected HH:MM (UTC) and a valid --day") }
+                    let start = PatrolStore.day(day, timeZone: zone)?.start
+                else {
+                    throw CLIFailure(description: "--at \(at): expected HH:MM (\(zone.identifier)) and a valid --day")
+                }
                 asOf = start + Double(parts[0] * 3600 + parts[1] * 60)
             }
-            let rendered = try DailyReport.render(try store.dailyReportInput(day: day, asOf: asOf))
+            let rendered = try DailyReport.render(
+                try store.dailyReportInput(day: day, asOf: asOf, timeZone: zone))
             let s = rendered.summary
-            print("day      \(s.day) on site \(s.siteID): \(s.rounds.count) rounds, staleness at \(s.asOf)")
+            print(
+                "day      \(s.day) (\(s.timeZone)) on site \(s.siteID): \(s.rounds.count) rounds, staleness at \(s.asOf)"
+            )
             for a in s.areas {
                 print(
                     "area     \(a.id): fresh \(CLIFormat.percent(a.freshPercent)) now, "

@@ -44,7 +44,11 @@ struct LinkLossTests {
         #expect(flightID == result.flight.id)
         // Lost 3 s after the last frame, and under 5 s after the link went down.
         #expect(abs(lostAt.timeIntervalSince(heard) - 3) < 1e-6)
-        let takeoff = try #require(result.flight.startedAt)
+        // The cut counts from take-off, which comes after the hive's door has opened.
+        let takeoff = try #require(
+            try PatrolStore(path: result.database.path).events(flightID: result.flight.id).first {
+                $0.kind == "took_off"
+            }?.time)
         let sinceCut = lostAt.timeIntervalSince(takeoff) - cut.after
         #expect(sinceCut > 0 && sinceCut < 5, "lost \(sinceCut) s after the cut")
 

@@ -57,10 +57,14 @@ struct ReportFromRecordTests {
         let (result, _) = try await DemoFlightTests.fly()
         let flightID = result.flight.id
         let start = try #require(result.flight.startedAt)
-        let rendered = try await TestKit.offPool { () throws -> RenderedReport in
+        let (rendered, own) = try await TestKit.offPool { () throws -> (RenderedReport, Int) in
             let store = try PatrolStore(path: result.database.path)
             let hive = try store.reportInput(flightID: flightID).mission.hive
-            for (offset, wind, temperature) in [(-300.0, 2.5, 14.0), (20, 6.0, 15.5), (60, 4.0, 16.0)] {
+            // The demo's simulated hive sent its own statuses; these come on top (the one at take-off
+            // is stored after the hive's own, so it is the take-off status).
+            let end = try #require(result.flight.endedAt)
+            let own = try store.hiveStatuses(hive: hive, from: start, to: end).count
+            for (offset, wind, temperature) in [(0.0, 2.5, 14.0), (20, 6.0, 15.5), (60, 4.0, 16.0)] {
                 try store.record(
                     StoredHiveStatus(
                         deviceID: hive, time: start + offset, door: "closed", charging: false, windSpeed: wind,
@@ -80,10 +84,10 @@ struct ReportFromRecordTests {
                 RecordedEvent(
                     deviceID: device, eventID: "t/resumed", flightID: flightID, kind: "link_resumed",
                     time: start + 38, detail: nil))
-            return try FlightReport.render(try store.reportInput(flightID: flightID))
+            return (try FlightReport.render(try store.reportInput(flightID: flightID)), own)
         }
         let weather = try #require(rendered.summary.weather)
-        #expect(weather.samples == 3)
+        #expect(weather.samples == own + 3)
         #expect(weather.takeOffWindSpeed == 2.5 && weather.takeOffTemperature == 14)
         #expect(weather.windSpeed == .init(min: 2.5, max: 6))
         #expect(rendered.summary.link?.losses == 1 && rendered.summary.link?.lostDuration == 8)
@@ -103,7 +107,7 @@ struct ReportFromRecordTests {
         let day = String(result.scenario.start.formatted(.iso8601).prefix(10))
         let out = TestKit.temporaryDirectory("patrol-day")
         let r = try await CommandLineTests().patrol(
-            "report", "--day", day, "--at", "06:00", "--db", result.database.path, "--out", out.path)
+            "report", "--day", day, "--at", "14:00", "--db", result.database.path, "--out", out.path)
         #expect(r.status == 0, "\(r.stderr)")
         let json = try JSONSerialization.jsonObject(
             with: Data(contentsOf: out.appendingPathComponent("day-\(day).json")))
