@@ -131,15 +131,16 @@ public enum CoveragePlanner {
                 points.append((p, mission.transitAltitude, .transit))
             }
             points.append((hiveXY, 0, .land))
+            // Hold the height above ground over the hill's slope.
+            let lifted = TerrainFollowing.follow(
+                points.map { (xy: $0.0, altitude: $0.1, kind: $0.2) }, hive: hiveXY, rise: site.groundRise(at:))
 
             // The hive's own lon/lat, not a projection round trip, where the route touches it.
-            let geo = try frame.unproject(points.map(\.0)).enumerated().map {
-                points[$0.offset].0 == hiveXY ? hive.position : $0.element
+            let geo = try frame.unproject(lifted.map(\.xy)).enumerated().map {
+                lifted[$0.offset].xy == hiveXY ? hive.position : $0.element
             }
-            let waypoints = zip(geo, points).map {
-                Waypoint(position: $0, altitude: $1.1, kind: $1.2, speed: mission.speed)
-            }
-            let xy = points.map(\.0)
+            let waypoints = TerrainFollowing.waypoints(lifted, geo: geo, site: site, hive: hive, speed: mission.speed)
+            let xy = lifted.map(\.xy)
             let length = zip(xy, xy.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) }
             let vertical = 2 * mission.transitAltitude + 2 * abs(mission.transitAltitude - mission.altitude)
             let route = Route(
