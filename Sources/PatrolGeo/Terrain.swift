@@ -111,6 +111,7 @@ extension Terrain {
         var columns = 0
         var rows = 0
         var nodata: Double?
+        var lastRowLine = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -163,10 +164,11 @@ extension Terrain {
                 row.append(value)
             }
             values.append(row)
+            lastRowLine = lineNumber
         }
         guard !values.isEmpty else { throw fail("no height rows", line: lineNumber) }
         guard values.count == rows else {
-            throw fail("\(values.count) rows of heights; `nrows` is \(rows)", line: lineNumber)
+            throw fail("\(values.count) rows of heights; `nrows` is \(rows)", line: lastRowLine)
         }
         let cell = header["cellsize"]!
         let x = header["xllcenter"] ?? header["xllcorner"]! + cell / 2
