@@ -31,9 +31,11 @@ public struct CoveragePlan: Sendable {
 
 /// Plans area-coverage (boustrophedon, "lawnmower") routes.
 ///
-/// The sweep direction is the one that needs the fewest lines, then the shortest sweep; lines
-/// are spread evenly across the area so neighbouring swaths overlap at least as much as the
-/// mission asks. The ends of each line stay a margin inside the flyable area.
+/// The sweep direction and the placement of the lines are the ones that need the fewest lines, then
+/// cost the least to fly (transit, sweep, routed turns and a cost per change of heading, see
+/// ``bestSweep(over:spacing:cost:)``); neighbouring lines are never more than the spacing apart, so
+/// swaths overlap at least as much as the mission asks. The ends of each line stay a margin inside
+/// the flyable area; turns between lines may leave the area by up to ``turnMargin``.
 public enum CoveragePlanner {
     /// Metres kept between the route and a no-fly zone or an obstacle.
     public static let clearance = 10.0
@@ -250,9 +252,10 @@ public enum CoveragePlanner {
     }
 
     /// Tries sweep directions every 5° (fewest lines, then the shortest boustrophedon with straight
-    /// turns), then, around the three best, every degree within 4° with line placements shifted
-    /// across the area, and keeps the one that `cost` (the whole flight, see ``flightCost(_:from:turns:)``)
-    /// finds cheapest.
+    /// turns), then, around the two best, every degree within 4° with line placements shifted
+    /// across the area; of those, the ``shortlist`` best by the straight estimate are costed with
+    /// `cost` (the whole flight, see ``flightCost(_:from:turns:)``) and the one with the fewest lines,
+    /// then the least cost, wins.
     static func bestSweep(
         over area: MultiPolygon, spacing: Double,
         cost: ([LineString]) throws(GeoError) -> (cost: Double, order: [LineString])?
