@@ -49,11 +49,24 @@ public struct Waypoint: Hashable, Sendable, Codable {
     public var kind: Kind
     /// Ground speed on the leg that ends here, metres per second.
     public var speed: Double
+    /// Metres above the ground below the waypoint (the site's terrain model, or flat ground at the
+    /// site's ground level without one); `nil` when the route was not planned over a site (imported).
+    public var heightAGL: Double?
+    /// Orthometric height: metres above mean sea level (the EGM96 geoid), as the site's ground
+    /// elevation is given. Not ellipsoidal: a GNSS (WGS 84 ellipsoidal) height differs by the geoid
+    /// undulation (about −2.7 m at Mumianling); convert with `Transformer` and `HeightReference`.
+    /// `nil` when the route was not planned over a site.
+    public var heightAMSL: Double?
 
-    public init(position: LonLat, altitude: Double, kind: Kind, speed: Double) {
+    public init(
+        position: LonLat, altitude: Double, kind: Kind, speed: Double, heightAGL: Double? = nil,
+        heightAMSL: Double? = nil
+    ) {
         self.position = position
         self.altitude = altitude
         self.kind = kind
         self.speed = speed
+        self.heightAGL = heightAGL
+        self.heightAMSL = heightAMSL
     }
 }

@@ -23,6 +23,9 @@ public struct Site: Hashable, Sendable, Codable {
     public var robotStations: [RobotStation]
     /// The ground robots' path graph (empty when the site has no `paths` layer).
     public var paths: [PathEdge] = []
+    /// Ground heights over the site (orthometric, in ``crs`` metres); `nil` when the site has no
+    /// `terrain` layer and its ground is taken as flat at ``groundElevation``.
+    public var terrain: Terrain? = nil
 
     public init(
         id: String, name: String, crs: String, origin: LonLat, groundElevation: Double, boundary: GeoPolygon,

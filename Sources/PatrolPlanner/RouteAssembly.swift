@@ -117,11 +117,11 @@ struct RouteAssembly {
         vertical += mission.transitAltitude
         points.append((hiveXY, 0, .land))
         return try PlanError.mapping(mission: mission.id) {
-            let xy = points.map(\.xy)
+            // Hold the height above ground where the site's terrain is not flat.
+            let lifted = TerrainFollowing.follow(points, hive: hiveXY, rise: site.groundRise(at:))
+            let xy = lifted.map(\.xy)
             let geo = try frame.unproject(xy).enumerated().map { xy[$0.offset] == hiveXY ? hive.position : $0.element }
-            let waypoints = geo.indices.map {
-                Waypoint(position: geo[$0], altitude: points[$0].altitude, kind: points[$0].kind, speed: mission.speed)
-            }
+            let waypoints = TerrainFollowing.waypoints(lifted, geo: geo, site: site, hive: hive, speed: mission.speed)
             let length = zip(xy, xy.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) }
             let route = Route(
                 missionID: mission.id, waypoints: waypoints, swathWidth: footprint.width, lineSpacing: lineSpacing,

@@ -16,6 +16,9 @@ extension RouteCheck {
         var endAGL: Double
         var speed: Double
         var kind: Waypoint.Kind
+        /// Altitudes above the take-off point at either end, metres.
+        var startAltitude = 0.0
+        var endAltitude = 0.0
 
         var location: Location { from == to ? .waypoint(to) : .leg(from, to) }
         /// Where the finding is drawn: the waypoint, or both ends of the leg.
@@ -31,21 +34,28 @@ extension RouteCheck {
         }
 
         /// The route's legs; the first is the climb from the pad at the first waypoint.
-        static func all(route: Route, xy: [XY], groundOffset: Double) -> [Leg] {
+        ///
+        /// - Parameter rise: metres the ground rises at a point above the ground below the origin
+        ///   (the site's terrain); heights above ground at either end are measured from it.
+        static func all(route: Route, xy: [XY], groundOffset: Double, rise: (XY) -> Double = { _ in 0 }) -> [Leg] {
             let w = route.waypoints
             guard !w.isEmpty, xy.count == w.count else { return [] }
+            let padAGL = groundOffset - rise(xy[0])
+            let firstAGL = w[0].altitude + padAGL
             var legs = [
                 Leg(
-                    from: 0, to: 0, a: xy[0], b: xy[0], lowAGL: groundOffset, highAGL: w[0].altitude + groundOffset,
-                    startAGL: groundOffset, endAGL: w[0].altitude + groundOffset, speed: w[0].speed, kind: w[0].kind)
+                    from: 0, to: 0, a: xy[0], b: xy[0], lowAGL: min(padAGL, firstAGL), highAGL: max(padAGL, firstAGL),
+                    startAGL: padAGL, endAGL: firstAGL, speed: w[0].speed, kind: w[0].kind, startAltitude: 0,
+                    endAltitude: w[0].altitude)
             ]
             for i in w.indices.dropFirst() {
-                let start = w[i - 1].altitude + groundOffset
-                let end = w[i].altitude + groundOffset
+                let start = w[i - 1].altitude + groundOffset - rise(xy[i - 1])
+                let end = w[i].altitude + groundOffset - rise(xy[i])
                 legs.append(
                     Leg(
                         from: i - 1, to: i, a: xy[i - 1], b: xy[i], lowAGL: min(start, end), highAGL: max(start, end),
-                        startAGL: start, endAGL: end, speed: w[i].speed, kind: w[i].kind))
+                        startAGL: start, endAGL: end, speed: w[i].speed, kind: w[i].kind,
+                        startAltitude: w[i - 1].altitude, endAltitude: w[i].altitude))
             }
             return legs
         }

@@ -33,6 +33,7 @@ public enum RouteCheck {
         case climb
         case descent
         case turn
+        case terrainClearance = "terrain clearance"
     }
 
     /// Where on the route a finding is.
@@ -123,20 +124,28 @@ public enum RouteCheck {
     ///   - frame: the site's projected frame.
     ///   - surveyArea: when given, every survey leg must lie in it (area coverage).
     ///   - extraFence: areas the geofence also admits (an area drawn in the mission file).
-    ///   - groundOffset: the height of the launch point above local ground, metres.
+    ///   - groundOffset: the height of the launch point above the site's ground level (the origin's), metres.
+    ///   - terrainClearance: the least height above the ground on any horizontal leg, metres.
+    ///
+    /// Heights above ground are measured from the site's terrain (``Site/groundRise(at:)``), flat
+    /// without one; every horizontal leg is followed over the ground for the maximum altitude and
+    /// the terrain clearance.
     /// - Throws: ``GeoError`` when GEOS fails on the geometry.
     public static func check(
         route: Route, xy: [XY], mission: Mission, site: Site, frame: SiteFrame, surveyArea: MultiPolygon? = nil,
-        extraFence: [Polygon] = [], groundOffset: Double = 0
+        extraFence: [Polygon] = [], groundOffset: Double = 0, terrainClearance: Double = RouteCheck.terrainClearance
     ) throws(GeoError) -> [Finding] {
         let limits = mission.limits
         let fence = try geofence(site: site, frame: frame, extra: extraFence, margin: limits.geofenceMargin)
-        let legs = Leg.all(route: route, xy: xy, groundOffset: groundOffset)
+        let legs = Leg.all(route: route, xy: xy, groundOffset: groundOffset, rise: site.groundRise(at:))
         var findings: [Finding] = []
         findings += try Airspace.geofence(legs, fence: fence, margin: limits.geofenceMargin)
         if let surveyArea { findings += try Airspace.patrolArea(legs, area: surveyArea) }
         findings += try Airspace.exclusions(legs, exclusions: try exclusions(site: site, frame: frame))
         findings += FlightRules.altitude(legs, limit: limits.maxAltitudeAGL)
+        findings += TerrainRules.profile(
+            legs, groundOffset: groundOffset, rise: site.groundRise(at:), limit: limits.maxAltitudeAGL,
+            clearance: terrainClearance)
         findings += FlightRules.rates(legs, limits: limits)
         findings += FlightRules.turns(legs, limit: limits.maxTurn)
         findings += FlightRules.endurance(route.estimatedDuration, limits: limits)

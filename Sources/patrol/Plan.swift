@@ -57,11 +57,15 @@ extension Patrol {
                 String(
                     format: "route    %d waypoints, %.0f m, about %.1f min at %.1f m/s", route.waypoints.count,
                     route.length, route.estimatedDuration / 60, loaded.mission.speed))
-            print("\n  #  kind      lon           lat          alt m")
+            // alt: above the take-off point; agl: above the ground below (the site's terrain);
+            // amsl: orthometric, above mean sea level (EGM96), not the ellipsoidal height GNSS reports.
+            print("\n  #  kind      lon           lat          alt m  agl m  amsl m")
             for (i, w) in route.waypoints.enumerated() {
+                let heights = [w.heightAGL, w.heightAMSL].map { $0.map { String(format: "%5.1f", $0) } ?? "    -" }
                 print(
                     String(format: "%3d  ", i) + w.kind.rawValue.padded(9)
-                        + String(format: "%.7f  %.7f  %5.1f", w.position.lon, w.position.lat, w.altitude))
+                        + String(format: "%.7f  %.7f  %5.1f  ", w.position.lon, w.position.lat, w.altitude)
+                        + heights.joined(separator: "  "))
             }
             if let geojson {
                 do {

@@ -21,7 +21,8 @@ struct FollowUpTests {
         for i in xy.indices.dropFirst() {
             let (a, b) = (xy[i - 1], xy[i])
             let kind = plan.route.waypoints[i].kind
-            if kind == .survey { line += 1 }
+            // A sweep line starts where a survey leg follows a transit (terrain following splits lines).
+            if kind == .survey && plan.route.waypoints[i - 1].kind != .survey { line += 1 }
             let state: VehicleState = kind == .survey ? (skipped.contains(line) ? .transit : .surveying) : .transit
             let heading = (atan2(b.x - a.x, b.y - a.y) * 180 / .pi + 360).truncatingRemainder(dividingBy: 360)
             let steps = max(1, Int((a.distance(to: b) / 8).rounded(.up)))

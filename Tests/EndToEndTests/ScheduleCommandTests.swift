@@ -13,7 +13,7 @@ struct ScheduleCommandTests {
         let r = try await cli.patrol("schedule", "--day", "2026-11-26", "--json", json.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("vehicle     hive      start  end    mission"))
-        #expect(r.stdout.contains("drone-1     hive-1    06:00  06:17  hill-fire-patrol"))
+        #expect(r.stdout.contains("drone-1     hive-1    06:00  06:21  hill-fire-patrol"))
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
         let sorties = try #require(document?["sorties"] as? [[String: Any]])
         #expect(sorties.filter { $0["mission"] as? String == "hill-fire-patrol" }.count == 9)

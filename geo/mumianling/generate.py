@@ -110,6 +110,58 @@ NO_FLY = [
     },
 ]
 
+# Terrain: ground heights (metres above sea level, EGM96) on a grid in the site CRS (EPSG:4547).
+# The estate and the road are flat at the origin's elevation; the hill is a smooth dome whose
+# foot starts at the road, written as an ESRI ASCII grid (terrain.asc, opens in QGIS).
+# Local metres become EPSG:4547 metres by adding the origin's projected coordinates, from
+# `echo "22.57 114.13" | cs2cs EPSG:4326 EPSG:4547`; the grid convergence (0.05 deg) and the
+# difference between the tangent-plane formulas above and the projection move points by
+# under a metre over the site, small against the 20 m cells.
+ORIGIN_EASTING, ORIGIN_NORTHING = 513369.780, 2496924.762
+TERRAIN_CELL_M = 20.0
+TERRAIN_X = (-160, 860)    # west and east edges, local metres
+TERRAIN_Y = (-100, 1120)   # south and north edges, local metres
+HILL_TOP_XY = (330, 760)   # summit
+HILL_TOP_M = 60.0          # summit above the estate's ground
+HILL_SIGMA_M = (190.0, 150.0)  # east-west and north-south spread of the dome
+HILL_FOOT_Y = 505          # the dome's foot due south of the summit (the road; flat estate south of it)
+
+
+def terrain_height(x, y):
+    """Ground height above the estate's ground (metres) at local (x, y): a Gaussian dome cut at the
+    contour through the foot and rescaled so the summit is HILL_TOP_M; zero outside that contour."""
+    def dome(dx, dy):
+        return math.exp(-0.5 * ((dx / HILL_SIGMA_M[0]) ** 2 + (dy / HILL_SIGMA_M[1]) ** 2))
+    base = dome(0, HILL_FOOT_Y - HILL_TOP_XY[1])
+    return HILL_TOP_M * max(0.0, dome(x - HILL_TOP_XY[0], y - HILL_TOP_XY[1]) - base) / (1 - base)
+
+
+def terrain_grid():
+    """Columns, rows and heights (metres above sea level, north row first) of the terrain grid."""
+    cols = int(round((TERRAIN_X[1] - TERRAIN_X[0]) / TERRAIN_CELL_M))
+    rows = int(round((TERRAIN_Y[1] - TERRAIN_Y[0]) / TERRAIN_CELL_M))
+    heights = []
+    for r in range(rows):
+        y = TERRAIN_Y[1] - (r + 0.5) * TERRAIN_CELL_M
+        heights.append([ORIGIN_GROUND_ELEVATION_M + terrain_height(TERRAIN_X[0] + (c + 0.5) * TERRAIN_CELL_M, y)
+                        for c in range(cols)])
+    return cols, rows, heights
+
+
+def write_terrain():
+    cols, rows, heights = terrain_grid()
+    lines = [
+        "ncols %d" % cols,
+        "nrows %d" % rows,
+        "xllcorner %.3f" % (ORIGIN_EASTING + TERRAIN_X[0]),
+        "yllcorner %.3f" % (ORIGIN_NORTHING + TERRAIN_Y[0]),
+        "cellsize %g" % TERRAIN_CELL_M,
+    ]
+    lines += [" ".join("%.1f" % h for h in row) for row in heights]
+    with open(os.path.join(HERE, "terrain.asc"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 HIVE_XY = (250, 455)       # roof of the community service centre, north edge of the estate
 STATION_XY = (255, 190)    # robot charging station in the central plaza
 FIRE_XY = (360, 800)       # default simulated fire (simulators/hill-fire.yaml)
@@ -239,6 +291,7 @@ layers:
   no_fly: no-fly.geojson
   facilities: facilities.geojson
   paths: paths.geojson
+  terrain: terrain.asc     # ground heights, metres above sea level (EGM96), grid in the site CRS
 """
 
 
@@ -283,6 +336,7 @@ def generate():
     ]))
 
     write_json("paths.geojson", collection([path_feature(e) for e in PATH_EDGES]))
+    write_terrain()
 
     with open(os.path.join(HERE, "site.yaml"), "w", encoding="utf-8") as f:
         f.write(SITE_YAML.format(lon="%.3f" % ORIGIN_LON, lat="%.3f" % ORIGIN_LAT,
@@ -685,6 +739,32 @@ def check():
             need(12 <= minutes <= 16, "sortie " + msg + " (12-16)")
         else:
             print("     sortie " + msg)
+
+    # Terrain: the grid on disk is the one the parameters give, covers the site and the hill with
+    # room for the geofence margin, keeps the estate flat and puts the summit inside the hill.
+    with open(os.path.join(HERE, "terrain.asc"), encoding="utf-8") as f:
+        text = f.read().split("\n")
+    header = dict(line.split() for line in text[:5])
+    cols, rows, heights = terrain_grid()
+    disk = [[float(v) for v in line.split()] for line in text[5:] if line.strip()]
+    need(int(header["ncols"]) == cols and int(header["nrows"]) == rows and len(disk) == rows
+         and all(len(r) == cols for r in disk), "terrain grid is %d x %d cells" % (cols, rows))
+    need(all(abs(a - b) < 0.051 for ra, rb in zip(disk, heights) for a, b in zip(ra, rb)),
+         "terrain.asc matches the parameters (rerun generate.py after editing them)")
+    x0 = float(header["xllcorner"]) - ORIGIN_EASTING
+    y0 = float(header["yllcorner"]) - ORIGIN_NORTHING
+    x1, y1 = x0 + cols * TERRAIN_CELL_M, y0 + rows * TERRAIN_CELL_M
+    covered = BOUNDARY + HILL
+    need(all(x0 + 30 + TERRAIN_CELL_M <= x <= x1 - 30 - TERRAIN_CELL_M
+             and y0 + 30 + TERRAIN_CELL_M <= y <= y1 - 30 - TERRAIN_CELL_M for x, y in covered),
+         "terrain covers the boundary and the hill plus the 30 m geofence margin")
+    need(max(abs(terrain_height(x, y)) for x, y in BOUNDARY + [HIVE_XY, STATION_XY]) < 0.01,
+         "the estate is flat (terrain 0 m at the boundary, the hive and the station)")
+    need(point_in_polygon(HILL_TOP_XY, HILL), "the summit (%.0f m above the estate) is inside the hill" % HILL_TOP_M)
+    steepest = max(
+        math.hypot(terrain_height(x + 1, y) - terrain_height(x - 1, y), terrain_height(x, y + 1) - terrain_height(x, y - 1)) / 2
+        for x in range(-100, 800, 10) for y in range(480, 1050, 10))
+    need(steepest < 0.35, "steepest slope %.0f %% (< 35 %%: 8 m/s over it climbs or sinks under 3 m/s)" % (steepest * 100))
 
     if errors:
         print("\n%d check(s) failed" % len(errors))

@@ -15,6 +15,10 @@ public struct FlightPlan: Hashable, Sendable {
     public var geofences: [Geofence]
     /// Safe points to divert to.
     public var rallyPoints: [RallyPoint]
+    /// Metres the geoid (EGM96) lies above the WGS 84 ellipsoid at home: ellipsoidal height =
+    /// orthometric height + this. Only DJI WPML needs it (ellipsoidal heights in its template);
+    /// `nil` when unknown.
+    public var geoidUndulation: Double? = nil
 
     /// A plan with everything stated.
     public init(
@@ -100,6 +104,8 @@ public enum FlightPlanFormat: String, CaseIterable, Sendable {
     case waypoints
     /// Patrol's route GeoJSON (`.geojson`): waypoints, home, fences and rally points as features.
     case geojson
+    /// DJI WPML wayline (`.kmz`): written only.
+    case kmz
 
     /// The format of `url`, from its extension.
     ///
@@ -108,7 +114,7 @@ public enum FlightPlanFormat: String, CaseIterable, Sendable {
         guard let format = FlightPlanFormat(rawValue: url.pathExtension.lowercased()) else {
             throw LoadError(
                 file: url.path,
-                message: "unknown extension `.\(url.pathExtension)`; expected .plan, .waypoints or .geojson")
+                message: "unknown extension `.\(url.pathExtension)`; expected .plan, .waypoints, .geojson or .kmz")
         }
         self = format
     }
@@ -134,6 +140,9 @@ extension FlightPlan {
         let format = try FlightPlanFormat(of: url)
         let missionID = url.deletingPathExtension().lastPathComponent
         switch format {
+        case .kmz:
+            throw LoadError(
+                file: url.path, message: "Patrol writes DJI WPML waylines (.kmz) but does not read them")
         case .waypoints:
             return try WaypointsFile.read(url, missionID: missionID)
         case .plan, .geojson:
@@ -163,6 +172,7 @@ extension FlightPlan {
         case .plan: data = QGCPlanFile.data(self)
         case .waypoints: data = Data(WaypointsFile.text(self).utf8)
         case .geojson: data = PlanGeoJSON.data(self)
+        case .kmz: data = WPMLFile.kmz(self)
         }
         do {
             try data.write(to: url, options: .atomic)

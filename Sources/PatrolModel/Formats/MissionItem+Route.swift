@@ -18,7 +18,8 @@ extension MissionItem {
     /// The route that `items` fly, and a note for each item Patrol skipped.
     ///
     /// Navigation items become waypoints (takeoff, transit, survey while the camera triggers by
-    /// distance, land; return-to-launch lands at home). `DO_CHANGE_SPEED` and
+    /// distance, land; return-to-launch lands at home; a takeoff or landing at latitude and
+    /// longitude 0 is where the vehicle is: home, or the previous waypoint). `DO_CHANGE_SPEED` and
     /// `DO_SET_CAM_TRIGG_DIST` set the speed and the survey legs. Other commands that do not move
     /// the vehicle are skipped with a note; other navigation commands and `DO_JUMP` are refused.
     ///
@@ -46,7 +47,12 @@ extension MissionItem {
                     case Command.land: .land
                     default: triggering ? .survey : .transit
                     }
-                let position = LonLat(lon: item.longitude, lat: item.latitude)
+                var position = LonLat(lon: item.longitude, lat: item.latitude)
+                // MAVLink: a takeoff or landing at latitude and longitude 0 happens where the vehicle is
+                // (ArduPilot's missions write takeoffs so).
+                if item.command != Command.waypoint, item.latitude == 0, item.longitude == 0 {
+                    position = waypoints.last?.position ?? home
+                }
                 guard position.isValid else {
                     throw fail("latitude \(item.latitude), longitude \(item.longitude) is not a position on Earth")
                 }

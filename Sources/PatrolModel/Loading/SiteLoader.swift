@@ -29,7 +29,9 @@ extension Site {
         let ground = try origin.optional("ground_elevation_m")?.double(in: -500...9000) ?? 0
 
         let layersReader = try fields.required("layers")
-        let layers = try layersReader.mapping(["boundary", "towers", "areas", "no_fly", "facilities", "paths"])
+        let layers = try layersReader.mapping([
+            "boundary", "towers", "areas", "no_fly", "facilities", "paths", "terrain",
+        ])
         let directory = url.deletingLastPathComponent()
         func layer(_ key: String, required: Bool = true) throws(LoadError) -> [LayerFeature] {
             guard let entry = layers.optional(key) else {
@@ -74,6 +76,9 @@ extension Site {
             }
         }
         site.paths = try PathEdge.read(try layer("paths", required: false))
+        if let entry = layers.optional("terrain") {
+            site.terrain = try Site.readTerrain(directory.appendingPathComponent(try entry.string()))
+        }
         return site
     }
 }
