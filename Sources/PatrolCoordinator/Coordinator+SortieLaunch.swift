@@ -52,7 +52,9 @@ extension Coordinator {
             return
         }
         if reasons.isEmpty { reasons.append("no drone can fly it") }
-        let reason = reasons.joined(separator: "; ")
+        // Drones of one hive share its reason: say it once.
+        var seen: Set<String> = []
+        let reason = reasons.filter { seen.insert($0).inserted }.joined(separator: "; ")
         let hold =
             switch entry.request.origin {
             case .scheduled: entry.request.mission.schedule?.window ?? sortieBook.defaultHold

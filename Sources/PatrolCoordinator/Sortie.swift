@@ -58,7 +58,8 @@ public enum SortieState: String, Sendable, Codable, CaseIterable {
     /// Its route is being uploaded to the drone, or the drone has not yet taken off.
     case uploading
     case inFlight
-    /// Paused in the air (pre-empted, or by an operator).
+    /// Paused in the air (by an operator's `pause`; the sortie layer itself pre-empts by sending a
+    /// drone home, state ``returning``).
     case paused
     /// Told to return to its hive before finishing (pre-empted, weather).
     case returning

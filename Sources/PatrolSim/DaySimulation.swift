@@ -94,14 +94,26 @@ public final class DaySimulation {
             t = min(end, t + dt)
             clock.advance(to: scenario.start.addingTimeInterval(t))
             for drone in drones where !drone.connected && drone.onlineFrom <= clock.now() { try await drone.connect() }
-            let changed = await beforeStep(clock.now())
-            // Every minute, and at once when the weather changes (a station reports changes promptly).
+            // Every minute, and at once when the weather changes (a station reports changes promptly);
+            // before anything is launched this step, so gating sees the weather of now.
             let weather = scenario.weather(at: t)
             let report = t - lastReport >= 60 || weather != lastWeather
             if report {
                 lastReport = t
                 lastWeather = weather
+                for (id, link) in hives {
+                    link.send(
+                        .hiveStatus(
+                            HiveStatus(
+                                door: .closed, charging: true, windSpeed: weather.wind, windFrom: scenario.windFrom,
+                                rain: weather.rain, temperature: 20)))
+                    summary.hiveStatuses += 1
+                    do { try await link.barrier(handle: { _ in }) } catch {
+                        throw SimulatedDrone.Failure(message: "\(id): \(error)")
+                    }
+                }
             }
+            let changed = await beforeStep(clock.now())
             let online = drones.filter { $0.connected }
             if !changed, !report, !online.contains(where: { $0.isBusy }) {
                 // Nothing but heartbeats: send them all, then await the echoes, so they overlap.
@@ -117,18 +129,11 @@ public final class DaySimulation {
                 continue
             }
             for drone in online { try await drone.step(dt) }
-            for (id, link) in hives {
-                if report {
-                    let w = scenario.weather(at: t)
-                    link.send(
-                        .hiveStatus(
-                            HiveStatus(
-                                door: .closed, charging: true, windSpeed: w.wind, windFrom: scenario.windFrom,
-                                rain: w.rain, temperature: 20)))
-                    summary.hiveStatuses += 1
-                }
-                do { try await link.barrier(handle: { _ in }) } catch {
-                    throw SimulatedDrone.Failure(message: "\(id): \(error)")
+            if !report {
+                for (id, link) in hives {
+                    do { try await link.barrier(handle: { _ in }) } catch {
+                        throw SimulatedDrone.Failure(message: "\(id): \(error)")
+                    }
                 }
             }
             summary.steps += 1
