@@ -46,8 +46,10 @@ extension Coordinator {
             switch action.kind {
             case .requestVerification:
                 emit(.verificationRequested(alertID: alert.id, position: alert.position))
+                requestAutomaticSortie(for: alert, overwatch: false)
             case .keepOverwatch:
                 emit(.overwatchRequested(alertID: alert.id, position: alert.position))
+                requestAutomaticSortie(for: alert, overwatch: true)
             case .clearEvacuationRoutes:
                 guard let commandID else { return }
                 try store.recordCommand(

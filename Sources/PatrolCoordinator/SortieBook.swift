@@ -26,6 +26,8 @@ struct SortieBook {
     var order: [String] = []
     var entries: [String: Entry] = [:]
     var fleet: SortieFleet?
+    /// What automatic verification and overwatch sorties fly (see ``Coordinator/configureVerification(_:)``).
+    var verification: VerificationTemplate?
     /// Full plans by mission id (planning is deterministic; a mission is planned once).
     var plans: [String: CoveragePlan] = [:]
     /// Each drone's last reported battery (fraction) and when.

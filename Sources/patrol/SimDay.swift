@@ -126,18 +126,7 @@ struct DayRun {
     /// A verification mission for a smoke alarm: a sweep of the 100 m square around it at 50 m,
     /// from the base mission's hive with its camera.
     static func verification(_ alarm: DayScenario.Alarm, base: Mission) -> Mission {
-        let half = 50.0
-        let dLat = half / 111_320
-        let dLon = half / (111_320 * cos(alarm.position.lat * .pi / 180))
-        let p = alarm.position
-        let square = [
-            LonLat(lon: p.lon - dLon, lat: p.lat - dLat), LonLat(lon: p.lon + dLon, lat: p.lat - dLat),
-            LonLat(lon: p.lon + dLon, lat: p.lat + dLat), LonLat(lon: p.lon - dLon, lat: p.lat + dLat),
-            LonLat(lon: p.lon - dLon, lat: p.lat - dLat),
-        ]
-        return Mission(
-            id: "verify-\(alarm.id)", name: "Verify alarm \(alarm.id)",
-            kind: .areaCoverage(area: .inline(GeoPolygon(exterior: square))), hive: base.hive, altitude: 50,
-            transitAltitude: 60, speed: 10, camera: base.camera, detect: [.smoke, .fire], limits: base.limits)
+        VerificationTemplate.sweep(
+            id: "verify-\(alarm.id)", name: "Verify alarm \(alarm.id)", around: alarm.position, halfSide: 50, base: base)
     }
 }

@@ -132,6 +132,33 @@ struct ActionScenarioTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func aSmokeAlarmSendsTheReadyDroneToVerifyIt() async throws {
+        let loaded = try Mission.load(from: TestKit.defaultMission)
+        await coordinator.configureVerification(VerificationTemplate(base: loaded.mission, site: loaded.site))
+        let service = Task { await coordinator.run() }
+        defer { context.shutdown() }
+        let gateway = try await device("gw-t7", .sensorGateway)
+        defer { gateway.close() }
+        let drone = try await device("drone-1", .drone)
+        defer { drone.close() }
+
+        try await sight(gateway, "gw-t7", id: "smoke-9", kind: .smoke, confidence: 1, at: Self.tower7, sequence: 2)
+        let sortie = try #require(await coordinator.sorties().first { $0.missionID == "verify-alert-1" })
+        #expect(sortie.origin == .urgent)
+        #expect(sortie.priority == 10)
+        #expect(sortie.vehicle == "drone-1", "\(sortie.state) \(sortie.reason ?? "")")
+        // The drone is sent the sweep of the square around the alarm.
+        let sent = try #require(try await reply(drone))
+        guard case .missionUpload(let upload) = sent.message else {
+            Issue.record("expected a mission upload, got \(sent.message)")
+            return
+        }
+        #expect(upload.flightID == sortie.id)
+        server.close()
+        await service.value
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func aVerificationRaisesOrLowersCertaintyAndCanMakeAFalseAlarm() async throws {
         let service = Task { await coordinator.run() }
         defer { context.shutdown() }

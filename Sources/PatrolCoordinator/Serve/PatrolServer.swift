@@ -212,6 +212,13 @@ public final class PatrolServer: Sendable {
             // The sortie queue knows the fleet: batteries, energy models, hives' limits and places.
             let positions = try ScheduleProblem.hivePositions(of: setup.fleet, site: setup.site)
             await coordinator.configureSorties(SortieFleet(fleet: setup.fleet, hivePositions: positions))
+            // Smoke alarms and confirmed fires fly from the first routine drone patrol's hive, with its camera.
+            if let base = setup.missions.values.map(\.mission).filter({
+                if case .areaCoverage = $0.kind { return true } else { return false }
+            }).min(by: { $0.id < $1.id }) {
+                await coordinator.configureVerification(
+                    VerificationTemplate(base: base, site: setup.site, siteFile: setup.siteFile))
+            }
             let resumed = try await coordinator.resumeFlightsInProgress()
             let run = Task { await coordinator.run() }
             let events = Task {
