@@ -59,9 +59,14 @@ final class Socket {
         }
     }
 
+    /// A socket its owner forgot to close (an error path, a failed test) is closed here and said
+    /// so on standard error, rather than stopping the process: the last reference is gone, so no
+    /// other thread can be using it.
     deinit {
-        assert(handle == nil, "a ZeroMQ socket was not closed by its owner")
-        if let handle { zmq_close(handle) }
+        guard let handle else { return }
+        let note = Array("patrol: a ZeroMQ socket (\(kind)) was not closed by its owner\n".utf8)
+        _ = note.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        zmq_close(handle)
     }
 
     var isOpen: Bool { handle != nil }
