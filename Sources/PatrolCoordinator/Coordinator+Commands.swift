@@ -97,6 +97,7 @@ extension Coordinator {
             return .timedOut
         }
         guard ack.accepted else { return .rejected(ack.reason ?? "no reason given") }
+        if action == .abort { abortedFlights.insert(flightID) }
         followCommand(action, flightID: flightID)
         return .accepted
     }

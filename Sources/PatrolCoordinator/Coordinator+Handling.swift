@@ -218,7 +218,7 @@ extension Coordinator {
             return
         }
         flush()
-        active.flight.status = .completed
+        active.flight.status = abortedFlights.remove(flightID) == nil ? .completed : .aborted
         active.flight.endedAt = time
         try store.save(active.flight)
         flights[flightID] = nil

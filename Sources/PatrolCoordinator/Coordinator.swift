@@ -55,6 +55,8 @@ public actor Coordinator {
     var commandWaiters: [String: CommandWaiter] = [:]
     /// Requested sorties and what the sortie layer knows of the fleet (see `Coordinator+Sorties.swift`).
     var sortieBook = SortieBook()
+    /// Flights an operator aborted: recorded as `aborted`, not `completed`, when they land.
+    var abortedFlights: Set<String> = []
     /// Where each hive of the launched sites is, for the incidents of its faults.
     var hivePositions: [String: LonLat] = [:]
     /// Hives whose door is reported stuck, each flagged once until it is reported otherwise.

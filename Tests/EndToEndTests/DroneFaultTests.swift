@@ -78,7 +78,9 @@ struct DroneFaultTests {
             #expect(kinds.contains(kind), "\(kind) missing from \(kinds)")
         }
         let lost = try #require(try store.events(flightID: result.flight.id).first { $0.kind == "link_lost" })
-        let sinceDrop = lost.time.timeIntervalSince(result.scenario.start) - 120
+        // The drop is timed from take-off, which follows the hive's door opening.
+        let tookOff = try #require(try store.events(flightID: result.flight.id).first { $0.kind == "took_off" })
+        let sinceDrop = lost.time.timeIntervalSince(tookOff.time) - 120
         #expect(sinceDrop > 0 && sinceDrop < 5, "lost \(sinceDrop) s into the drop")
         #expect(result.drone.failsafeAt != nil && result.drone.lostInLinkCut > 0)
         #expect(result.flight.status == .completed)

@@ -17,6 +17,7 @@ struct SortieTests {
         var context: ZMQContext
         var server: LinkServer
         var coordinator: Coordinator
+        var store: PatrolStore
         var service: Task<Void, Never>
         var logger: Logger
 
@@ -45,7 +46,8 @@ struct SortieTests {
             configuration: CoordinatorConfiguration(livenessCheckInterval: .seconds(3600)), logger: logger)
         let service = Task { await coordinator.run() }
         return Rig(
-            clock: clock, context: context, server: server, coordinator: coordinator, service: service, logger: logger)
+            clock: clock, context: context, server: server, coordinator: coordinator, store: store, service: service,
+            logger: logger)
     }
 
     /// Waits (real time, as a hang guard) for the next message of `client` that `matches`.
@@ -91,6 +93,47 @@ struct SortieTests {
         let launched = try #require(await rig.coordinator.sortie(queued.id))
         #expect(launched.state == .uploading)
         #expect(launched.launchedAt == Self.t0.addingTimeInterval(600))
+        drone.close()
+        await rig.close()
+    }
+
+    @Test func anAbortedSortieIsRecordedAsAbortedWhenItLands() async throws {
+        let rig = try Self.rig()
+        let loaded = try Mission.load(from: TestKit.defaultMission)
+        let drone = try rig.client("drone-1")
+        drone.send(.hello(Hello(kind: .drone, capabilities: [], hive: loaded.mission.hive)), time: Self.t0)
+        #expect(await Self.next(drone) { if case .welcome = $0 { true } else { false } } != nil)
+        let sortie = await rig.coordinator.request(
+            SortieRequest(mission: loaded.mission, site: loaded.site, vehicle: "drone-1", origin: .operator))
+        guard case .missionUpload(let upload) = await Self.next(drone, { if case .missionUpload = $0 { true } else { false } })
+        else {
+            Issue.record("no upload")
+            return
+        }
+        drone.send(
+            .missionAck(MissionAck(flightID: upload.flightID, accepted: true, checksum: upload.checksum)),
+            time: rig.clock.now())
+        guard case .command(let start) = await Self.next(drone, { if case .command = $0 { true } else { false } })
+        else {
+            Issue.record("no start")
+            return
+        }
+        drone.send(.commandAck(CommandAck(commandID: start.id, accepted: true)), time: rig.clock.now())
+        // The operator aborts; the drone accepts, flies home and lands.
+        async let outcome = rig.coordinator.command(.abort, flightID: sortie.id, timeout: 30)
+        guard case .command(let abort) = await Self.next(drone, { if case .command = $0 { true } else { false } })
+        else {
+            Issue.record("no abort")
+            return
+        }
+        #expect(abort.action == .abort)
+        drone.send(.commandAck(CommandAck(commandID: abort.id, accepted: true)), time: rig.clock.now())
+        #expect(await outcome == .accepted)
+        drone.send(
+            .event(DeviceEvent(id: "e-1", kind: .landed, flightID: sortie.id)), time: rig.clock.now())
+        #expect(await Self.next(drone) { if case .eventAck = $0 { true } else { false } } != nil)
+        #expect(try rig.store.flight(sortie.id)?.status == .aborted)
+        #expect(await rig.coordinator.sortie(sortie.id)?.state == .aborted)
         drone.close()
         await rig.close()
     }
