@@ -43,6 +43,7 @@ extension Coordinator {
             return record(refused: status, request: r, at: now, plan: plan)
         }
         let final = sortieBook.add(entry)
+        keep(final, request: r)
         logger.info(
             "sortie queued",
             metadata: [
@@ -117,6 +118,7 @@ extension Coordinator {
     /// Tells observers a sortie changed.
     func sortieChanged(_ status: SortieStatus) {
         sortieBook.revision += 1
+        keepState(status)
         emit(.sortieChanged(status))
     }
 

@@ -5,7 +5,7 @@ import PatrolPlanner
 
 /// A request to fly one sortie of a mission: from the day's schedule, from an operator, or an
 /// urgent verification (go and look at a position now).
-public struct SortieRequest: Sendable {
+public struct SortieRequest: Sendable, Codable {
     /// Who asked for the sortie.
     public enum Origin: String, Sendable, Codable {
         /// One occurrence of a patrol from the day's ``DaySchedule``.

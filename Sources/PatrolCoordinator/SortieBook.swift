@@ -26,6 +26,8 @@ struct SortieBook {
     var order: [String] = []
     var entries: [String: Entry] = [:]
     var fleet: SortieFleet?
+    /// The state last written to the store for each kept sortie (see `Coordinator+SortieQueue.swift`).
+    var kept: [String: SortieState] = [:]
     /// What automatic verification and overwatch sorties fly (see ``Coordinator/configureVerification(_:)``).
     var verification: VerificationTemplate?
     /// Full plans by mission id (planning is deterministic; a mission is planned once).

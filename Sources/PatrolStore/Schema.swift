@@ -218,6 +218,14 @@ enum Schema {
                 t.uniqueKey(["alertID", "kind", "target"])
             }
         }
+        migrator.registerMigration("v10-sortie-queue: requested sorties, so the queue survives a restart") { db in
+            try db.create(table: "sortieRequest") { t in
+                t.primaryKey("id", .text)
+                t.column("request", .jsonText).notNull()
+                t.column("state", .text).notNull().indexed()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

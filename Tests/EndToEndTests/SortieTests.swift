@@ -138,6 +138,36 @@ struct SortieTests {
         await rig.close()
     }
 
+    @Test func aQueuedSortieIsQueuedAgainAfterARestart() async throws {
+        let rig = try Self.rig()
+        let loaded = try Mission.load(from: TestKit.defaultMission)
+        let queued = await rig.coordinator.request(
+            SortieRequest(
+                mission: loaded.mission, site: loaded.site, vehicle: "drone-1",
+                notBefore: Self.t0.addingTimeInterval(600), priority: 7, origin: .operator))
+        #expect(queued.state == .queued)
+        await rig.close()
+
+        // A new coordinator on the same database finds it waiting, with its time and priority.
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let server = try LinkServer(context: context, endpoint: "inproc://requeue-\(UUID().uuidString)", logger: rig.logger)
+        defer { server.close() }
+        let again = try Coordinator(
+            store: rig.store, link: server, clock: rig.clock,
+            configuration: CoordinatorConfiguration(livenessCheckInterval: .seconds(3600)), logger: rig.logger)
+        #expect(await again.sorties().isEmpty)
+        let resumed = try await again.resumeQueuedSorties()
+        #expect(resumed.map(\.id) == [queued.id])
+        let status = try #require(await again.sortie(queued.id))
+        #expect(status.state == .queued)
+        #expect(status.plannedLaunch == Self.t0.addingTimeInterval(600))
+        #expect(status.priority == 7)
+        #expect(status.vehicle == "drone-1")
+        // Once resumed it is not resumed twice.
+        #expect(try rig.store.sortieRequests(state: "queued").map(\.id) == [queued.id])
+    }
+
     @Test func windAtTheHiveRefusesALaunchWithTheReason() async throws {
         let rig = try Self.rig()
         let loaded = try Mission.load(from: TestKit.defaultMission)

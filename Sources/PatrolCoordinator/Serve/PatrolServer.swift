@@ -220,6 +220,7 @@ public final class PatrolServer: Sendable {
                     VerificationTemplate(base: base, site: setup.site, siteFile: setup.siteFile))
             }
             let resumed = try await coordinator.resumeFlightsInProgress()
+            _ = try await coordinator.resumeQueuedSorties()
             let run = Task { await coordinator.run() }
             let events = Task {
                 for await event in coordinator.events {
