@@ -10,6 +10,9 @@ import PatrolStore
 
 extension Coordinator {
     func handle(_ frame: InboundFrame) {
+        let started = ContinuousClock.now
+        frameStarted = started
+        defer { handled(frame, since: started) }
         let envelope: Envelope
         switch frame.result {
         case .failure(let error):
@@ -80,6 +83,7 @@ extension Coordinator {
                 TelemetrySample(
                     flightID: report.flightID, deviceID: device, sequence: envelope.sequence,
                     telemetry: report.telemetry))
+            if !eventSinks.isEmpty { telemetryObserved(report, from: device) }
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
         case .detection(let report):
             try Validate.detection(report.detection)
@@ -97,7 +101,11 @@ extension Coordinator {
                 active.flight.startedAt = envelope.time
                 flights[flightID] = active
                 try store.save(active.flight)
-                if ack.accepted { emit(.flightStarted(flightID: flightID)) }
+                if ack.accepted {
+                    emit(.flightStarted(flightID: flightID))
+                } else {
+                    emit(.flightEvent(flightID: flightID, device: device, kind: "aborted", detail: ack.reason))
+                }
             }
         case .event(let event):
             try deviceEvent(event, at: envelope.time, from: device)
@@ -169,6 +177,7 @@ extension Coordinator {
                     "alert opened",
                     metadata: [
                         "alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)",
+                        "flight.id": "\(flightID ?? "none")",
                     ])
                 emit(.alertOpened(alert))
                 startEscalation(alert)
@@ -187,6 +196,14 @@ extension Coordinator {
                 try store.save(
                     alert, detectionID: detection.id, deviceID: device, actor: "fusion",
                     reason: "seen again by \(source)", at: detection.time)
+                logger.debug(
+                    "alert updated",
+                    metadata: [
+                        "alert.id": "\(alert.id)", "device.id": "\(device)", "flight.id": "\(flightID ?? "none")",
+                        "alert.observations": "\(alert.observations)",
+                    ])
+                emit(.alertUpdated(alert))
+                if alert.confirmed, stored?.confirmed == false { emit(.alertConfirmed(alert)) }
             case .ignored:
                 break
             }
@@ -207,6 +224,15 @@ extension Coordinator {
                 deviceID: device, eventID: event.id, flightID: event.flightID, kind: event.kind.rawValue, time: time,
                 detail: event.detail))
         send(.eventAck(EventAck(eventID: event.id)), to: device)
+        if fresh {
+            logger.info(
+                "device event",
+                metadata: [
+                    "device.id": "\(device)", "flight.id": "\(event.flightID ?? "none")",
+                    "event.kind": "\(event.kind.rawValue)",
+                ])
+            emit(.flightEvent(flightID: event.flightID, device: device, kind: event.kind.rawValue, detail: event.detail))
+        }
         guard fresh, event.kind == .landed, let flightID = event.flightID, var active = flights[flightID] else {
             return
         }

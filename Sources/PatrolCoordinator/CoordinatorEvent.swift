@@ -27,6 +27,19 @@ public enum CoordinatorEvent: Sendable {
     case actuatorCommanded(device: String, actuator: String, on: Bool, commandID: String)
     /// A device answered a command (recorded with the command).
     case commandAnswered(device: String, commandID: String, accepted: Bool)
+    /// A flight's mission was sent to its device (`waypoints` long).
+    case missionUploaded(flightID: String, device: String, waypoints: Int)
+    /// An open incident was seen again: its sightings, confidence or sources changed.
+    case alertUpdated(Alert)
+    /// An incident became confirmed by independent sources (sent after its ``alertUpdated(_:)``).
+    case alertConfirmed(Alert)
+    /// A device reported a new event of a flight (`took_off`, `mission_complete`, `failsafe`, …),
+    /// or the coordinator aborted one (`aborted`, when its start was refused).
+    case flightEvent(flightID: String?, device: String, kind: String, detail: String?)
+    /// One accepted telemetry report of a flight whose route has `waypoints` waypoints. Delivered
+    /// only to event sinks (``Coordinator/addEventSink(_:)``), never on ``Coordinator/events``:
+    /// there is one per report.
+    case telemetry(device: String, flightID: String?, Telemetry, waypoints: Int)
 }
 
 /// The coordinator's settings.

@@ -55,7 +55,8 @@ extension Patrol {
                     case .deviceResumed(let device, _): print("link     \(device) back")
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
-                    case .commandAnswered: break
+                    case .commandAnswered, .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry:
+                        break
                     }
                 }
             } catch { throw fail(error) }
