@@ -14,7 +14,7 @@ struct Patrol: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, Sim.self, Validate.self, Plan.self, Schedule.self, Report.self, Alerts.self, Transform.self,
-            Convert.self, Keys.self, ServeTest.self, Bench.self,
+            Convert.self, Keys.self, ServeTest.self, Watch.self, Bench.self,
         ])
 }
 
