@@ -222,24 +222,24 @@ struct WatchView {
 }
 
 extension JSONValue {
-    subscript(key: String) -> JSONValue? {
+    fileprivate subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
 
-    var string: String? {
+    fileprivate var string: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
-    var number: Double? {
+    fileprivate var number: Double? {
         if case .number(let n) = self { return n }
         return nil
     }
 
-    var int: Int? { number.map { Int($0) } }
+    fileprivate var int: Int? { number.map { Int($0) } }
 
-    var bool: Bool? {
+    fileprivate var bool: Bool? {
         if case .bool(let b) = self { return b }
         return nil
     }
