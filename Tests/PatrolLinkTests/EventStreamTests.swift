@@ -141,7 +141,8 @@ struct EventStreamTests {
         // libzmq closes a socket in the background: the port is free again shortly after.
         var rebound: EventPublisher?
         for _ in 0..<300 where rebound == nil {
-            rebound = try? EventPublisher(context: context, endpoint: endpoint, clock: SystemClock(), logger: Self.logger)
+            rebound = try? EventPublisher(
+                context: context, endpoint: endpoint, clock: SystemClock(), logger: Self.logger)
             if rebound == nil { try? await Task.sleep(for: .milliseconds(100)) }
         }
         let second = try #require(rebound)
