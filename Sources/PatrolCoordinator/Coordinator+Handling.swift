@@ -231,7 +231,8 @@ extension Coordinator {
                     "device.id": "\(device)", "flight.id": "\(event.flightID ?? "none")",
                     "event.kind": "\(event.kind.rawValue)",
                 ])
-            emit(.flightEvent(flightID: event.flightID, device: device, kind: event.kind.rawValue, detail: event.detail))
+            emit(
+                .flightEvent(flightID: event.flightID, device: device, kind: event.kind.rawValue, detail: event.detail))
         }
         guard fresh, event.kind == .landed, let flightID = event.flightID, var active = flights[flightID] else {
             return

@@ -46,7 +46,8 @@ extension Coordinator {
         var out = MetricsText()
         let online = sessions.keys.filter { !lostDevices.contains($0) }.count
         out.single("patrol_devices_online", .gauge, help: "Devices registered and not lost.", Double(online))
-        out.single("patrol_devices_lost", .gauge, help: "Devices lost and not heard from since.", Double(lostDevices.count))
+        out.single(
+            "patrol_devices_lost", .gauge, help: "Devices lost and not heard from since.", Double(lostDevices.count))
         out.labelled(
             "patrol_messages_in_total", .counter, help: "Frames received from devices, by message type.", label: "type",
             stats.messagesIn)
@@ -57,10 +58,17 @@ extension Coordinator {
             "patrol_messages_refused_total", .counter, help: "Frames refused with an error reply, by error code.",
             label: "code", stats.refused)
         let link = link.statistics
-        out.single("patrol_link_dropped_total", .counter, help: "Link messages dropped (queue full, closed).", Double(link.dropped))
-        out.single("patrol_link_unroutable_total", .counter, help: "Messages for devices not connected.", Double(link.unroutable))
-        out.single("patrol_link_bad_frames_total", .counter, help: "Frames that did not decode.", Double(link.badFrames))
-        out.single("patrol_link_outbound_queue", .gauge, help: "Messages the device link holds for libzmq.", Double(link.queued))
+        out.single(
+            "patrol_link_dropped_total", .counter, help: "Link messages dropped (queue full, closed).",
+            Double(link.dropped))
+        out.single(
+            "patrol_link_unroutable_total", .counter, help: "Messages for devices not connected.",
+            Double(link.unroutable))
+        out.single(
+            "patrol_link_bad_frames_total", .counter, help: "Frames that did not decode.", Double(link.badFrames))
+        out.single(
+            "patrol_link_outbound_queue", .gauge, help: "Messages the device link holds for libzmq.",
+            Double(link.queued))
         out.single(
             "patrol_telemetry_buffer_rows", .gauge, help: "Telemetry rows waiting for their batch write.",
             Double(telemetryBuffer.count))

@@ -1,8 +1,8 @@
 public import Foundation
 import Logging
-import PatrolPlanner
 public import PatrolLink
 public import PatrolModel
+import PatrolPlanner
 import Synchronization
 
 /// An observer of every coordinator event, with the time on the coordinator's clock; called
@@ -108,7 +108,9 @@ final class EventBridge: Sendable {
         case .deviceError(let device, let message):
             send("device.error", DeviceDoc(device: device ?? "", message: message), at: time)
         case .actuatorCommanded(let device, let actuator, let on, let commandID):
-            send("device.actuator", ActuatorDoc(device: device, actuator: actuator, on: on, commandID: commandID), at: time)
+            send(
+                "device.actuator", ActuatorDoc(device: device, actuator: actuator, on: on, commandID: commandID),
+                at: time)
         case .commandAnswered:
             break
         case .missionUploaded(let flightID, let device, let waypoints):
@@ -161,7 +163,9 @@ final class EventBridge: Sendable {
             return (due || stateChanged, waypointChanged, previous)
         }
         if sendTelemetry {
-            send("telemetry.\(device)", TelemetryDoc(device: device, flightID: flightID, t, waypoints: waypoints), at: time)
+            send(
+                "telemetry.\(device)", TelemetryDoc(device: device, flightID: flightID, t, waypoints: waypoints),
+                at: time)
         }
         guard let flightID else { return }
         if waypointChanged, waypoints > 0 {
@@ -209,7 +213,8 @@ final class EventBridge: Sendable {
             "patrol_events_dropped_total", .counter,
             help: "Documents the event stream dropped before its socket (queue full or closed).", Double(stats.dropped))
         out.single(
-            "patrol_events_queue", .gauge, help: "Documents waiting for the event stream's socket.", Double(stats.queued))
+            "patrol_events_queue", .gauge, help: "Documents waiting for the event stream's socket.",
+            Double(stats.queued))
         let counts = counts.withLock { $0 }
         out.labelled(
             "patrol_events_total", .counter, help: "Documents published, by topic (telemetry topics together).",

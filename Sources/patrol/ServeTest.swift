@@ -40,7 +40,8 @@ extension Patrol {
         @Option(help: "Publish the event stream (docs/events.md) here, e.g. tcp://127.0.0.1:5556.")
         var events: String?
 
-        @Option(help: "With --keys: the event stream's subscribers, `name: \"KEY\"` a line (default DIR/subscribers.yaml).")
+        @Option(
+            help: "With --keys: the event stream's subscribers, `name: \"KEY\"` a line (default DIR/subscribers.yaml).")
         var subscribers: String?
 
         @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0 picks one).")
@@ -70,10 +71,12 @@ extension Patrol {
                 let directory = URL(fileURLWithPath: keys)
                 let pair = try CurveKeyPair.load(from: directory.appendingPathComponent("coordinator.key"))
                 let list = try DeviceAllowlist(contentsOf: directory.appendingPathComponent("devices.yaml"))
-                let subscribersFile = subscribers.map { URL(fileURLWithPath: $0) }
+                let subscribersFile =
+                    subscribers.map { URL(fileURLWithPath: $0) }
                     ?? directory.appendingPathComponent("subscribers.yaml")
                 // No subscribers file: a CURVE stream nobody may read, rather than an open one.
-                let readers = FileManager.default.fileExists(atPath: subscribersFile.path)
+                let readers =
+                    FileManager.default.fileExists(atPath: subscribersFile.path)
                     ? try DeviceAllowlist.load(from: subscribersFile) : [:]
                 // The handler first: a CURVE server without one refuses every handshake.
                 zap = try ZAPHandler(

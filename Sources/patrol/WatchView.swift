@@ -110,7 +110,8 @@ struct WatchView {
             s.waypoints = d["waypoints"]?.int ?? s.waypoints
             if s.state == "started" || s.state == "accepted" { s.state = "flying" }
             sorties[flight] = s
-            line("\(time) sortie   \(flight) \(Self.bar(s.waypoint, s.waypoints)) waypoint \(s.waypoint)/\(s.waypoints)")
+            line(
+                "\(time) sortie   \(flight) \(Self.bar(s.waypoint, s.waypoints)) waypoint \(s.waypoint)/\(s.waypoints)")
         case "sortie.paused", "sortie.resumed", "sortie.returning":
             let word = String(doc.topic.dropFirst("sortie.".count))
             sorties[flight, default: Sortie()].state = word

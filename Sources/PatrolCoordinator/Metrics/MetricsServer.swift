@@ -99,11 +99,15 @@ public final class MetricsServer: Sendable {
 
     private static func serve(listener: Int32, wake: Int32, logger: Logger, render: @escaping Render) {
         while true {
-            var items = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var items = [
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&items, 2, -1)
             if ready < 0 {
                 if errno == EINTR { continue }
-                logger.error("metrics server stopped", metadata: ["metrics.error": "\(String(cString: strerror(errno)))"])
+                logger.error(
+                    "metrics server stopped", metadata: ["metrics.error": "\(String(cString: strerror(errno)))"])
                 return
             }
             if items[1].revents != 0 { return }
@@ -124,7 +128,8 @@ public final class MetricsServer: Sendable {
             let left = deadline - ContinuousClock.now
             guard left > .zero else { return }
             var item = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
-            let ms = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            let ms = Int32(
+                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
             guard poll(&item, 1, max(1, ms)) > 0 else { continue }
             let n = read(client, &buffer, buffer.count)
             guard n > 0 else { return }
@@ -157,7 +162,8 @@ public final class MetricsServer: Sendable {
             let n = bytes[sent...].withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                logger.debug("metrics client went away", metadata: ["metrics.error": "\(String(cString: strerror(errno)))"])
+                logger.debug(
+                    "metrics client went away", metadata: ["metrics.error": "\(String(cString: strerror(errno)))"])
                 return
             }
             sent += n

@@ -15,7 +15,8 @@ public struct MetricsText: Sendable {
     /// Starts a family; a family already started is not described twice.
     public mutating func family(_ name: String, _ kind: Kind, help: String) {
         guard families.insert(name).inserted else { return }
-        text += "# HELP \(name) \(help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n"))\n"
+        text +=
+            "# HELP \(name) \(help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n"))\n"
         text += "# TYPE \(name) \(kind.rawValue)\n"
     }
 
@@ -54,8 +55,10 @@ public struct MetricsText: Sendable {
     static func labels(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
         let inner = labels.map { name, value in
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n")
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"", with: "\\\""
+            )
+            .replacingOccurrences(of: "\n", with: "\\n")
             return "\(name)=\"\(escaped)\""
         }
         return "{" + inner.joined(separator: ",") + "}"

@@ -119,6 +119,7 @@ public final class EventPublisher: Sendable {
 /// The time format of event documents: ISO 8601, UTC, milliseconds (`2026-11-25T23:50:00.250Z`).
 public enum EventTime {
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+        date.formatted(
+            Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
     }
 }
