@@ -90,9 +90,21 @@ extension Patrol {
             let server = try LinkServer(
                 context: context, endpoint: endpoint, logger: logger, options: options, allowlist: allowlist)
             defer { server.close() }
+            // With an event stream, incidents escalate by the site's policy files, as in `demo`, so
+            // that watchers see escalations and state changes too.
+            var escalation: EscalationEngine?
+            let siteDirectory = ProjectFiles.locate("geo/\(loaded.site.id)")
+            if events != nil,
+                FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path)
+            {
+                escalation = EscalationEngine(
+                    store: store, rules: try AlertPolicy.load(siteDirectory: siteDirectory), clock: SystemClock(),
+                    logger: logger)
+            }
             let coordinator = try Coordinator(
                 store: store, link: server, clock: SystemClock(),
-                configuration: CoordinatorConfiguration(reportsDirectory: outDirectory), logger: logger)
+                configuration: CoordinatorConfiguration(reportsDirectory: outDirectory, escalation: escalation),
+                logger: logger)
             let observability = try await Observability.start(
                 coordinator: coordinator, context: context, events: events, metrics: metrics, options: eventOptions,
                 clock: SystemClock(), logger: logger)
