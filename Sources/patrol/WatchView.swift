@@ -59,6 +59,7 @@ struct WatchView {
             say("stream   a document that does not decode, on \(event.topic)", status: status)
             return
         }
+        if status == "connecting" { say("stream   connected", status: "live") }
         if status != "live" { status = "live" }
         if doc.seq <= lastSequence {
             say("stream   the coordinator restarted (seq \(lastSequence) → \(doc.seq))", status: "live")

@@ -137,4 +137,77 @@ struct WatchCommandTests {
         #expect(lines.contains { $0.contains("telemetry drone-1") && $0.contains("battery") })
         #expect(lines.last?.contains("landed") == true, "\(lines.suffix(3))")
     }
+
+    /// Runs `patrol keys generate NAME` in `directory`; returns the key file.
+    static func key(_ name: String, in directory: URL, server: Bool = false) async throws -> URL {
+        let r = try await CommandLineTests.run(
+            ["keys", "generate", name, "--dir", directory.path] + (server ? ["--server"] : []))
+        #expect(r.status == 0, "\(r.stderr)")
+        return directory.appendingPathComponent("\(name).key")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func overCurveAListedSubscriberWatchesAndAStrangerGetsNothing() async throws {
+        let directory = TestKit.temporaryDirectory("patrol-watch-curve")
+        let keys = directory.appendingPathComponent("keys")
+        let coordinatorKey = try await Self.key("coordinator", in: keys, server: true)
+        let droneKey = try await Self.key("drone-1", in: keys)
+        // Subscribers live in a list of their own, in the allowlist's format.
+        let viewers = directory.appendingPathComponent("viewers")
+        let viewerKey = try await Self.key("viewer-1", in: viewers)
+        try FileManager.default.copyItem(
+            at: viewers.appendingPathComponent("devices.yaml"), to: keys.appendingPathComponent("subscribers.yaml"))
+        let strangerKey = try await Self.key("stranger", in: directory.appendingPathComponent("strangers"))
+
+        let events = "tcp://127.0.0.1:\(try Self.freePort())"
+        let link = "ipc://\(directory.path)/link"
+        let serve = try Child([
+            "serve-test", "--endpoint", link, "--out", directory.appendingPathComponent("out").path, "--keys",
+            keys.path, "--events", events, "--timeout", "120", "--linger", "1",
+        ])
+        defer { serve.stop() }
+        #expect(await serve.waitFor("events   "), "\(serve.text)")
+        let viewer = try Child([
+            "watch", "--connect", events, "--key", viewerKey.path, "--server-key", coordinatorKey.path, "--plain",
+            "--until", "sortie.landed", "--timeout", "150",
+        ])
+        defer { viewer.stop() }
+        let stranger = try Child([
+            "watch", "--connect", events, "--key", strangerKey.path, "--server-key", coordinatorKey.path, "--plain",
+            "--silence", "1", "--until", "sys.", "--timeout", "6",
+        ])
+        defer { stranger.stop() }
+        #expect(await viewer.waitFor("stream   connected"), "\(viewer.text)")
+
+        var logger = Logger(label: "watch-curve")
+        logger.logLevel = .critical
+        let scenario = try Scenario.load(from: TestKit.defaultScenario)
+        let loaded = try Mission.load(from: scenario.missionFile)
+        let hive = try #require(loaded.site.hive(loaded.mission.hive))
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        var options = LinkOptions()
+        options.security = .curveClient(
+            try CurveKeyPair.load(from: droneKey),
+            serverPublicKey: try CurveKeyPair.load(from: coordinatorKey).publicKey)
+        let client = try LinkClient(
+            context: context, endpoint: link, identity: scenario.drone.id, logger: logger, options: options)
+        defer { client.close() }
+        let drone = try SimulatedDrone(
+            scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs,
+            clock: VirtualClock(start: scenario.start), link: client, logger: logger)
+        _ = try await drone.run()
+
+        #expect(try await viewer.exitStatus() == 0, "\(viewer.text)")
+        #expect(viewer.text.contains("incident alert-1 opened"), "\(viewer.text)")
+        #expect(viewer.text.contains("[####"))
+        // The stranger heard not even a heartbeat in all that time: it gave up at its timeout.
+        #expect(try await stranger.exitStatus() != 0, "\(stranger.text)")
+        let heard = stranger.text.split(separator: "\n").filter {
+            !$0.hasPrefix("stream   ") && !$0.hasPrefix("error:")
+        }
+        #expect(heard.isEmpty, "\(stranger.text)")
+        #expect(stranger.text.contains("reconnecting…"))
+        #expect(try await serve.exitStatus() == 0, "\(serve.text)")
+    }
 }
