@@ -111,8 +111,13 @@ struct WatchView {
             s.waypoints = d["waypoints"]?.int ?? s.waypoints
             if s.state == "started" || s.state == "accepted" { s.state = "flying" }
             sorties[flight] = s
-            line(
-                "\(time) sortie   \(flight) \(Self.bar(s.waypoint, s.waypoints)) waypoint \(s.waypoint)/\(s.waypoints)")
+            // On a terminal the bar is in the sorties table; the events list keeps the rest.
+            if plain {
+                emit(
+                    "\(time) sortie   \(flight) \(Self.bar(s.waypoint, s.waypoints)) waypoint \(s.waypoint)/\(s.waypoints)"
+                )
+            }
+            dirty = true
         case "sortie.paused", "sortie.resumed", "sortie.returning":
             let word = String(doc.topic.dropFirst("sortie.".count))
             sorties[flight, default: Sortie()].state = word
@@ -123,7 +128,10 @@ struct WatchView {
             let word = doc.topic == "sortie.landed" ? "landed" : "aborted"
             var s = sorties[flight, default: Sortie()]
             s.state = word
-            if word == "landed" { s.waypoint = s.waypoints }
+            if word == "landed" {
+                s.waypoint = s.waypoints
+                if let device = d["device"]?.string { devices[device, default: Device()].state = "landed" }
+            }
             sorties[flight] = s
             let why = d["reason"]?.string.map { ": \($0)" } ?? ""
             line("\(time) sortie   \(flight) \(word)\(why)")
