@@ -210,4 +210,54 @@ struct WatchCommandTests {
         #expect(stranger.text.contains("reconnecting…"))
         #expect(try await serve.exitStatus() == 0, "\(serve.text)")
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func watchSurvivesACoordinatorRestart() async throws {
+        let events = "tcp://127.0.0.1:\(try Self.freePort())"
+        let directory = TestKit.temporaryDirectory("patrol-watch-restart")
+        let link = "ipc://\(directory.path)/link"
+        func serve(_ name: String) throws -> Child {
+            try Child([
+                "serve-test", "--endpoint", link, "--out", directory.appendingPathComponent(name).path, "--events",
+                events, "--timeout", "120", "--linger", "1",
+            ])
+        }
+        let first = try serve("first")
+        defer { first.stop() }
+        #expect(await first.waitFor("events   "), "\(first.text)")
+        let watch = try Child([
+            "watch", "--connect", events, "--plain", "--silence", "1.5", "--until", "sortie.landed", "--timeout", "150",
+        ])
+        defer { watch.stop() }
+        #expect(await watch.waitFor("stream   connected"), "\(watch.text)")
+
+        // The coordinator goes away mid-session; the view notices the silence.
+        first.process.terminate()
+        _ = try await first.exitStatus()
+        #expect(await watch.waitFor("reconnecting…"), "\(watch.text)")
+
+        // A new coordinator on the same endpoints: the subscription comes back by itself.
+        let second = try serve("second")
+        defer { second.stop() }
+        #expect(await watch.waitFor("stream   back"), "\(watch.text)")
+        #expect(await watch.waitFor("the coordinator restarted"), "\(watch.text)")
+
+        var logger = Logger(label: "watch-restart")
+        logger.logLevel = .critical
+        let scenario = try Scenario.load(from: TestKit.defaultScenario)
+        let loaded = try Mission.load(from: scenario.missionFile)
+        let hive = try #require(loaded.site.hive(loaded.mission.hive))
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let client = try LinkClient(context: context, endpoint: link, identity: scenario.drone.id, logger: logger)
+        defer { client.close() }
+        let drone = try SimulatedDrone(
+            scenario: scenario, camera: loaded.mission.camera, hive: hive, crs: loaded.site.crs,
+            clock: VirtualClock(start: scenario.start), link: client, logger: logger)
+        _ = try await drone.run()
+
+        #expect(try await watch.exitStatus() == 0, "\(watch.text)")
+        #expect(watch.text.contains("incident alert-1 opened"), "\(watch.text)")
+        #expect(try await second.exitStatus() == 0, "\(second.text)")
+    }
 }
