@@ -70,6 +70,7 @@ extension Patrol {
 
             let plainMode = plain || isatty(STDOUT_FILENO) == 0
             var view = WatchView(endpoint: connect, plain: plainMode)
+            view.filtered = topics != nil
             view.connecting()
 
             enum Input: Sendable {
@@ -106,7 +107,6 @@ extension Patrol {
                     }
                     view.receive(event)
                     if let until, event.topic.hasPrefix(until) {
-                        view.flush()
                         return
                     }
                 case .tick:
@@ -120,7 +120,6 @@ extension Patrol {
                     return
                 }
                 if timeout > 0, now - began > .milliseconds(Int(timeout * 1000)) {
-                    view.flush()
                     throw fail(CommandFailure("watch: nothing ended the watch within \(timeout) s"))
                 }
             }
