@@ -148,6 +148,24 @@ struct ObservabilityTests {
         #expect(missingHead.hasPrefix("HTTP/1.1 404"))
     }
 
+    @Test func textFormatEscapesLabelsAndAccumulatesBuckets() throws {
+        var h = Histogram(bounds: [0.1, 1])
+        for value in [0.05, 0.5, 0.5, 3, .nan] { h.observe(value) }
+        var out = MetricsText()
+        out.family("x_seconds", .histogram, help: "A test.\nSecond line.")
+        out.histogram("x_seconds", [("path", "a\"b\\c")], h)
+        out.single("y_total", .counter, help: "Y.", 2.5)
+        let text = out.text
+        #expect(text.contains("# HELP x_seconds A test.\\nSecond line.\n"))
+        #expect(text.contains("x_seconds_bucket{path=\"a\\\"b\\\\c\",le=\"0.1\"} 1\n"))
+        #expect(text.contains("x_seconds_bucket{path=\"a\\\"b\\\\c\",le=\"1\"} 3\n"))
+        #expect(text.contains("le=\"+Inf\"} 4\n"))
+        #expect(text.contains("x_seconds_sum{path=\"a\\\"b\\\\c\"} 4.05\n"))
+        #expect(text.contains("y_total 2.5\n"))
+        let samples = try Self.parse(text)
+        #expect(samples.count == 6)
+    }
+
     /// One HTTP/1.1 GET over a plain TCP socket: the head and the body.
     static func get(_ path: String, port: Int) throws -> (String, String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -202,7 +220,8 @@ struct ObservabilityTests {
             let name = String(key.prefix { $0 != "{" })
             let family = types[name] != nil ? name : String(name.replacing(/_(bucket|sum|count)$/, with: ""))
             #expect(types[family] != nil && helps.contains(family), "no TYPE/HELP for \(line)")
-            #expect(key.filter { $0 == "\"" }.count % 2 == 0, "\(line)")
+            let unescaped = key.replacing("\\\\", with: "").replacing("\\\"", with: "")
+            #expect(unescaped.filter { $0 == "\"" }.count % 2 == 0, "\(line)")
             if name.hasSuffix("_bucket") {
                 let series = key.replacing(/,?le="[^"]*"/, with: "")
                 #expect(value >= lastBucket[series, default: 0], "buckets not cumulative at \(line)")
