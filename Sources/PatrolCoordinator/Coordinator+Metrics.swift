@@ -1,7 +1,7 @@
 import Foundation
 import PatrolAlerts
 import PatrolLink
-public import PatrolModel
+import PatrolModel
 import PatrolStore
 
 /// What the coordinator counts for `/metrics`: plain values on the actor, so the hot path takes

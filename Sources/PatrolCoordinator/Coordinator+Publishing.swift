@@ -1,7 +1,7 @@
 public import Foundation
 import Logging
 public import PatrolLink
-public import PatrolModel
+import PatrolModel
 import PatrolPlanner
 import Synchronization
 

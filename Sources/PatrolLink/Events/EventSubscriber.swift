@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 
 /// One message from the event stream: its topic and its JSON document (see ``EventPublisher``).
