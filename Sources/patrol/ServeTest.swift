@@ -37,7 +37,7 @@ extension Patrol {
         @Option(help: "Seconds to wait for the flight to end.")
         var timeout: Double = 60
 
-        @Option(help: "Publish the event stream (docs/events.md) here, e.g. tcp://127.0.0.1:5556.")
+        @Option(help: "Publish the event stream (docs/events.md) here, e.g. tcp://127.0.0.1:5557.")
         var events: String?
 
         @Option(

@@ -21,7 +21,7 @@ extension Patrol {
                 """)
 
         @Option(help: "The coordinator's event stream.")
-        var connect = "tcp://127.0.0.1:5556"
+        var connect = "tcp://127.0.0.1:5557"
 
         @Option(help: "Your CURVE key pair file (`patrol keys generate NAME`); without it the stream is plaintext.")
         var key: String?
