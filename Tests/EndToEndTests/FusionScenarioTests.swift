@@ -59,7 +59,7 @@ struct FusionScenarioTests {
 
     func reply(_ socket: Socket) async throws -> Envelope? {
         let box = SocketBox(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 5) }), let first = frames.first
+        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
         else {
             return nil
         }
