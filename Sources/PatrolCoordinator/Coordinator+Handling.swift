@@ -33,6 +33,7 @@ extension Coordinator {
             return
         }
         heard(from: device)
+        defer { runSorties() }
         do {
             try dispatch(envelope, from: device)
         } catch let error as StoreError {
@@ -84,6 +85,10 @@ extension Coordinator {
                     flightID: report.flightID, deviceID: device, sequence: envelope.sequence,
                     telemetry: report.telemetry))
             if !eventSinks.isEmpty { telemetryObserved(report, from: device) }
+            sortieTelemetry(
+                TelemetryReportView(
+                    device: device, flightID: report.flightID, waypointIndex: report.telemetry.waypointIndex,
+                    battery: report.telemetry.battery, time: envelope.time))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
         case .detection(let report):
             try Validate.detection(report.detection)
@@ -93,6 +98,7 @@ extension Coordinator {
         case .commandAck(let ack):
             try store.recordCommandAnswer(
                 id: ack.commandID, accepted: ack.accepted, reason: ack.reason, at: clock.now())
+            answered(ack)
             emit(.commandAnswered(device: device, commandID: ack.commandID, accepted: ack.accepted))
             if let flightID = flights.first(where: { $0.value.startCommand == ack.commandID })?.key,
                 var active = flights[flightID]
@@ -120,6 +126,7 @@ extension Coordinator {
         case .hiveStatus(let status):
             try Validate.hiveStatus(status)
             try hiveStatus(status, at: envelope.time, from: device)
+            sortieHiveStatus(status, at: envelope.time, from: device)
         case .hello, .welcome, .missionUpload, .command, .detectionAck, .eventAck, .readingsAck:
             throw Validate.Problem("`\(envelope.message.type)` is not sent by devices")
         }

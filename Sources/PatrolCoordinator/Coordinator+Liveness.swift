@@ -58,6 +58,7 @@ extension Coordinator {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.livenessCheckInterval)
             checkLiveness()
+            runSorties()
         }
     }
 

@@ -138,6 +138,7 @@ extension CoordinatorEvent {
         case .alertConfirmed: "alert_confirmed"
         case .flightEvent: "flight_event"
         case .telemetry: "telemetry"
+        case .sortieChanged: "sortie_changed"
         }
     }
 }

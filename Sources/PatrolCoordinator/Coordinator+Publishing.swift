@@ -144,6 +144,8 @@ final class EventBridge: Sendable {
             send("incident.updated", IncidentDoc(incident: alert), at: time)
         case .alertConfirmed(let alert):
             send("incident.confirmed", IncidentDoc(incident: alert), at: time)
+        case .sortieChanged(let status):
+            send("sortie.state", SortieStateDoc(status), at: time)
         }
     }
 

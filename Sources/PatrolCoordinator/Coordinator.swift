@@ -56,6 +56,10 @@ public actor Coordinator {
     var metricSources: [MetricsSource] = []
     /// When the frame being handled arrived, for latency figures.
     var frameStarted: ContinuousClock.Instant?
+    /// Operator commands waiting for the device's `command_ack` (see `Coordinator+Commands.swift`).
+    var commandWaiters: [String: CommandWaiter] = [:]
+    /// Requested sorties and what the sortie layer knows of the fleet (see `Coordinator+Sorties.swift`).
+    var sortieBook = SortieBook()
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>

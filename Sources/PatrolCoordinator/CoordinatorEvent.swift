@@ -40,6 +40,8 @@ public enum CoordinatorEvent: Sendable {
     /// only to event sinks (``Coordinator/addEventSink(_:)``), never on ``Coordinator/events``:
     /// there is one per report.
     case telemetry(device: String, flightID: String?, Telemetry, waypoints: Int)
+    /// A sortie was launched, refused, cut short, paused, resumed or ended (see ``Coordinator/sorties()``).
+    case sortieChanged(SortieStatus)
 }
 
 /// The coordinator's settings.

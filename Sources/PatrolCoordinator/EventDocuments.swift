@@ -163,3 +163,25 @@ struct EscalationDoc: Encodable {
         case incidentID = "incident_id"
     }
 }
+
+struct SortieStateDoc: Encodable {
+    var flightID: String
+    var mission: String
+    var vehicle: String?
+    var state: String
+    var progress: Double
+    var reason: String?
+    var continuedBy: String?
+    var origin: String
+
+    init(_ s: SortieStatus) {
+        (flightID, mission, vehicle, state, progress) = (s.id, s.missionID, s.vehicle, s.state.rawValue, s.progress)
+        (reason, continuedBy, origin) = (s.reason, s.continuedBy, s.origin.rawValue)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mission, vehicle, state, progress, reason, origin
+        case flightID = "flight_id"
+        case continuedBy = "continued_by"
+    }
+}

@@ -28,7 +28,8 @@ public struct PatrolSchedule: Hashable, Sendable, Codable {
     public var priority: Int
     /// What the drone must carry.
     public var payload: Set<Payload>
-    /// Longest acceptable time between two flown occurrences, seconds (`nil`: no limit).
+    /// Longest acceptable time between two flown occurrences, seconds (`nil`: no limit). From a
+    /// mission file, this is the mission's `max_staleness_min` (``Mission/maximumStaleness``).
     public var maxStaleness: Double?
     /// The weather the patrol itself may be flown in.
     public var weatherLimits: WeatherLimits

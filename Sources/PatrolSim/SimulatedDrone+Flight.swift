@@ -14,6 +14,7 @@ extension SimulatedDrone {
         var surveyDone = false
         let lastSurvey = k.legs.lastIndex { $0.kind == .survey }
         while !k.isFinished {
+            if let pace { try? await Task.sleep(for: .seconds(dt / pace)) }
             clock.advance(by: dt)
             let completed = k.step(dt)
             energyUsedWh += power(k) * dt / 3600

@@ -49,6 +49,13 @@ public final class SimulatedDrone {
     public var linkCut: LinkCut?
     /// Virtual seconds without a heartbeat echo after which the drone returns to its hive.
     public var failsafeAfter: TimeInterval = 5
+    /// Real-time pacing for a drone run as its own process against a live coordinator: virtual
+    /// seconds flown per real second (1 is real time, 20 twenty times faster); `nil` flies as fast
+    /// as the lockstep allows.
+    public var pace: Double?
+    /// For a drone waiting in its hive as its own process: how often to send a heartbeat while no
+    /// mission has come (see `awaitMission()`); `nil` waits at most ``answerTimeout``.
+    public var standbyHeartbeat: Duration?
 
     var random: SeededRandom
     var kinematics: Kinematics?
@@ -97,7 +104,7 @@ public final class SimulatedDrone {
                     kind: .drone, capabilities: ["camera.visual", "detect.smoke", "detect.fire"],
                     firmware: "patrol-sim/1", hive: hive.id)))
         _ = try await expect("welcome") { if case .welcome = $0 { true } else { false } }
-        let upload = try await expect("mission_upload") { if case .missionUpload = $0 { true } else { false } }
+        let upload = try await awaitMission()
         guard case .missionUpload(let mission) = upload else { throw Failure(message: "unreachable") }
         try accept(mission)
         let start = try await expect("start command") {
@@ -225,7 +232,21 @@ public final class SimulatedDrone {
     /// Heartbeat and wait for its echo: everything sent before has been handled.
     func barrier() async throws(Failure) {
         send(.heartbeat)
-        _ = try await expect("heartbeat echo") { $0 == .heartbeat }
+        let answer = try await expect("heartbeat echo") { message in
+            if message == .heartbeat { return true }
+            if case .error(let report) = message, report.code == "not_registered" { return true }
+            return false
+        }
+        if answer != .heartbeat {
+            // The coordinator restarted and does not know this session: say hello again, resend
+            // what is unacknowledged and go on with the flight.
+            logger.notice(
+                "the coordinator does not know this session: hello again",
+                metadata: ["device.id": "\(scenario.drone.id)"])
+            try await reconnect()
+            send(.heartbeat)
+            _ = try await expect("heartbeat echo") { $0 == .heartbeat }
+        }
         lastEcho = clock.now()
     }
 

@@ -168,6 +168,18 @@ enum Schema {
                 t.add(column: "reopenedFrom", .text).references("alert")
             }
         }
+        migrator.registerMigration("v7-audit: every operator command, who and when, with its outcome") { db in
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("time", .datetime).notNull().indexed()
+                t.column("operator", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("command", .text).notNull()
+                t.column("args", .jsonText).notNull()
+                t.column("outcome", .text).notNull()  // ok, refused
+                t.column("detail", .text)
+            }
+        }
         return migrator
     }
 }

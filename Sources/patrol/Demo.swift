@@ -55,7 +55,8 @@ extension Patrol {
                     case .deviceResumed(let device, _): print("link     \(device) back")
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
-                    case .commandAnswered, .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry:
+                    case .commandAnswered, .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry,
+                        .sortieChanged:
                         break
                     }
                 }

@@ -32,9 +32,23 @@ extension Patrol.Keys {
         @Flag(help: "Replace an existing key file.")
         var force = false
 
+        @Flag(help: "An operator's pair: added to the operator allowlist operators.yaml with --role.")
+        var `operator` = false
+
+        @Option(help: "The operator's role: viewer, operator or admin (with --operator).")
+        var role: String?
+
         func validate() throws {
             guard !name.isEmpty, name.count <= 64, !name.contains("/"), !name.hasPrefix(".") else {
                 throw ValidationError("NAME: 1 to 64 characters, no `/`, not starting with `.`")
+            }
+            if `operator` {
+                guard !server else { throw ValidationError("--operator and --server exclude each other") }
+                guard let role, OperatorRole(rawValue: role) != nil else {
+                    throw ValidationError("--operator needs --role viewer, operator or admin")
+                }
+            } else if role != nil {
+                throw ValidationError("--role is for operators (with --operator)")
             }
         }
 
@@ -56,7 +70,15 @@ extension Patrol.Keys {
                 try Data(pair.fileText(owner: name).utf8).write(to: keyFile)
                 print("key      \(keyFile.path) (secret: copy it to \(name) only)")
                 print("public   \(pair.publicKey)")
-                if !server {
+                if `operator`, let role, let role = OperatorRole(rawValue: role) {
+                    let file = directory.appendingPathComponent("operators.yaml")
+                    var operators =
+                        FileManager.default.fileExists(atPath: file.path) ? try OperatorAllowlist.load(from: file) : [:]
+                    operators[name] = OperatorAllowlist.Entry(role: role, publicKey: pair.publicKey)
+                    _ = try OperatorAllowlist(operators: operators)
+                    try OperatorAllowlist.render(operators).write(to: file, atomically: true, encoding: .utf8)
+                    print("allowed  \(name) as \(role.rawValue) in \(file.path)")
+                } else if !server {
                     var devices =
                         FileManager.default.fileExists(atPath: allowlist.path)
                         ? try DeviceAllowlist.load(from: allowlist) : [:]

@@ -127,7 +127,7 @@ extension Patrol {
                         case .deviceLost(let d, _, _, _): print("link     \(d) lost")
                         case .deviceResumed(let d, _): print("link     \(d) back")
                         case .actuatorCommanded, .commandAnswered, .missionUploaded, .alertUpdated, .alertConfirmed,
-                            .flightEvent, .telemetry:
+                            .flightEvent, .telemetry, .sortieChanged:
                             break
                         case .flightEnded(let flight, let report):
                             print("flight   \(flight.status.rawValue); report \(report.first?.path ?? "none")")

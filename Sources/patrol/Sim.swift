@@ -23,6 +23,9 @@ extension Patrol {
         @Option(help: "The site folder with thresholds.yaml, responsibility.yaml and escalation.yaml.")
         var site: String?
 
+        @Option(help: "For a day scenario (one with `fleet:`): simulate this many hours instead of its `duration_h`.")
+        var hours: Double?
+
         @Flag(help: "Log every message exchange.")
         var verbose = false
 
@@ -33,7 +36,7 @@ extension Patrol {
             let run = SimRun(
                 scenarioFile: URL(fileURLWithPath: scenario), outputDirectory: out,
                 siteDirectory: site.map { URL(fileURLWithPath: $0) } ?? ProjectFiles.locate("geo/mumianling"),
-                logger: logger)
+                logger: logger, hours: hours)
             let result = try await run.run()
             try (result.lines.joined(separator: "\n") + "\n").write(
                 to: out.appendingPathComponent("sim-log.txt"), atomically: true, encoding: .utf8)

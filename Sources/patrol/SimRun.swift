@@ -36,8 +36,19 @@ struct SimRun {
         }
     }
 
+    /// Simulated hours for a day scenario instead of its `duration_h`.
+    var hours: Double?
+
     func run() async throws -> Result {
         if SensorScenario.describesSensors(scenarioFile) { return try await runSensors() }
+        if DayScenario.describesDay(scenarioFile) {
+            let day = try await DayRun(
+                scenarioFile: scenarioFile, outputDirectory: outputDirectory, logger: logger, hours: hours
+            ).run()
+            return Result(
+                lines: day.lines, simulated: day.simulated, wallSeconds: day.wallSeconds, database: day.database,
+                sensors: nil)
+        }
         let log = Mutex<[String]>([])
         let demo = DemoRun(scenarioFile: scenarioFile, outputDirectory: outputDirectory, logger: logger)
         let result = try await demo.run { event in
@@ -115,6 +126,9 @@ enum EventLog {
         case .commandAnswered(let device, let id, let accepted): "answered \(device) \(id) \(accepted)"
         // Later additions stay out of the canonical log, so recorded hashes keep their meaning.
         case .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry: nil
+        case .sortieChanged(let s):
+            "sortie \(s.id) \(s.state.rawValue) \(s.vehicle ?? "-") wp=\(s.lastWaypoint ?? s.resumeFrom)"
+                + (s.reason.map { " \($0)" } ?? "")
         }
     }
 

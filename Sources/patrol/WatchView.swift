@@ -122,6 +122,13 @@ struct WatchView {
             let word = String(doc.topic.dropFirst("sortie.".count))
             sorties[flight, default: Sortie()].state = word
             line("\(time) sortie   \(flight) \(word)")
+        case "sortie.state":
+            let state = d["state"]?.string ?? "?"
+            sorties[flight, default: Sortie(device: d["vehicle"]?.string)].state = state
+            let why = d["reason"]?.string.map { ": \($0)" } ?? ""
+            line(
+                "\(time) sortie   \(flight) \(state) (\(d["mission"]?.string ?? "?") on \(d["vehicle"]?.string ?? "-"))\(why)"
+            )
         case "sortie.event":
             line("\(time) sortie   \(flight) \(d["kind"]?.string ?? "event")")
         case "sortie.landed", "sortie.aborted":

@@ -92,7 +92,6 @@ extension PatrolSchedule {
         lines.append("  window_min: \(number(window / 60, 3))")
         lines.append("  priority: \(priority)")
         lines.append("  payload: [\(payload.sorted().map(\.rawValue).joined(separator: ", "))]")
-        if let maxStaleness { lines.append("  max_staleness_h: \(number(maxStaleness / 3600, 4))") }
         lines.append("  weather:")
         lines.append("    max_wind_mps: \(number(weatherLimits.maxWind, 3))")
         lines.append("    max_rain_mmph: \(number(weatherLimits.maxRain, 3))")

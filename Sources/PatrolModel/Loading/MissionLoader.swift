@@ -99,6 +99,12 @@ extension Mission {
                 return value
             } ?? [DetectionClass.smoke, .fire]
         let id = try fields.required("id").string()
+        let maximumStaleness = try fields.optional("max_staleness_min").map { (n) throws(LoadError) in
+            try n.double(in: 1...10_080) * 60
+        }
+        var schedule = try fields.optional("schedule").map { (node) throws(LoadError) in try PatrolSchedule.load(node) }
+        // The scheduler reports gaps longer than the same limit the daily report measures against.
+        schedule?.maxStaleness = maximumStaleness
         let mission = Mission(
             id: id,
             name: try fields.optional("name")?.string() ?? id,
@@ -109,11 +115,9 @@ extension Mission {
             speed: try fields.optional("speed_mps")?.double(in: 0.5...30) ?? Self.defaultSpeed(kind),
             camera: camera,
             detect: detect,
-            maximumStaleness: try fields.optional("max_staleness_min").map { (n) throws(LoadError) in
-                try n.double(in: 1...10_080) * 60
-            },
+            maximumStaleness: maximumStaleness,
             limits: try FlightLimits.read(fields.optional("limits")),
-            schedule: try fields.optional("schedule").map { (node) throws(LoadError) in try PatrolSchedule.load(node) })
+            schedule: schedule)
         return LoadedMission(mission: mission, site: site, file: url, siteFile: siteURL)
     }
 

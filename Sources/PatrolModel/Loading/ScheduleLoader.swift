@@ -43,13 +43,18 @@ extension PatrolSchedule {
         case (nil, nil):
             throw node.error("missing `every_h` (with `from` and `to`) or `times`")
         }
+        if let moved = fields.optional("max_staleness_h") {
+            // One limit serves the daily report and the scheduler: the mission's.
+            throw moved.error(
+                "`schedule.max_staleness_h` is now the mission's `max_staleness_min` (one limit for the report "
+                    + "and the scheduler): move it there, in minutes")
+        }
         let window = try fields.optional("window_min")?.double(in: 1...1440) ?? 30
         return PatrolSchedule(
             recurrence: recurrence,
             window: window * 60,
             priority: try fields.optional("priority")?.int(in: 1...10) ?? 5,
             payload: try fields.optional("payload")?.choices(Payload.self) ?? [.visual],
-            maxStaleness: (try fields.optional("max_staleness_h")?.double(in: 0.1...48)).map { $0 * 3600 },
             weatherLimits: try fields.optional("weather")?.weatherLimits() ?? WeatherLimits())
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import PatrolModel
+import PatrolPlanner
+import PatrolStore
+
+/// The coordinator's sorties: every request, in the order made, with what is needed to launch,
+/// follow and re-plan it. Owned by the ``Coordinator`` actor.
+struct SortieBook {
+    struct Entry {
+        var request: SortieRequest
+        var status: SortieStatus
+        /// The full plan of the mission (the sortie flies it from ``SortieStatus/resumeFrom``).
+        var plan: CoveragePlan
+        var requestedAt: Date
+        /// Set once the sortie's loss, pre-emption or weather recall has been handled.
+        var cut = false
+        /// A paused (pre-empted) sortie waits for this sortie to end, then resumes.
+        var resumeAfter: String?
+        /// Whether its flight has ended (landed, refused or aborted), so the drone is free again.
+        var landed = false
+        /// For an urgent sortie: the routine sortie it pre-empted.
+        var preempted: String?
+    }
+
+    /// Sortie ids in request order.
+    var order: [String] = []
+    var entries: [String: Entry] = [:]
+    var fleet: SortieFleet?
+    /// Full plans by mission id (planning is deterministic; a mission is planned once).
+    var plans: [String: CoveragePlan] = [:]
+    /// Each drone's last reported battery (fraction) and when.
+    var battery: [String: (fraction: Double, at: Date)] = [:]
+    /// When each drone last landed.
+    var landedAt: [String: Date] = [:]
+    /// Each hive's last `hive_status`.
+    var hiveStatus: [String: StoredHiveStatus] = [:]
+    /// The earliest planned launch among queued sorties: nothing to do before it.
+    var nextDue: Date?
+    /// No due sortie is tried again before this (a second of the clock), unless something changed.
+    var nextAttempt: Date?
+    /// Launched sorties whose flight has not ended.
+    var live: Set<String> = []
+    /// Set while ``Coordinator/runSorties()`` runs, so a sortie queued meanwhile does not run it again.
+    var running = false
+    /// Counts sortie changes, so a caller of ``Coordinator/runSorties()`` knows whether any happened.
+    var revision = 0
+    /// When silences were last judged by the sortie layer.
+    var livenessCheckedAt: Date?
+    /// Seconds a scheduled sortie may wait past its planned launch for weather, charge or a free
+    /// drone before it is refused (the mission's `schedule.window` when it has one).
+    var defaultHold: Double = 1800
+
+    var active: [Entry] {
+        order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }
+    }
+
+    @discardableResult
+    mutating func add(_ entry: Entry) -> String {
+        var id = entry.status.id
+        var n = 2
+        while entries[id] != nil {
+            id = "\(entry.status.id)-\(n)"
+            n += 1
+        }
+        var e = entry
+        e.status.id = id
+        entries[id] = e
+        order.append(id)
+        if e.status.state == .queued { nextDue = min(nextDue ?? e.status.plannedLaunch, e.status.plannedLaunch) }
+        nextAttempt = nil
+        return id
+    }
+
+    mutating func recomputeNextDue() {
+        nextDue = order.compactMap { entries[$0] }.filter { $0.status.state == .queued }.map(\.status.plannedLaunch)
+            .min()
+    }
+}

@@ -1,0 +1,144 @@
+public import Foundation
+public import Logging
+public import PatrolLink
+public import PatrolModel
+
+/// Runs a ``DayScenario``'s devices against a coordinator's endpoint: the fleet's drones (each
+/// a ``DayDrone``) and its hives (status with the scenario's weather every minute), stepping the
+/// virtual clock in lockstep: one telemetry period while a drone flies, a few seconds (under the
+/// heartbeat timeout) while all are docked. Devices take turns in a fixed order, each ending its
+/// turn with a heartbeat and its echo, so a run is the same however fast the machine is.
+public final class DaySimulation {
+    /// What the devices did.
+    public struct Summary: Sendable {
+        public var simulated: TimeInterval = 0
+        public var steps = 0
+        /// Sorties flown (take-offs) by each drone.
+        public var sorties: [String: Int] = [:]
+        public var telemetrySent = 0
+        public var detectionsSent = 0
+        public var failsafes = 0
+        public var hiveStatuses = 0
+    }
+
+    /// Seconds per step while every drone is docked: under the coordinator's 3 s heartbeat timeout
+    /// (silence is lost only when longer than the timeout).
+    public static let idleStep = 2.9
+
+    let scenario: DayScenario
+    let fleet: Fleet
+    let site: Site
+    let camera: CameraSpec
+    let logger: Logger
+
+    public init(scenario: DayScenario, fleet: Fleet, site: Site, camera: CameraSpec, logger: Logger) {
+        self.scenario = scenario
+        self.fleet = fleet
+        self.site = site
+        self.camera = camera
+        self.logger = logger
+    }
+
+    /// Runs the day against the coordinator at `endpoint`.
+    ///
+    /// - Parameter beforeStep: called after the clock moved, before any device speaks (the harness
+    ///   lets the coordinator launch what is due, and raises the scenario's alarms); it returns
+    ///   whether anything changed, which makes the step's exchanges take turns.
+    /// - Throws: ``SimulatedDrone/Failure`` or ``SimulatedGateway/Failure`` when the coordinator
+    ///   stops answering; ``LinkError`` or ``GeoError`` when a device cannot be set up.
+    public func run(
+        context: ZMQContext, endpoint: String, clock: VirtualClock, beforeStep: (Date) async -> Bool
+    ) async throws -> Summary {
+        var clients: [LinkClient] = []
+        defer { for client in clients { client.close() } }
+        var hives: [(id: String, link: LockstepLink)] = []
+        for hive in fleet.hives.sorted(by: { $0.id < $1.id }) {
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: hive.id, logger: logger)
+            clients.append(client)
+            let link = LockstepLink(name: hive.id, link: client, clock: clock, logger: logger)
+            try await link.hello(Hello(kind: .hive, capabilities: ["weather"], firmware: "patrol-sim/1"))
+            hives.append((hive.id, link))
+        }
+        var drones: [DayDrone] = []
+        for (index, spec) in fleet.drones.sorted(by: { $0.id < $1.id }).enumerated() {
+            guard let hive = site.hive(spec.hive) else {
+                throw SimulatedDrone.Failure(message: "the site has no hive `\(spec.hive)` for \(spec.id)")
+            }
+            var physics = scenario.drone
+            physics.id = spec.id
+            physics.batteryWh = spec.batteryWh
+            let own = Scenario(
+                id: "\(scenario.id)/\(spec.id)", missionFile: scenario.fleetFile, seed: scenario.seed &+ UInt64(index),
+                start: scenario.start, telemetryRate: scenario.telemetryRate, drone: physics,
+                windSpeed: scenario.windSpeed, windFrom: scenario.windFrom, fires: scenario.fires)
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: spec.id, logger: logger)
+            clients.append(client)
+            let drone = try SimulatedDrone(
+                scenario: own, camera: camera, hive: hive, crs: site.crs, clock: clock, link: client, logger: logger)
+            drone.energyUsedWh = spec.batteryWh - spec.initialChargeWh
+            let power = fleet.hive(spec.hive)?.charging.power ?? 400
+            drones.append(
+                DayDrone(
+                    id: spec.id, drone: drone, chargePower: power,
+                    cuts: scenario.linkCuts.filter { $0.drone == spec.id },
+                    onlineFrom: scenario.start.addingTimeInterval(scenario.onlineFrom[spec.id] ?? scenario.begin)))
+        }
+        var summary = Summary()
+        var t = scenario.begin
+        let end = scenario.begin + scenario.duration
+        var lastReport = -Double.infinity
+        var lastWeather = scenario.weather(at: t)
+        while t < end {
+            let flying = drones.contains { $0.flying }
+            let dt = flying ? 1 / scenario.telemetryRate : Self.idleStep
+            t = min(end, t + dt)
+            clock.advance(to: scenario.start.addingTimeInterval(t))
+            for drone in drones where !drone.connected && drone.onlineFrom <= clock.now() { try await drone.connect() }
+            let changed = await beforeStep(clock.now())
+            // Every minute, and at once when the weather changes (a station reports changes promptly).
+            let weather = scenario.weather(at: t)
+            let report = t - lastReport >= 60 || weather != lastWeather
+            if report {
+                lastReport = t
+                lastWeather = weather
+            }
+            let online = drones.filter { $0.connected }
+            if !changed, !report, !online.contains(where: { $0.isBusy }) {
+                // Nothing but heartbeats: send them all, then await the echoes, so they overlap.
+                for drone in online { try await drone.step(dt, deferEcho: true) }
+                for (_, link) in hives { link.send(.heartbeat) }
+                for drone in online { try await drone.finishStep() }
+                for (id, link) in hives {
+                    do { try await link.expect("heartbeat echo", handle: { _ in }) { $0 == .heartbeat } } catch {
+                        throw SimulatedDrone.Failure(message: "\(id): \(error)")
+                    }
+                }
+                summary.steps += 1
+                continue
+            }
+            for drone in online { try await drone.step(dt) }
+            for (id, link) in hives {
+                if report {
+                    let w = scenario.weather(at: t)
+                    link.send(
+                        .hiveStatus(
+                            HiveStatus(
+                                door: .closed, charging: true, windSpeed: w.wind, windFrom: scenario.windFrom,
+                                rain: w.rain, temperature: 20)))
+                    summary.hiveStatuses += 1
+                }
+                do { try await link.barrier(handle: { _ in }) } catch {
+                    throw SimulatedDrone.Failure(message: "\(id): \(error)")
+                }
+            }
+            summary.steps += 1
+        }
+        summary.simulated = t - scenario.begin
+        for drone in drones {
+            summary.sorties[drone.id] = drone.sorties
+            summary.telemetrySent += drone.drone.summary.telemetrySent
+            summary.detectionsSent += drone.drone.summary.detectionsSent
+        }
+        return summary
+    }
+}

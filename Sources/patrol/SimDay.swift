@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import PatrolCoordinator
+import PatrolGeo
+import PatrolLink
+import PatrolModel
+import PatrolPlanner
+import PatrolSim
+import PatrolStore
+import Synchronization
+
+/// A day of scheduled patrols flown by simulated drones against the real coordinator: the day
+/// is scheduled as `patrol schedule` does, applied to the coordinator's sortie layer, and flown
+/// by the fleet's drones in lockstep on a virtual clock; smoke alarms ask for urgent
+/// verification sorties. The canonical event log is the coordinator's events, then every
+/// sortie's outcome, then the alerts.
+struct DayRun {
+    var scenarioFile: URL
+    var outputDirectory: URL
+    var logger: Logger
+    /// Simulated hours, instead of the scenario's `duration_h` (tests fly part of the day).
+    var hours: Double?
+    /// Seconds after midnight to begin at, instead of the scenario's `begin`.
+    var from: Double?
+
+    struct Result {
+        var lines: [String]
+        var simulated: TimeInterval
+        var wallSeconds: Double
+        var database: URL
+        var sorties: [SortieStatus]
+        var devices: DaySimulation.Summary
+        var scenario: DayScenario
+    }
+
+    func run() async throws -> Result {
+        let began = ContinuousClock.now
+        var scenario = try DayScenario.load(from: scenarioFile)
+        if let hours { scenario.duration = hours * 3600 }
+        if let from { scenario.begin = from }
+        let fleet = try Fleet.load(from: scenario.fleetFile)
+        var missions: [LoadedMission] = []
+        var tasks: [PatrolTask] = []
+        for file in scenario.missionFiles {
+            let loaded = try Mission.load(from: file)
+            guard loaded.mission.schedule != nil else {
+                throw DemoRun.Failure(description: "\(file.path): mission `\(loaded.mission.id)` has no schedule")
+            }
+            let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
+            tasks.append(PatrolTask(mission: loaded.mission, plan: plan)!)
+            missions.append(loaded)
+        }
+        let site = missions[0].site
+        let positions = try ScheduleProblem.hivePositions(of: fleet, site: site)
+        let outages = scenario.onlineFrom.sorted(by: { $0.key < $1.key }).map {
+            Outage(subject: $0.key, from: 0, to: $0.value, reason: "in maintenance")
+        }
+        let problem = ScheduleProblem(fleet: fleet, hivePositions: positions, patrols: tasks, outages: outages)
+        var schedule = Scheduler.schedule(problem)
+        // A run that begins later in the day flies what is due from then on.
+        schedule.sorties.removeAll { $0.start < scenario.begin }
+
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        let database = outputDirectory.appendingPathComponent("patrol.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+        let store = try PatrolStore(path: database.path)
+        let clock = VirtualClock(start: scenario.start.addingTimeInterval(scenario.begin))
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://patrol-day-\(UUID().uuidString)", logger: logger)
+        defer { server.close() }
+        // Liveness and launches are driven by the simulation's steps, not by real time.
+        let coordinator = try Coordinator(
+            store: store, link: server, clock: clock,
+            configuration: CoordinatorConfiguration(
+                telemetryRate: scenario.telemetryRate, livenessCheckInterval: .seconds(3600)),
+            logger: logger)
+        let service = Task { await coordinator.run() }
+        let watcher = Task { () -> [String] in
+            var lines: [String] = []
+            for await event in coordinator.events { if let line = EventLog.line(event) { lines.append(line) } }
+            return lines
+        }
+        await coordinator.configureSorties(SortieFleet(fleet: fleet, hivePositions: positions))
+        _ = await coordinator.apply(
+            schedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,
+            siteFile: missions[0].siteFile)
+
+        var alarms = scenario.alarms.filter { $0.time >= scenario.begin }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        let base = missions[0].mission
+        let simulation = DaySimulation(
+            scenario: scenario, fleet: fleet, site: site, camera: base.camera, logger: logger)
+        let devices = try await simulation.run(context: context, endpoint: server.endpoint, clock: clock) { now in
+            var changed = false
+            while let alarm = alarms.first, scenario.start.addingTimeInterval(alarm.time) <= now {
+                alarms.removeFirst()
+                changed = true
+                _ = await coordinator.request(
+                    SortieRequest(
+                        mission: Self.verification(alarm, base: base), site: site, siteFile: missions[0].siteFile,
+                        priority: 10, origin: .urgent, target: alarm.position))
+            }
+            return await coordinator.runSorties() || changed
+        }
+        let sorties = await coordinator.sorties()
+        server.close()
+        await service.value
+        var lines = await watcher.value
+        for s in sorties {
+            lines.append(
+                String(
+                    format: "sortie %@ %@ %@ %@ from=%d reached=%d launch=%@ wait=%@%@", s.id, s.origin.rawValue,
+                    s.state.rawValue, s.vehicle ?? "-", s.resumeFrom, s.lastWaypoint ?? -1,
+                    s.launchedAt.map { "\(EventLog.ms($0))" } ?? "-",
+                    s.requestToLaunch.map { String(format: "%.1fs", $0) } ?? "-",
+                    s.reason.map { " (\($0))" } ?? ""))
+        }
+        lines.append("telemetry \(try store.telemetryCount())")
+        for alert in try store.alerts().sorted(by: { $0.id < $1.id }) { lines.append(EventLog.line(alert)) }
+        return Result(
+            lines: lines, simulated: devices.simulated, wallSeconds: (ContinuousClock.now - began).seconds,
+            database: database, sorties: sorties, devices: devices, scenario: scenario)
+    }
+
+    /// A verification mission for a smoke alarm: a sweep of the 100 m square around it at 50 m,
+    /// from the base mission's hive with its camera.
+    static func verification(_ alarm: DayScenario.Alarm, base: Mission) -> Mission {
+        let half = 50.0
+        let dLat = half / 111_320
+        let dLon = half / (111_320 * cos(alarm.position.lat * .pi / 180))
+        let p = alarm.position
+        let square = [
+            LonLat(lon: p.lon - dLon, lat: p.lat - dLat), LonLat(lon: p.lon + dLon, lat: p.lat - dLat),
+            LonLat(lon: p.lon + dLon, lat: p.lat + dLat), LonLat(lon: p.lon - dLon, lat: p.lat + dLat),
+            LonLat(lon: p.lon - dLon, lat: p.lat - dLat),
+        ]
+        return Mission(
+            id: "verify-\(alarm.id)", name: "Verify alarm \(alarm.id)",
+            kind: .areaCoverage(area: .inline(GeoPolygon(exterior: square))), hive: base.hive, altitude: 50,
+            transitAltitude: 60, speed: 10, camera: base.camera, detect: [.smoke, .fire], limits: base.limits)
+    }
+}
