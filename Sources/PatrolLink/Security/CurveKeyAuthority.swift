@@ -13,6 +13,9 @@ extension DeviceAllowlist: CurveKeyAuthority {
     public func identity(forKey publicKey: String) -> String? { device(forKey: publicKey) }
 }
 
+/// Operators may watch the event stream, whatever their role.
+extension OperatorAllowlist: CurveKeyAuthority {}
+
 /// A fixed set of keys, each with an identity: for tests and small tools.
 public struct StaticKeyAuthority: CurveKeyAuthority {
     /// Public key (Z85) → identity.
