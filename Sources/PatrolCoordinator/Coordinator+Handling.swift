@@ -10,6 +10,9 @@ import PatrolStore
 
 extension Coordinator {
     func handle(_ frame: InboundFrame) {
+        let started = ContinuousClock.now
+        frameStarted = started
+        defer { handled(frame, since: started) }
         let envelope: Envelope
         switch frame.result {
         case .failure(let error):
@@ -81,6 +84,7 @@ extension Coordinator {
                 TelemetrySample(
                     flightID: report.flightID, deviceID: device, sequence: envelope.sequence,
                     telemetry: report.telemetry))
+            if !eventSinks.isEmpty { telemetryObserved(report, from: device) }
             sortieTelemetry(
                 TelemetryReportView(
                     device: device, flightID: report.flightID, waypointIndex: report.telemetry.waypointIndex,
@@ -104,8 +108,12 @@ extension Coordinator {
                 active.flight.startedAt = envelope.time
                 flights[flightID] = active
                 try store.save(active.flight)
-                if ack.accepted { emit(.flightStarted(flightID: flightID)) }
-                if !ack.accepted { startRefused(active, reason: ack.reason, at: envelope.time) }
+                if ack.accepted {
+                    emit(.flightStarted(flightID: flightID))
+                } else {
+                    emit(.flightEvent(flightID: flightID, device: device, kind: "aborted", detail: ack.reason))
+                    startRefused(active, reason: ack.reason, at: envelope.time)
+                }
             }
         case .event(let event):
             try deviceEvent(event, at: envelope.time, from: device)
@@ -176,16 +184,28 @@ extension Coordinator {
                 "alert opened",
                 metadata: [
                     "alert.id": "\(alert.id)", "alert.kind": "\(alert.kind.rawValue)", "device.id": "\(device)",
+                    "flight.id": "\(flightID ?? "none")",
                 ])
             emit(.alertOpened(alert))
             fireEscalations(alert)
-        case .joined(let alert, let newlyConfirmed) where newlyConfirmed:
-            logger.notice(
-                "alert confirmed",
-                metadata: [
-                    "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
-                    "alert.confidence": "\(alert.confidence)",
-                ])
+        case .joined(let alert, let newlyConfirmed):
+            if newlyConfirmed {
+                logger.notice(
+                    "alert confirmed",
+                    metadata: [
+                        "alert.id": "\(alert.id)", "alert.sources": "\(alert.sources.keys.sorted())",
+                        "alert.confidence": "\(alert.confidence)",
+                    ])
+            } else {
+                logger.debug(
+                    "alert updated",
+                    metadata: [
+                        "alert.id": "\(alert.id)", "device.id": "\(device)", "flight.id": "\(flightID ?? "none")",
+                        "alert.observations": "\(alert.observations)",
+                    ])
+            }
+            emit(.alertUpdated(alert))
+            if newlyConfirmed { emit(.alertConfirmed(alert)) }
         case .refuted(let alert, let falseAlarm):
             logger.notice(
                 "alert verified absent",
@@ -193,7 +213,8 @@ extension Coordinator {
                     "alert.id": "\(alert.id)", "alert.confidence": "\(alert.confidence)",
                     "alert.falseAlarm": "\(falseAlarm)",
                 ])
-        case .joined, .duplicate, .ignored:
+            emit(.alertUpdated(alert))
+        case .duplicate, .ignored:
             break
         }
         runActions(after: outcome)
@@ -214,6 +235,16 @@ extension Coordinator {
                 deviceID: device, eventID: event.id, flightID: event.flightID, kind: event.kind.rawValue, time: time,
                 detail: event.detail))
         send(.eventAck(EventAck(eventID: event.id)), to: device)
+        if fresh {
+            logger.info(
+                "device event",
+                metadata: [
+                    "device.id": "\(device)", "flight.id": "\(event.flightID ?? "none")",
+                    "event.kind": "\(event.kind.rawValue)",
+                ])
+            emit(
+                .flightEvent(flightID: event.flightID, device: device, kind: event.kind.rawValue, detail: event.detail))
+        }
         guard fresh, event.kind == .landed, let flightID = event.flightID, var active = flights[flightID] else {
             return
         }

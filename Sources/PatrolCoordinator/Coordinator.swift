@@ -51,6 +51,14 @@ public actor Coordinator {
     /// Robot rounds in progress, by flight id, and when each robot last had to warn of each gas.
     var robotRounds: [String: ActiveRound] = [:]
     var robotWarnings: [String: Date] = [:]
+    /// Observers of every event, called synchronously on the actor (see ``addEventSink(_:)``).
+    var eventSinks: [EventSink] = []
+    /// Counters and latencies for `/metrics` (see `Coordinator+Metrics.swift`).
+    var stats = CoordinatorStats()
+    /// Extra samples for `/metrics` (``addMetricsSource(_:)``).
+    var metricSources: [MetricsSource] = []
+    /// When the frame being handled arrived, for latency figures.
+    var frameStarted: ContinuousClock.Instant?
     /// Operator commands waiting for the device's `command_ack` (see `Coordinator+Commands.swift`).
     var commandWaiters: [String: CommandWaiter] = [:]
     /// Requested sorties and what the sortie layer knows of the fleet (see `Coordinator+Sorties.swift`).
@@ -137,6 +145,8 @@ public actor Coordinator {
     /// Writes buffered telemetry to the store.
     public func flush() {
         guard !telemetryBuffer.isEmpty else { return }
+        let started = ContinuousClock.now
+        defer { stats.flushLatency.observe(ContinuousClock.now - started) }
         do {
             try store.append(telemetryBuffer)
             telemetryBuffer.removeAll(keepingCapacity: true)
@@ -148,10 +158,14 @@ public actor Coordinator {
         }
     }
 
-    func emit(_ event: CoordinatorEvent) { eventContinuation.yield(event) }
+    func emit(_ event: CoordinatorEvent) {
+        eventContinuation.yield(event)
+        deliver(event)
+    }
 
     func send(_ message: WireMessage, to device: String) {
         guard let session = sessions[device] else { return }
+        stats.messagesOut[message.type, default: 0] += 1
         link.send(message, to: session.peer, device: device, time: clock.now())
     }
 
@@ -162,6 +176,8 @@ public actor Coordinator {
                 "device.id": "\(device ?? "unknown")", "link.peer": "\(peer)", "wire.code": "\(code)",
                 "wire.message": "\(message)",
             ])
+        stats.refused[code, default: 0] += 1
+        stats.messagesOut["error", default: 0] += 1
         link.send(
             .error(WireErrorReport(code: code, message: message, refSequence: sequence)), to: peer,
             device: device ?? "", time: clock.now())
@@ -181,5 +197,6 @@ public actor Coordinator {
         flights[flightID] = active
         pendingLaunches[device] = nil
         logger.info("mission uploaded", metadata: ["device.id": "\(device)", "flight.id": "\(flightID)"])
+        emit(.missionUploaded(flightID: flightID, device: device, waypoints: active.plan.route.waypoints.count))
     }
 }

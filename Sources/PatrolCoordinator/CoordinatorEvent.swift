@@ -32,6 +32,19 @@ public enum CoordinatorEvent: Sendable {
     case checkpointReached(flightID: String, checkpoint: String, at: Date)
     /// A robot was told to say `text` aloud (a gas warning).
     case speakCommanded(device: String, text: String, commandID: String)
+    /// A flight's mission was sent to its device (`waypoints` long).
+    case missionUploaded(flightID: String, device: String, waypoints: Int)
+    /// An open incident was seen again: its sightings, confidence or sources changed.
+    case alertUpdated(Alert)
+    /// An incident became confirmed by independent sources (sent after its ``alertUpdated(_:)``).
+    case alertConfirmed(Alert)
+    /// A device reported a new event of a flight (`took_off`, `mission_complete`, `failsafe`, …),
+    /// or the coordinator aborted one (`aborted`, when its start was refused).
+    case flightEvent(flightID: String?, device: String, kind: String, detail: String?)
+    /// One accepted telemetry report of a flight whose route has `waypoints` waypoints. Delivered
+    /// only to event sinks (``Coordinator/addEventSink(_:)``), never on ``Coordinator/events``:
+    /// there is one per report.
+    case telemetry(device: String, flightID: String?, Telemetry, waypoints: Int)
     /// A sortie was launched, refused, cut short, paused, resumed or ended (see ``Coordinator/sorties()``).
     case sortieChanged(SortieStatus)
     /// A rule asks for a sortie to verify an incident (a smoke alarm); the sortie layer answers it.

@@ -30,6 +30,9 @@ extension Patrol.Bench {
         @Option(help: "With --pace: every how many frames a detection (each opens an alert).")
         var every = 1000
 
+        @Flag(help: "Publish the event stream too (a PUB socket and one subscriber), to measure what it costs.")
+        var events = false
+
         @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
         var sender: String = "benchmarks/link/linkbench"
 
@@ -61,6 +64,19 @@ extension Patrol.Bench {
             let coordinator = try Coordinator(
                 store: store, link: server, clock: SystemClock(),
                 configuration: CoordinatorConfiguration(telemetryBatch: 200), logger: logger)
+            var stream: (EventPublisher, EventSubscriber, Task<Int, Never>)?
+            if events {
+                let publisher = try EventPublisher(
+                    context: context, endpoint: "tcp://127.0.0.1:*", clock: SystemClock(), logger: logger)
+                let subscriber = try EventSubscriber(context: context, endpoint: publisher.endpoint, logger: logger)
+                let counter = Task {
+                    var count = 0
+                    for await _ in subscriber.events { count += 1 }
+                    return count
+                }
+                await coordinator.publishEvents(to: publisher)
+                stream = (publisher, subscriber, counter)
+            }
             let service = Task { await coordinator.run() }
 
             let process = Process()
@@ -78,6 +94,12 @@ extension Patrol.Bench {
             process.waitUntilExit()
             server.close()
             await service.value
+            if let (publisher, subscriber, counter) = stream {
+                publisher.close()
+                subscriber.close()
+                FileHandle.standardError.write(
+                    Data("events   \(publisher.published) published, \(await counter.value) received\n".utf8))
+            }
             guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
             let stored = try store.telemetryCount(flightID: "bench")
             if server.statistics.dropped > 0 { print("dropped \(server.statistics.dropped) frames") }

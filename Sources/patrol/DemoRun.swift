@@ -20,6 +20,8 @@ struct DemoRun {
     var logger: Logger
     /// A radio drop to simulate mid-flight (tests of the link-loss failsafe); none by default.
     var linkCut: SimulatedDrone.LinkCut?
+    /// Called once the coordinator exists, before the launch: attach an event stream or metrics.
+    var observe: (@Sendable (Coordinator, ZMQContext, VirtualClock) async throws -> Void)?
 
     struct Result {
         var flight: Flight
@@ -80,6 +82,7 @@ struct DemoRun {
             configuration: CoordinatorConfiguration(
                 reportsDirectory: outputDirectory, telemetryRate: scenario.telemetryRate, escalation: escalation),
             logger: logger)
+        try await observe?(coordinator, context, clock)
         let service = Task { await coordinator.run() }
         let watcher = Task { () -> (Flight, [URL])? in
             for await event in coordinator.events {

@@ -14,8 +14,8 @@ struct Patrol: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, Sim.self, Validate.self, Plan.self, Schedule.self, Report.self, Alerts.self, Transform.self,
-            Convert.self, Keys.self, ServeTest.self, Bench.self, Serve.self, Status.self, Launch.self, Pause.self,
-            Resume.self, Return.self, Abort.self, ScheduleShow.self, ScheduleApply.self, Device.self,
+            Convert.self, Keys.self, ServeTest.self, Watch.self, Bench.self, Serve.self, Status.self, Launch.self,
+            Pause.self, Resume.self, Return.self, Abort.self, ScheduleShow.self, ScheduleApply.self, Device.self,
         ])
 }
 

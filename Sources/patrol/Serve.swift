@@ -47,7 +47,9 @@ extension Patrol {
                 return handler
             }
             let logger = Logger(label: "patrol.serve")
-            let server = PatrolServer(configuration: configuration, setup: setup, logger: logger)
+            let server = PatrolServer(
+                configuration: configuration, setup: setup, logger: logger,
+                extensions: ServeObservability.extensions(configuration))
 
             // Signals are handled on a dispatch queue, not by the default action, so shutdown is graceful.
             let (stopRequests, stopContinuation) = AsyncStream.makeStream(of: Int32.self)

@@ -37,6 +37,19 @@ extension Patrol {
         @Option(help: "Seconds to wait for the flight to end.")
         var timeout: Double = 60
 
+        @Option(help: "Publish the event stream (docs/events.md) here, e.g. tcp://127.0.0.1:5557.")
+        var events: String?
+
+        @Option(
+            help: "With --keys: the event stream's subscribers, `name: \"KEY\"` a line (default DIR/subscribers.yaml).")
+        var subscribers: String?
+
+        @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0 picks one).")
+        var metrics: String?
+
+        @Option(help: "Seconds to keep serving after the flight ends (for watchers and scrapers).")
+        var linger: Double = 0
+
         func run() async throws {
             var logger = Logger(label: "patrol")
             logger.logLevel = .warning
@@ -53,22 +66,49 @@ extension Patrol {
             var options = LinkOptions()
             var zap: ZAPHandler?
             var allowlist: DeviceAllowlist?
+            var eventOptions = LinkOptions()
             if let keys {
                 let directory = URL(fileURLWithPath: keys)
                 let pair = try CurveKeyPair.load(from: directory.appendingPathComponent("coordinator.key"))
                 let list = try DeviceAllowlist(contentsOf: directory.appendingPathComponent("devices.yaml"))
+                let subscribersFile =
+                    subscribers.map { URL(fileURLWithPath: $0) }
+                    ?? directory.appendingPathComponent("subscribers.yaml")
+                // No subscribers file: a CURVE stream nobody may read, rather than an open one.
+                let readers =
+                    FileManager.default.fileExists(atPath: subscribersFile.path)
+                    ? try DeviceAllowlist.load(from: subscribersFile) : [:]
                 // The handler first: a CURVE server without one refuses every handshake.
-                zap = try ZAPHandler(context: context, allowlist: list, logger: logger)
+                zap = try ZAPHandler(
+                    context: context, allowlist: list,
+                    authorities: [EventPublisher.defaultDomain: StaticKeyAuthority(readers)], logger: logger)
                 allowlist = list
                 options.security = .curveServer(pair, domain: LinkSecurity.defaultDomain)
+                eventOptions.security = .curveServer(pair, domain: EventPublisher.defaultDomain)
             }
             defer { zap?.close() }
             let server = try LinkServer(
                 context: context, endpoint: endpoint, logger: logger, options: options, allowlist: allowlist)
             defer { server.close() }
+            // With an event stream, incidents escalate by the site's policy files, as in `demo`, so
+            // that watchers see escalations and state changes too.
+            var escalation: EscalationEngine?
+            let siteDirectory = ProjectFiles.locate("geo/\(loaded.site.id)")
+            if events != nil,
+                FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path)
+            {
+                escalation = EscalationEngine(
+                    store: store, rules: try AlertPolicy.load(siteDirectory: siteDirectory), clock: SystemClock(),
+                    logger: logger)
+            }
             let coordinator = try Coordinator(
                 store: store, link: server, clock: SystemClock(),
-                configuration: CoordinatorConfiguration(reportsDirectory: outDirectory), logger: logger)
+                configuration: CoordinatorConfiguration(reportsDirectory: outDirectory, escalation: escalation),
+                logger: logger)
+            let observability = try await Observability.start(
+                coordinator: coordinator, context: context, events: events, metrics: metrics, options: eventOptions,
+                clock: SystemClock(), logger: logger)
+            defer { observability.stop() }
             let service = Task { await coordinator.run() }
             let flightID = try await coordinator.launch(
                 plan, mission: loaded.mission, site: loaded.site, device: device)
@@ -87,7 +127,8 @@ extension Patrol {
                         case .deviceLost(let d, _, _, _): print("link     \(d) lost")
                         case .deviceResumed(let d, _): print("link     \(d) back")
                         case .actuatorCommanded, .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged,
-                            .verificationRequested, .overwatchRequested, .partyNotified:
+                            .verificationRequested, .overwatchRequested, .partyNotified, .missionUploaded, .alertUpdated,
+                            .alertConfirmed, .flightEvent, .telemetry:
                             break
                         case .flightEnded(let flight, let report):
                             print("flight   \(flight.status.rawValue); report \(report.first?.path ?? "none")")
@@ -104,6 +145,7 @@ extension Patrol {
                 group.cancelAll()
                 return first
             }
+            if linger > 0 { try? await Task.sleep(for: .seconds(linger)) }
             server.close()
             await service.value
             let telemetry = try store.telemetryCount(flightID: flightID)

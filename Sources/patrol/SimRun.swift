@@ -135,6 +135,8 @@ enum EventLog {
         case .commandAnswered(let device, let id, let accepted): "answered \(device) \(id) \(accepted)"
         case .checkpointReached(let flight, let checkpoint, let at): "checkpoint \(flight) \(checkpoint) \(ms(at))"
         case .speakCommanded(let device, let text, let id): "speak \(device) \(id) \(text)"
+        // Later additions stay out of the canonical log, so recorded hashes keep their meaning.
+        case .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry: nil
         case .sortieChanged(let s):
             "sortie \(s.id) \(s.state.rawValue) \(s.vehicle ?? "-") wp=\(s.lastWaypoint ?? s.resumeFrom)"
                 + (s.reason.map { " \($0)" } ?? "")

@@ -18,6 +18,8 @@ public final class EscalationEngine: Sendable {
     /// The source of "now": deadlines fall due by this clock.
     public let clock: any PatrolClock
     let logger: Logger
+    /// Who hears of each notification and transition (the event stream).
+    public let observers = EscalationObservers()
 
     var policy: EscalationPolicy { rules.escalation }
     var map: ResponsibilityMap { rules.map }
@@ -76,6 +78,7 @@ public final class EscalationEngine: Sendable {
                         "escalation.recipient": "\(n.recipient)",
                         "escalation.reminder": "\(n.reminder)",
                     ])
+                observers.notify(.notified(n))
             }
             if !deadline.reminder, deadline.levels.contains(0), alert.state == .new || alert.state == .reopened {
                 let recipient = policy.recipient(level: 0, responsible: deadline.responsible)
@@ -121,6 +124,7 @@ public final class EscalationEngine: Sendable {
                 "alert.id": "\(alert.id)", "alert.state": "\(changed.state.rawValue)",
                 "alert.actor": "\(transition.actor)",
             ])
+        observers.notify(.transition(changed, transition))
         return changed
     }
 

@@ -402,5 +402,7 @@ func log(_ event: CoordinatorEvent, logger: Logger) {
     case .speakCommanded(let device, let text, let command):
         logger.info(
             "event: speak commanded", metadata: ["device.id": "\(device)", "command.id": "\(command)", "text": "\(text)"])
+    case .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry:
+        break  // logged by the coordinator where they happen (telemetry is never on `events`)
     }
 }

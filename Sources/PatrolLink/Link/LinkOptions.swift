@@ -52,6 +52,8 @@ public struct LinkStatistics: Hashable, Sendable {
     public var unroutable = 0
     /// Messages dropped because the link was closed, or an outbound queue or the inbound buffer was full.
     public var dropped = 0
+    /// Messages waiting in the link's own outbound queue for libzmq to take them (a gauge).
+    public var queued = 0
 
     public init() {}
 }

@@ -17,6 +17,9 @@ public final class ZAPHandler: Sendable {
 
     /// The allowlist consulted on each handshake; change it to revoke or admit devices.
     public let allowlist: DeviceAllowlist
+    /// Who decides the handshakes of each ZAP domain: the allowlist for the device domain, plus
+    /// the `authorities` given at ``init(context:allowlist:domain:authorities:logger:)``.
+    private let authorities: [String: any CurveKeyAuthority]
     private let wakeup: Wakeup
     private let control = Control()
     private let finished = DispatchGroup()
@@ -28,16 +31,24 @@ public final class ZAPHandler: Sendable {
     }
 
     /// Binds the handler and starts its thread; returns once it is ready to answer.
+    /// - Parameters:
+    ///   - allowlist: decides handshakes in `domain` (the device link).
+    ///   - authorities: decide handshakes in other domains, e.g. ``EventPublisher/defaultDomain``
+    ///     for the event stream; a handshake in a domain with no authority is refused.
     /// - Throws: ``LinkError`` `.socket` if another handler is bound in `context` (`EADDRINUSE`).
     public init(
-        context: ZMQContext, allowlist: DeviceAllowlist, domain: String = LinkSecurity.defaultDomain, logger: Logger
+        context: ZMQContext, allowlist: DeviceAllowlist, domain: String = LinkSecurity.defaultDomain,
+        authorities: [String: any CurveKeyAuthority] = [:], logger: Logger
     ) throws(LinkError) {
         self.allowlist = allowlist
+        var authorities = authorities
+        authorities[domain] = allowlist
+        self.authorities = authorities
         self.wakeup = try Wakeup.make()
         let ready = DispatchSemaphore(value: 0)
         let setupError = Mutex<LinkError?>(nil)
         finished.enter()
-        let thread = Thread { [wakeup, control, finished] in
+        let thread = Thread { [wakeup, control, finished, authorities] in
             defer { finished.leave() }
             let socket: Socket
             switch Self.open(context) {
@@ -49,7 +60,7 @@ public final class ZAPHandler: Sendable {
                 ready.signal()
                 return
             }
-            Self.serve(socket, wakeup: wakeup, control: control, domain: domain, allowlist: allowlist) { ok in
+            Self.serve(socket, wakeup: wakeup, control: control, authorities: authorities, allowlist: allowlist) { ok in
                 control.counts.withLock { ok ? ($0.accepted += 1) : ($0.refused += 1) }
             } log: { message, metadata in
                 logger.warning("\(message)", metadata: metadata)
@@ -97,15 +108,16 @@ public final class ZAPHandler: Sendable {
     }
 
     private static func serve(
-        _ socket: Socket, wakeup: Wakeup, control: Control, domain: String, allowlist: DeviceAllowlist,
-        count: (Bool) -> Void, log: (String, Logger.Metadata) -> Void
+        _ socket: Socket, wakeup: Wakeup, control: Control, authorities: [String: any CurveKeyAuthority],
+        allowlist: DeviceAllowlist, count: (Bool) -> Void, log: (String, Logger.Metadata) -> Void
     ) {
         while !control.stopping.load(ordering: .acquiring) {
             do {
                 let ready = try socket.poll(wantRead: true, wantWrite: false, wakeFD: wakeup.readFD, timeout: -1)
                 if ready.woken { wakeup.drain() }
                 guard ready.readable, let request = try socket.receive() else { continue }
-                let reply = answer(request, domain: domain, allowlist: allowlist, count: count, log: log)
+                let reply = answer(
+                    request, authorities: authorities, allowlist: allowlist, count: count, log: log)
                 _ = try socket.send(reply)
             } catch {
                 return  // the context is shutting down
@@ -118,6 +130,15 @@ public final class ZAPHandler: Sendable {
         _ request: [[UInt8]], domain: String, allowlist: DeviceAllowlist, count: (Bool) -> Void,
         log: (String, Logger.Metadata) -> Void
     ) -> [[UInt8]] {
+        answer(request, authorities: [domain: allowlist], allowlist: allowlist, count: count, log: log)
+    }
+
+    /// The reply to one ZAP request, decided by the authority of the request's domain; refusals
+    /// are counted on `allowlist` too, so its ``DeviceAllowlist/refused`` counts every stranger.
+    static func answer(
+        _ request: [[UInt8]], authorities: [String: any CurveKeyAuthority], allowlist: DeviceAllowlist,
+        count: (Bool) -> Void, log: (String, Logger.Metadata) -> Void
+    ) -> [[UInt8]] {
         let requestID = request.count > 1 ? request[1] : []
         func reply(_ status: String, _ text: String, user: String = "") -> [[UInt8]] {
             [Array("1.0".utf8), requestID, Array(status.utf8), Array(text.utf8), Array(user.utf8), []]
@@ -127,7 +148,8 @@ public final class ZAPHandler: Sendable {
             return reply("500", "malformed ZAP request")
         }
         let address = String(decoding: request[3], as: UTF8.self)
-        guard String(decoding: request[2], as: UTF8.self) == domain,
+        let domain = String(decoding: request[2], as: UTF8.self)
+        guard let authority = authorities[domain],
             String(decoding: request[5], as: UTF8.self) == "CURVE",
             let key = CurveKeyPair.encode(request[6])
         else {
@@ -136,10 +158,12 @@ public final class ZAPHandler: Sendable {
             log("refused a handshake: wrong domain or mechanism", ["link.address": "\(address)"])
             return reply("400", "not allowed")
         }
-        guard let device = allowlist.device(forKey: key) else {
+        guard let device = authority.identity(forKey: key) else {
             count(false)
             allowlist.countRefusal()
-            log("refused a handshake from an unknown key", ["link.address": "\(address)", "link.key": "\(key)"])
+            log(
+                "refused a handshake from an unknown key",
+                ["link.address": "\(address)", "link.key": "\(key)", "link.domain": "\(domain)"])
             return reply("400", "unknown key")
         }
         count(true)

@@ -71,6 +71,7 @@ final class Mailbox: Sendable {
         s.badFrames = badFrames.load(ordering: .relaxed)
         s.unroutable = unroutable.load(ordering: .relaxed)
         s.dropped = dropped.load(ordering: .relaxed)
+        s.queued = backlog.load(ordering: .relaxed) + state.withLock { $0.queue.count }
         return s
     }
 }

@@ -13,12 +13,16 @@ internal import CZeroMQ
 final class Socket {
     enum Kind: Sendable {
         case router, dealer, rep
+        /// The event stream's ends (``EventPublisher``, ``EventSubscriber``).
+        case pub, sub
 
         var zmqType: Int32 {
             switch self {
             case .router: ZMQ_ROUTER
             case .dealer: ZMQ_DEALER
             case .rep: ZMQ_REP
+            case .pub: ZMQ_PUB
+            case .sub: ZMQ_SUB
             }
         }
     }
@@ -272,4 +276,5 @@ enum ZMQOption {
     static var sendHighWaterMark: Int32 { ZMQ_SNDHWM }
     static var receiveHighWaterMark: Int32 { ZMQ_RCVHWM }
     static var linger: Int32 { ZMQ_LINGER }
+    static var subscribe: Int32 { ZMQ_SUBSCRIBE }
 }

@@ -132,7 +132,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
         }
         try configureSecurity(socket, options.security)
         switch socket.kind {
-        case .rep:
+        case .rep, .pub, .sub:
             break
         case .router:
             // Report unroutable messages instead of dropping them silently, and let a device that
