@@ -58,6 +58,13 @@ extension Coordinator {
                 send(
                     .command(Command(id: commandID, action: .speak, flightID: nil, text: action.detail)),
                     to: action.target)
+                // Then off the routes: a robot on a round goes back to its station (a docked one says
+                // it has no round, and is already out of the way).
+                let away = nextCommandID()
+                try store.recordCommand(
+                    id: away, deviceID: action.target, flightID: nil, action: Command.Action.returnToHive.rawValue,
+                    at: now)
+                send(.command(Command(id: away, action: .returnToHive, flightID: nil)), to: action.target)
             case .notify:
                 emit(.partyNotified(alertID: alert.id, party: action.target, contact: action.detail))
             }

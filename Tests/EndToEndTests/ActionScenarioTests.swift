@@ -108,6 +108,13 @@ struct ActionScenarioTests {
         }
         #expect(command.action == .speak)
         #expect(command.text?.contains("T07") == true)
+        // ... and sent off the routes, back to its station.
+        let away = try #require(try await reply(robot))
+        guard case .command(let back) = away.message else {
+            Issue.record("expected a command, got \(away.message)")
+            return
+        }
+        #expect(back.action == .returnToHive)
         // A second confirming sighting does not repeat anything.
         try await sight(drone, "drone-1", id: "f-2", kind: .fire, confidence: 0.9, at: Self.tower7, sequence: 3)
 
