@@ -35,6 +35,39 @@ struct RealPlanFilesTests {
         #expect(w[5].position == plan.home, "return to launch lands at home")
     }
 
+    /// A geofence plan saved by a QGroundControl build: an inclusion and an exclusion polygon, no
+    /// mission items, an empty version-1 rally block.
+    @Test func qgroundControlsGeofencePlanImportsAndRoundTrips() async throws {
+        let plan = try FlightPlan.load(from: Self.fixture("ce_geofence_home_base.plan"))
+        #expect(plan.route.waypoints.isEmpty)
+        #expect(plan.geofences.map(\.inclusion) == [true, false])
+        for fence in plan.geofences {
+            guard case .polygon(let vertices) = fence.shape else {
+                Issue.record("expected polygons")
+                return
+            }
+            #expect(vertices.count == 4)
+            #expect(vertices.contains(LonLat(lon: -77.49735908548331, lat: 38.7507608625056)) || !fence.inclusion)
+        }
+        #expect(plan.home == LonLat(lon: -77.49721463637287, lat: 38.75084010396389) && plan.homeAltitude == 30)
+
+        let dir = TestKit.temporaryDirectory("patrol-real-fences")
+        var previous = Self.fixture("ce_geofence_home_base.plan").path
+        for ext in ["geojson", "plan"] {
+            let next = dir.appendingPathComponent("fences.\(ext)").path
+            let r = try await CommandLineTests.run(["convert", previous, next])
+            #expect(r.status == 0, "\(previous) -> \(next): \(r.stderr)")
+            let back = try FlightPlan.load(from: URL(fileURLWithPath: next))
+            #expect(back.geofences.map(\.inclusion) == [true, false])
+            for (a, b) in zip(back.geofences, plan.geofences) {
+                guard case .polygon(let va) = a.shape, case .polygon(let vb) = b.shape else { continue }
+                #expect(va.count == vb.count)
+                for (p, q) in zip(va, vb) { #expect(abs(p.lon - q.lon) < 1e-7 && abs(p.lat - q.lat) < 1e-7) }
+            }
+            previous = next
+        }
+    }
+
     /// Each fixture → .plan → .waypoints → .geojson → .plan keeps what every format can say.
     @Test(arguments: ["simple_square.plan", "MissionPlanner.waypoints", "ardupilot-copter-do-change-speed.waypoints"])
     func convertRoundTrips(name: String) async throws {

@@ -24,10 +24,11 @@ extension MissionItem {
     /// the vehicle are skipped with a note; other navigation commands and `DO_JUMP` are refused.
     ///
     /// - Throws: ``LoadError`` at the item's line or path: an unsupported command or frame, a
-    ///   position out of range or not finite, or no waypoint at all.
+    ///   position out of range or not finite, or no waypoint at all (unless `allowEmpty`: a plan
+    ///   file that carries only geofences or rally points).
     static func route(
         from items: [LocatedItem], home: LonLat, homeAltitude: Double, speed initialSpeed: Double?,
-        missionID: String, file: String
+        missionID: String, file: String, allowEmpty: Bool = false
     ) throws(LoadError) -> (route: Route, skipped: [String]) {
         var waypoints: [Waypoint] = []
         var skipped: [String] = []
@@ -84,7 +85,9 @@ extension MissionItem {
                     ).description)
             }
         }
-        guard !waypoints.isEmpty else { throw LoadError(file: file, message: "the mission has no waypoints") }
+        guard !waypoints.isEmpty || allowEmpty else {
+            throw LoadError(file: file, message: "the mission has no waypoints")
+        }
         var length = 0.0
         var duration = 0.0
         for (a, b) in zip(waypoints, waypoints.dropFirst()) {

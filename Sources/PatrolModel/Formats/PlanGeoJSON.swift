@@ -61,33 +61,38 @@ enum PlanGeoJSON {
                 throw reader.error("properties.role", "unexpected role `\(role)` for this geometry")
             }
         }
-        guard !waypoints.isEmpty else {
+        // A plan of geofences or rally points alone (as QGroundControl saves one) has no route.
+        guard !waypoints.isEmpty || (sawHome && !(plan.geofences.isEmpty && plan.rallyPoints.isEmpty)) else {
             throw LoadError(file: file, message: "no waypoint features (role \"waypoint\")")
         }
         guard waypoints.keys.sorted() == Array(0..<waypoints.count) else {
             throw LoadError(file: file, message: "waypoint indices must run 0…\(waypoints.count - 1) without gaps")
         }
         plan.route.waypoints = (0..<waypoints.count).compactMap { waypoints[$0] }
-        if !sawHome { plan.home = plan.route.waypoints[0].position }
+        if !sawHome, let first = plan.route.waypoints.first { plan.home = first.position }
         return plan
     }
 
     /// The plan as GeoJSON (RFC 7946; geofence rings counter-clockwise and closed).
     static func data(_ plan: FlightPlan) -> Data {
         let route = plan.route
-        var features = [
-            GeoFeature(
-                geometry: .lineString(route.waypoints.map(\.position)),
-                properties: [
-                    "role": "route", "mission": .string(route.missionID),
-                    "trigger_spacing_m": .number(route.triggerSpacing),
-                    "swath_width_m": .number(route.swathWidth), "line_spacing_m": .number(route.lineSpacing),
-                    "length_m": .number(route.length), "duration_s": .number(route.estimatedDuration),
-                ]),
+        var features: [GeoFeature] = []
+        // A line needs two positions: a plan of fences alone, or of one waypoint, has no route line.
+        if route.waypoints.count >= 2 {
+            features.append(
+                GeoFeature(
+                    geometry: .lineString(route.waypoints.map(\.position)),
+                    properties: [
+                        "role": "route", "mission": .string(route.missionID),
+                        "trigger_spacing_m": .number(route.triggerSpacing),
+                        "swath_width_m": .number(route.swathWidth), "line_spacing_m": .number(route.lineSpacing),
+                        "length_m": .number(route.length), "duration_s": .number(route.estimatedDuration),
+                    ]))
+        }
+        features.append(
             GeoFeature(
                 geometry: .point(plan.home),
-                properties: ["role": "home", "altitude_amsl_m": .number(plan.homeAltitude)]),
-        ]
+                properties: ["role": "home", "altitude_amsl_m": .number(plan.homeAltitude)]))
         for (i, w) in route.waypoints.enumerated() {
             features.append(
                 GeoFeature(

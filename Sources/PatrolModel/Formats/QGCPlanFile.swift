@@ -38,12 +38,14 @@ enum QGCPlanFile {
             guard items.count <= MissionItem.maximumCount else { throw item.error("more than 65,535 mission items") }
         }
         let speed = try mission.optional("hoverSpeed")?.number()
+        let fences = try geofences(root.optional("geoFence"))
+        let rally = try rallyPoints(root.optional("rallyPoints"))
+        // QGroundControl saves a plan of geofences (or rally points) alone with no mission items.
         let (route, skipped) = try MissionItem.route(
             from: items, home: home, homeAltitude: homeAltitude, speed: speed.flatMap { $0 > 0 ? $0 : nil },
-            missionID: missionID, file: file)
+            missionID: missionID, file: file, allowEmpty: !fences.isEmpty || !rally.isEmpty)
         let plan = FlightPlan(
-            route: route, home: home, homeAltitude: homeAltitude, geofences: try geofences(root.optional("geoFence")),
-            rallyPoints: try rallyPoints(root.optional("rallyPoints")))
+            route: route, home: home, homeAltitude: homeAltitude, geofences: fences, rallyPoints: rally)
         return (plan, skipped)
     }
 
@@ -101,9 +103,12 @@ enum QGCPlanFile {
 
     private static func rallyPoints(_ rally: JSONCursor?) throws(LoadError) -> [RallyPoint] {
         guard let rally else { return [] }
-        try expectVersion(rally, 2)
+        let points = try rally.optional("points")?.elements() ?? []
+        // Some QGroundControl builds still write an empty version-1 rally block (custom geofence
+        // plans do): with no points there is nothing whose layout the version could change.
+        if !(points.isEmpty && (try? rally.required("version").number()) == 1) { try expectVersion(rally, 2) }
         var result: [RallyPoint] = []
-        for point in try rally.optional("points")?.elements() ?? [] {
+        for point in points {
             let (position, altitude) = try point.position(withAltitude: true)
             result.append(RallyPoint(position: position, altitude: altitude))
         }
