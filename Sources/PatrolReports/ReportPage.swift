@@ -85,7 +85,7 @@ struct ReportPage {
         let rows: [(String, String)] = [
             ("Planned area", Format.area(c.plannedArea)),
             ("Seen area", "\(Format.area(c.seenArea)) (\(Format.percent(c.percent)))"),
-            ("Gaps of at least \(Format.area(c.minimumGapArea))", "\(c.gapCount), \(Format.area(c.gapArea)) in all"),
+            ("Gaps of at least \(Format.area(c.minimumGapArea))", "\(c.gapCount) (\(Format.area(c.gapArea)) in all)"),
             (
                 "Seen well enough to detect smoke (probability ≥ \(Format.number(detectability.model.threshold, 2)))",
                 "\(Format.area(detectability.wellSeenArea)) (\(Format.percent(detectability.wellSeenPercent))), "
