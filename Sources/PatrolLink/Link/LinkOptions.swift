@@ -34,6 +34,9 @@ public struct LinkOptions: Hashable, Sendable {
     public var maximumMessageSize: Int = 2 * WireCodec.maximumFrameSize
     /// ZMTP heartbeats, off by default.
     public var transportHeartbeat: TransportHeartbeat? = nil
+    /// Per-device rate limits a ``LinkServer`` applies before decoding, ``LinkLimits/standard`` by
+    /// default; `nil` turns them off (benchmarks). Clients ignore them.
+    public var limits: LinkLimits? = .standard
     /// Authentication and encryption; ``LinkSecurity/plaintext`` by default (local tests, demos).
     public var security: LinkSecurity = .plaintext
 
@@ -52,6 +55,8 @@ public struct LinkStatistics: Hashable, Sendable {
     public var unroutable = 0
     /// Messages dropped because the link was closed, or an outbound queue or the inbound buffer was full.
     public var dropped = 0
+    /// Frames a server refused, unread, because their device was over its ``LinkLimits``.
+    public var rateLimited = 0
 
     public init() {}
 }
