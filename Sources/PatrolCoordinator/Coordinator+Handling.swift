@@ -21,6 +21,7 @@ extension Coordinator {
         }
         if case .hello(let hello) = envelope.message {
             register(envelope, hello: hello, peer: frame.peer)
+            if devicesByPeer[frame.peer] == envelope.device { _ = onCoordinatorClock(envelope, from: envelope.device) }
             return
         }
         guard let device = devicesByPeer[frame.peer], device == envelope.device else {
@@ -31,7 +32,7 @@ extension Coordinator {
         }
         heard(from: device)
         do {
-            try dispatch(envelope, from: device)
+            try dispatch(onCoordinatorClock(envelope, from: device), from: device)
         } catch let error as StoreError {
             // The message was not recorded: do not acknowledge it, so the device sends it again.
             logger.error("store failed", metadata: ["device.id": "\(device)", "store.error": "\(error)"])

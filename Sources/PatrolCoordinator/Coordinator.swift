@@ -48,6 +48,8 @@ public actor Coordinator {
     var lostDevices: Set<String> = []
     /// Actuators (`device/actuator`) a rule has switched on; each is commanded once.
     var actuatorsOn: Set<String> = []
+    /// Each device's clock offset samples (see Coordinator+Clocks.swift).
+    var clockSamples: [String: ClockOffsetSamples] = [:]
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>
