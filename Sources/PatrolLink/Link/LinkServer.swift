@@ -41,7 +41,9 @@ public final class LinkServer: Sendable {
         self.loop = try SocketLoop(
             context: context, kind: .router, options: options, mailbox: mailbox, logger: logger,
             attach: { socket throws(LinkError) in try socket.bind(endpoint) },
-            transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) })
+            transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) },
+            tick: authenticated && allowlist != nil
+                ? .init(interval: 500, action: { outbox.sweepRevoked(logger: logger) }) : nil)
         if !authenticated {
             logger.warning(
                 """
@@ -88,6 +90,9 @@ private final class ServerOutbox: Sendable {
     /// Used on the loop thread only; the lock is never contended.
     private let limiter: LockedRateLimiter?
     private let now: @Sendable () -> Date
+    /// The connection (descriptor) each authenticated device last spoke on, and the allowlist
+    /// generation last swept; loop thread only.
+    private let sources = Mutex<(byDevice: [String: Int32], generation: Int)>(([:], 0))
 
     init(
         mailbox: Mailbox, authenticated: Bool, allowlist: DeviceAllowlist?, limits: LinkLimits?,
@@ -137,17 +142,43 @@ private final class ServerOutbox: Sendable {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
     }
 
+    /// Drops the connections of devices revoked since the last sweep, so that a revoked device
+    /// loses its session within a sweep interval even when it sends nothing; its reconnection
+    /// is refused by the ZAP handler. Runs on the loop thread.
+    func sweepRevoked(logger: Logger) {
+        guard let allowlist else { return }
+        let generation = allowlist.generation.load(ordering: .acquiring)
+        let revoked = sources.withLock { state -> [(String, Int32)] in
+            guard state.generation != generation else { return [] }
+            state.generation = generation
+            let allowed = allowlist.allowedDevices
+            let gone = state.byDevice.filter { !allowed.contains($0.key) }
+            for device in gone.keys { state.byDevice[device] = nil }
+            return gone.map { ($0.key, $0.value) }
+        }
+        for (device, fd) in revoked {
+            // libzmq owns the descriptor: shut it down and libzmq closes the connection as if the
+            // peer had (see Socket.disconnectLastSource for the reuse caveat).
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+            logger.warning("closed the connection of a revoked device", metadata: ["device.id": "\(device)"])
+        }
+    }
+
     /// Decodes one ROUTER message (`[routing id, frame]`); a bad frame is logged and counted.
     func receive(_ frames: [[UInt8]], origin: Origin, logger: Logger) -> InboundFrame? {
         guard let id = frames.first else { return nil }
         let peer = PeerID(id)
         let userID = origin.userID
         let result: Result<Envelope, LinkError>
+        if authenticated, let userID, origin.sourceFD >= 0 {
+            sources.withLock { $0.byDevice[userID] = origin.sourceFD }
+        }
         if authenticated, let refusal = Self.refusal(peer: peer, userID: userID, allowlist: allowlist) {
             result = .failure(refusal)
             if let userID, allowlist?.allows(device: userID) == false {
                 // Revoked: end the session now; its reconnection meets the allowlist again.
                 origin.disconnect()
+                sources.withLock { _ = $0.byDevice.removeValue(forKey: userID) }
                 logger.warning("closed the connection of a revoked device", metadata: ["device.id": "\(userID)"])
             }
         } else if !admit(frames.count > 1 ? frames[1] : [], from: peer, logger: logger) {
