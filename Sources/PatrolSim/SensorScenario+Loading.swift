@@ -17,7 +17,10 @@ extension SensorScenario {
             throw LoadError(file: url.path, message: "cannot read the file: \((error as NSError).localizedDescription)")
         }
         let fields = try YAMLNode(text: text, file: url.path).mapping(
-            ["id", "seed", "start", "duration_min", "report_every_s", "batch_size", "gateways", "events", "hive"])
+            [
+                "id", "seed", "start", "duration_min", "report_every_s", "batch_size", "gateways", "events", "hive",
+                "concurrent",
+            ])
         let startField = try fields.required("start")
         guard let start = ISO8601DateFormatter().date(from: try startField.string()) else {
             throw startField.error("expected an ISO 8601 date and time such as 2026-11-25T10:00:00+08:00")
@@ -66,13 +69,15 @@ extension SensorScenario {
                 rain: try h.optional("rain_mm_h")?.double(in: 0...500) ?? 0,
                 temperature: try h.optional("temperature_c")?.double(in: -60...80) ?? 25)
         }
-        return SensorScenario(
+        var scenario = SensorScenario(
             id: try fields.required("id").string(),
             seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
             start: start, duration: try fields.required("duration_min").double(in: 0.1...(7 * 24 * 60)) * 60,
             reportEvery: try fields.optional("report_every_s")?.double(in: 1...3600) ?? 60,
             batchSize: Int(try fields.optional("batch_size")?.double(in: 1...4000) ?? 1000),
             gateways: gateways, events: events, hive: hive, weather: weather)
+        scenario.concurrent = try fields.optional("concurrent")?.bool() ?? false
+        return scenario
     }
 
     private static func kind(_ node: YAMLNode) throws(LoadError) -> String {

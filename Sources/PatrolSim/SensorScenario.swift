@@ -81,6 +81,12 @@ public struct SensorScenario: Hashable, Sendable {
     /// The hive that sends `hive_status`, if any, and its weather.
     public var hive: String?
     public var weather: Weather
+    /// Whether the gateways step together (each step's frames of every gateway sent before any
+    /// echo is awaited) rather than one after the other: for a thousand devices, where waiting on
+    /// each in turn would take a round trip per device per second. Frames of different gateways
+    /// then reach the coordinator interleaved, so the event log stays the same only when no two
+    /// gateways raise alerts or commands.
+    public var concurrent = false
 
     public init(
         id: String, seed: UInt64, start: Date, duration: TimeInterval, reportEvery: TimeInterval, batchSize: Int,

@@ -27,26 +27,36 @@ public struct SensorSimulation {
 
     /// Runs the scenario against the coordinator at `endpoint`.
     ///
-    /// - Parameter step: called after each step with the virtual time reached (for progress and tests).
+    /// - Parameters:
+    ///   - options: each device's link options, by device id (CURVE keys in a field test).
+    ///   - pace: awaited before the clock moves to each step's time; real-time runs sleep there
+    ///     until the wall clock reaches it (lockstep runs do not wait).
+    ///   - step: called after each step with the virtual time reached (for progress and tests).
     /// - Throws: ``SimulatedGateway/Failure`` when the coordinator stops answering; ``LinkError``
     ///   when a device cannot connect.
     public func run(
-        context: ZMQContext, endpoint: String, clock: VirtualClock, step: (Date) -> Void = { _ in }
+        context: ZMQContext, endpoint: String, clock: VirtualClock,
+        options: (String) throws -> LinkOptions = { _ in LinkOptions() }, pace: ((Date) async -> Void)? = nil,
+        step: (Date) -> Void = { _ in }
     ) async throws -> Summary {
         var clients: [LinkClient] = []
         defer { for client in clients { client.close() } }
         var gateways: [SimulatedGateway] = []
         for gateway in scenario.gateways {
-            let client = try LinkClient(context: context, endpoint: endpoint, identity: gateway.id, logger: logger)
+            let client = try LinkClient(
+                context: context, endpoint: endpoint, identity: gateway.id, logger: logger, options: options(gateway.id)
+            )
             clients.append(client)
             let device = SimulatedGateway(
                 gateway: gateway, scenario: scenario, clock: clock, link: client, logger: logger)
-            try await device.hello()
+            if scenario.concurrent { device.sendHello() } else { try await device.hello() }
             gateways.append(device)
         }
+        if scenario.concurrent { for device in gateways { try await device.awaitWelcome() } }
         var hive: SimulatedHive?
         if let id = scenario.hive {
-            let client = try LinkClient(context: context, endpoint: endpoint, identity: id, logger: logger)
+            let client = try LinkClient(
+                context: context, endpoint: endpoint, identity: id, logger: logger, options: options(id))
             clients.append(client)
             let device = SimulatedHive(id: id, weather: scenario.weather, clock: clock, link: client, logger: logger)
             try await device.hello()
@@ -57,10 +67,18 @@ public struct SensorSimulation {
         let reportSteps = max(1, Int(scenario.reportEvery.rounded()))
         let steps = Int(scenario.duration.rounded(.down))
         for second in 0...steps {
-            clock.advance(to: scenario.start.addingTimeInterval(Double(second)))
+            let time = scenario.start.addingTimeInterval(Double(second))
+            if let pace { await pace(time) }
+            clock.advance(to: time)
             let reporting = second % reportSteps == 0
-            for gateway in gateways {
-                if reporting { try await gateway.report() } else { try await gateway.barrier() }
+            if scenario.concurrent {
+                // Every gateway's frames and heartbeat out first, then the echoes: one round trip a step.
+                for gateway in gateways { gateway.startStep(reporting: reporting) }
+                for gateway in gateways { try await gateway.settle(echoed: true) }
+            } else {
+                for gateway in gateways {
+                    if reporting { try await gateway.report() } else { try await gateway.barrier() }
+                }
             }
             if reporting { try await hive?.report() } else { try await hive?.barrier() }
             step(clock.now())

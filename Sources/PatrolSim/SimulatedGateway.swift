@@ -67,14 +67,19 @@ public final class SimulatedGateway {
     /// Says hello and waits for the welcome.
     /// - Throws: ``Failure`` when the coordinator does not answer in time.
     public func hello() async throws(Failure) {
-        let capabilities = gateway.actuators.isEmpty ? [] : ["actuator.switch"]
-        try await session.hello(Hello(kind: .sensorGateway, capabilities: capabilities, firmware: "patrol-sim/1"))
+        try await session.hello(helloMessage)
     }
 
     /// Every sensor reports once at the clock's current time, in batches; then waits until all
     /// are acknowledged (resending what was not, as at-least-once delivery requires).
     /// - Throws: ``Failure`` when the coordinator stops answering.
     public func report() async throws(Failure) {
+        sendReadings()
+        try await settle()
+    }
+
+    /// Sends every sensor's reading at the clock's current time, in batches, without waiting.
+    func sendReadings() {
         let now = clock.now()
         let elapsed = now.timeIntervalSince(scenario.start)
         var batch: [SensorReading] = []
@@ -87,9 +92,20 @@ public final class SimulatedGateway {
             }
         }
         if !batch.isEmpty { send(batch) }
+    }
+
+    /// Heartbeats until every reading sent is acknowledged, resending what was not; with
+    /// `echoed`, the first heartbeat has already been sent and is only awaited.
+    func settle(echoed: Bool = false) async throws(Failure) {
         var rounds = 0
+        var awaitOnly = echoed
         while true {
-            try await barrier()
+            if awaitOnly {
+                try await session.expect("heartbeat echo", handle: handle) { $0 == .heartbeat }
+                awaitOnly = false
+            } else {
+                try await barrier()
+            }
             if pending.isEmpty { return }
             rounds += 1
             if rounds > 5 { throw Failure(message: "\(pending.count) reading(s) never acknowledged") }
