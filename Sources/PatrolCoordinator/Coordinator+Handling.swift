@@ -30,6 +30,7 @@ extension Coordinator {
                 sequence: envelope.sequence)
             return
         }
+        guard admitSequence(envelope, from: device, peer: frame.peer) else { return }
         heard(from: device)
         do {
             try dispatch(onCoordinatorClock(envelope, from: device), from: device)
@@ -55,6 +56,7 @@ extension Coordinator {
         }
         if let old = sessions[envelope.device]?.peer, old != peer { devicesByPeer[old] = nil }
         sessions[envelope.device] = Session(peer: peer, hello: hello)
+        lastSequence[envelope.device] = envelope.sequence
         devicesByPeer[peer] = envelope.device
         send(
             .welcome(

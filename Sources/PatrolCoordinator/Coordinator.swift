@@ -50,6 +50,8 @@ public actor Coordinator {
     var actuatorsOn: Set<String> = []
     /// Each device's clock offset samples (see Coordinator+Clocks.swift).
     var clockSamples: [String: ClockOffsetSamples] = [:]
+    /// The last `seq` read from each device in its session (reset by its `hello`).
+    var lastSequence: [String: UInt64] = [:]
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>

@@ -19,7 +19,7 @@ extension SensorScenario {
         let fields = try YAMLNode(text: text, file: url.path).mapping(
             [
                 "id", "seed", "start", "duration_min", "report_every_s", "batch_size", "gateways", "events", "hive",
-                "concurrent",
+                "concurrent", "adversary",
             ])
         let startField = try fields.required("start")
         guard let start = ISO8601DateFormatter().date(from: try startField.string()) else {
@@ -77,6 +77,9 @@ extension SensorScenario {
             batchSize: Int(try fields.optional("batch_size")?.double(in: 1...4000) ?? 1000),
             gateways: gateways, events: events, hive: hive, weather: weather)
         scenario.concurrent = try fields.optional("concurrent")?.bool() ?? false
+        if let node = fields.optional("adversary") {
+            scenario.adversary = try node.mapping(["id"]).required("id").string()
+        }
         return scenario
     }
 

@@ -87,6 +87,8 @@ public struct SensorScenario: Hashable, Sendable {
     /// then reach the coordinator interleaved, so the event log stays the same only when no two
     /// gateways raise alerts or commands.
     public var concurrent = false
+    /// The id of an adversarial device (``SimulatedAdversary``) that joins the run, if any.
+    public var adversary: String?
 
     public init(
         id: String, seed: UInt64, start: Date, duration: TimeInterval, reportEvery: TimeInterval, batchSize: Int,

@@ -10,6 +10,8 @@ public struct SensorSimulation {
     public struct Summary: Sendable {
         public var gateways: [String: SimulatedGateway.Summary] = [:]
         public var hiveStatuses = 0
+        /// What the adversarial device sent and got back, if the scenario has one.
+        public var adversary: SimulatedAdversary.Summary?
         /// Simulated seconds run.
         public var simulated: TimeInterval = 0
 
@@ -62,6 +64,15 @@ public struct SensorSimulation {
             try await device.hello()
             hive = device
         }
+        var adversary: SimulatedAdversary?
+        if let id = scenario.adversary {
+            let client = try LinkClient(
+                context: context, endpoint: endpoint, identity: id, logger: logger, options: options(id))
+            clients.append(client)
+            let device = SimulatedAdversary(id: id, clock: clock, link: client, logger: logger)
+            try await device.hello()
+            adversary = device
+        }
         // One step per heartbeat interval (1 s), so no device is ever silent long enough to be
         // lost; sensors report on the steps that are multiples of the report interval.
         let reportSteps = max(1, Int(scenario.reportEvery.rounded()))
@@ -81,11 +92,13 @@ public struct SensorSimulation {
                 }
             }
             if reporting { try await hive?.report() } else { try await hive?.barrier() }
+            if let adversary { if reporting { try await adversary.attack() } else { try await adversary.barrier() } }
             step(clock.now())
         }
         var summary = Summary()
         for gateway in gateways { summary.gateways[gateway.gateway.id] = gateway.summary }
         summary.hiveStatuses = hive?.statusesSent ?? 0
+        summary.adversary = adversary?.summary
         summary.simulated = Double(steps)
         return summary
     }

@@ -80,3 +80,24 @@ struct StressAndConnectTests {
         #expect(Date().timeIntervalSince(before) < 60)
     }
 }
+
+/// The adversarial-device fault: malformed, replayed and oversized frames in the middle of a
+/// scenario are each answered with an error, and the scenario's outcome is unchanged.
+struct AdversaryScenarioTests {
+    @Test(.timeLimit(.minutes(3)))
+    func everyHostileFrameIsAnsweredAndTheOthersAreStillServed() async throws {
+        let result = try await BasementCOTests.simulate("simulators/basement-co-adversary.yaml")
+        let adversary = try #require(result.sensors?.adversary)
+        let rounds = 15 / 1 + 1  // a round a minute over 15 minutes, from minute 0
+        #expect(adversary.malformed == rounds)
+        #expect(adversary.replayed == rounds - 1)  // each but the first replays the heartbeat of the step before
+        #expect(adversary.oversized == 1)
+        #expect(adversary.errorsReceived == adversary.attacks, "every hostile frame answered")
+        #expect(adversary.errors == ["bad_frame": rounds + 1, "bad_value": rounds - 1])
+        let store = try PatrolStore(path: result.database.path)
+        #expect(try store.alerts().map(\.kind) == [.gas])
+        #expect(result.sensors?.gateways["gw-b2"]?.switchedOn["fan-b2-north"] != nil)
+        #expect(!result.lines.contains { $0.hasPrefix("lost ") })
+        #expect(result.lines.contains { $0.hasPrefix("device-error rogue-cam bad_value: seq:") })
+    }
+}
