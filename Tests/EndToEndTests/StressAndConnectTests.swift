@@ -81,6 +81,65 @@ struct StressAndConnectTests {
     }
 }
 
+/// `patrol sim --connect --keys DIR`: each simulated device speaks CURVE with its own pair.
+@Suite(.enabled(if: CurveKeyPair.isSupported))
+struct ConnectWithKeysTests {
+    @Test(.timeLimit(.minutes(2)))
+    func simulatedDevicesConnectWithTheirOwnKeys() async throws {
+        let directory = TestKit.temporaryDirectory("connect-keys")
+        let scenarioFile = try TestKit.write(
+            """
+            id: connect-keys
+            start: 2026-11-25T08:00:00+08:00
+            duration_min: 0.1
+            report_every_s: 3
+            gateways:
+              - id: gw-k
+                count: 2
+                sensors: 10
+                kinds: [co]
+                zones: [z1]
+                building: tower
+                floor: 1
+            """, to: "short.yaml", in: directory)
+        let server = try CurveKeyPair.generate()
+        try server.fileText(owner: "coordinator").write(
+            to: directory.appendingPathComponent("coordinator.key"), atomically: true, encoding: .utf8)
+        var devices: [String: String] = [:]
+        for id in ["gw-k-1", "gw-k-2"] {
+            let pair = try CurveKeyPair.generate()
+            devices[id] = pair.publicKey
+            try pair.fileText(owner: id).write(
+                to: directory.appendingPathComponent("\(id).key"), atomically: true, encoding: .utf8)
+        }
+        var logger = Logger(label: "connect-keys")
+        logger.logLevel = .critical
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let allowlist = try DeviceAllowlist(devices: devices)
+        let zap = try ZAPHandler(context: context, allowlist: allowlist, logger: logger)
+        defer { zap.close() }
+        var options = LinkOptions()
+        options.security = .curveServer(server, domain: LinkSecurity.defaultDomain)
+        let store = try PatrolStore(path: directory.appendingPathComponent("p.sqlite").path)
+        let link = try LinkServer(
+            context: context, endpoint: "tcp://127.0.0.1:*", logger: logger, options: options, allowlist: allowlist)
+        let coordinator = try Coordinator(store: store, link: link, clock: SystemClock(), logger: logger)
+        let service = Task { await coordinator.run() }
+
+        let (summary, _) = try await SimConnect(
+            scenarioFile: scenarioFile, endpoint: link.endpoint, keysDirectory: directory, serverKey: nil,
+            logger: logger
+        ).run()
+        link.close()
+        await service.value
+        #expect(summary.readingsSent == 3 * 20)
+        #expect(try store.readingCount() == 3 * 20)
+        #expect(zap.statistics.accepted == 2)
+        #expect(allowlist.refused == 0)
+    }
+}
+
 /// The adversarial-device fault: malformed, replayed and oversized frames in the middle of a
 /// scenario are each answered with an error, and the scenario's outcome is unchanged.
 struct AdversaryScenarioTests {
