@@ -117,6 +117,11 @@ public struct LinkLimits: Hashable, Sendable {
 
 /// The buckets of every device on one server; used only on the link's thread.
 struct RateLimiter {
+    private struct Key: Hashable {
+        var peer: PeerID
+        var kind: Int
+    }
+
     private struct State {
         var tokens: Double
         var updated: Double
@@ -126,9 +131,9 @@ struct RateLimiter {
     }
 
     let limits: LinkLimits
-    private var states: [PeerID: [State?]] = [:]
-    /// Devices remembered; past it, devices whose buckets are all full again are forgotten.
-    private let capacity = 65_536
+    private var states: [Key: State] = [:]
+    /// Buckets remembered; past it, buckets that are full again are forgotten.
+    private let capacity = 5 * 65_536
 
     init(limits: LinkLimits) { self.limits = limits }
 
@@ -143,37 +148,34 @@ struct RateLimiter {
     /// Takes one token from `peer`'s bucket of `kind` at `now` (seconds on any monotonic scale).
     mutating func admit(_ peer: PeerID, _ kind: LinkLimits.MessageClass, now: Double) -> Verdict {
         let bucket = limits[kind]
-        if states.count >= capacity, states[peer] == nil { forgetIdle(now: now) }
-        var row = states[peer] ?? Array(repeating: nil, count: LinkLimits.MessageClass.allCases.count)
-        var state = row[kind.rawValue] ?? State(tokens: bucket.burst, updated: now)
+        let key = Key(peer: peer, kind: kind.rawValue)
+        if states.count >= capacity, states[key] == nil { forgetIdle(now: now) }
+        // In place: no copy of the state per frame.
+        return Self.take(from: &states[key, default: State(tokens: bucket.burst, updated: now)], bucket, now: now)
+    }
+
+    private static func take(from state: inout State, _ bucket: LinkLimits.Bucket, now: Double) -> Verdict {
         state.tokens = min(bucket.burst, state.tokens + max(0, now - state.updated) * bucket.rate)
         state.updated = max(state.updated, now)
-        let verdict: Verdict
         if state.tokens >= 1 {
             state.tokens -= 1
-            verdict = .accepted
-        } else {
-            state.unanswered += 1
-            if now - state.answered >= 1 {
-                verdict = .refused(answer: state.unanswered)
-                state.unanswered = 0
-                state.answered = now
-            } else {
-                verdict = .refused(answer: nil)
-            }
+            return .accepted
         }
-        row[kind.rawValue] = state
-        states[peer] = row
-        return verdict
+        state.unanswered += 1
+        guard now - state.answered >= 1 else { return .refused(answer: nil) }
+        defer {
+            state.unanswered = 0
+            state.answered = now
+        }
+        return .refused(answer: state.unanswered)
     }
 
     private mutating func forgetIdle(now: Double) {
-        states = states.filter { _, row in
-            row.enumerated().contains { index, state in
-                guard let state, let kind = LinkLimits.MessageClass(rawValue: index) else { return false }
-                let bucket = limits[kind]
-                return state.tokens + (now - state.updated) * bucket.rate < bucket.burst
-            }
+        let limits = limits
+        states = states.filter { key, state in
+            guard let kind = LinkLimits.MessageClass(rawValue: key.kind) else { return false }
+            let bucket = limits[kind]
+            return state.tokens + (now - state.updated) * bucket.rate < bucket.burst
         }
     }
 }
