@@ -83,9 +83,9 @@ public struct SensorScenario: Hashable, Sendable {
     public var weather: Weather
     /// Whether the gateways step together (each step's frames of every gateway sent before any
     /// echo is awaited) rather than one after the other: for a thousand devices, where waiting on
-    /// each in turn would take a round trip per device per second. Frames of different gateways
-    /// then reach the coordinator interleaved, so the event log stays the same only when no two
-    /// gateways raise alerts or commands.
+    /// each in turn would take a round trip per device per second. They still say hello one after
+    /// the other. Frames of different gateways reach the coordinator interleaved, so the event log
+    /// stays the same run to run only while no two gateways raise alerts or commands.
     public var concurrent = false
     /// The id of an adversarial device (``SimulatedAdversary``) that joins the run, if any.
     public var adversary: String?

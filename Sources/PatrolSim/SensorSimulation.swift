@@ -51,10 +51,10 @@ public struct SensorSimulation {
             clients.append(client)
             let device = SimulatedGateway(
                 gateway: gateway, scenario: scenario, clock: clock, link: client, logger: logger)
-            if scenario.concurrent { device.sendHello() } else { try await device.hello() }
+            // One after the other even when stepping together, so registrations are logged in order.
+            try await device.hello()
             gateways.append(device)
         }
-        if scenario.concurrent { for device in gateways { try await device.awaitWelcome() } }
         var hive: SimulatedHive?
         if let id = scenario.hive {
             let client = try LinkClient(
