@@ -27,18 +27,21 @@ extension SensorScenario {
         }
         var gateways: [Gateway] = []
         for node in try fields.required("gateways").list() {
-            let g = try node.mapping(["id", "count", "sensors", "kinds", "zones", "building", "floor", "actuators"])
+            let g = try node.mapping([
+                "id", "count", "sensors", "kinds", "zones", "building", "floor", "actuators", "clock_skew_s",
+            ])
             let id = try g.required("id").string()
             let count = Int(try g.optional("count")?.double(in: 1...1000) ?? 1)
             let kinds = try g.required("kinds").list().map { (k) throws(LoadError) in try kind(k) }
             guard !kinds.isEmpty else { throw node.error("list at least one kind", field: "kinds") }
             let zones = try g.required("zones").list().map { (z) throws(LoadError) in try z.string() }
             guard !zones.isEmpty else { throw node.error("list at least one zone", field: "zones") }
-            let gateway = Gateway(
+            var gateway = Gateway(
                 id: id, sensors: Int(try g.required("sensors").double(in: 1...1_000_000)), kinds: kinds, zones: zones,
                 building: try g.optional("building")?.string() ?? "site",
                 floor: Int(try g.optional("floor")?.double(in: -10...200) ?? 0),
                 actuators: try (g.optional("actuators")?.list() ?? []).map { (a) throws(LoadError) in try a.string() })
+            gateway.clockSkew = try g.optional("clock_skew_s")?.double(in: -86_400...86_400) ?? 0
             // `count: N` repeats the gateway as `id-1` … `id-N` (stress runs).
             if count == 1 {
                 gateways.append(gateway)

@@ -18,6 +18,9 @@ public struct SensorScenario: Hashable, Sendable {
         public var floor: Int
         /// Actuators the gateway owns (fans), all off at the start.
         public var actuators: [String]
+        /// The clock-skew fault: seconds the gateway's clock is ahead of the world's (behind if
+        /// negative); every time it writes (envelopes, readings) is off by this much.
+        public var clockSkew: TimeInterval = 0
 
         public init(
             id: String, sensors: Int, kinds: [String], zones: [String], building: String, floor: Int,

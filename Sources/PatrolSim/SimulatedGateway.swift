@@ -56,6 +56,7 @@ public final class SimulatedGateway {
         self.scenario = scenario
         self.clock = clock
         self.session = LockstepLink(name: gateway.id, link: link, clock: clock, logger: logger)
+        session.skew = gateway.clockSkew
         self.logger = logger
         self.random = SeededRandom(seed: scenario.seed ^ FNV1a64.hash(gateway.id))
         self.actuators = Dictionary(uniqueKeysWithValues: gateway.actuators.map { ($0, false) })
@@ -80,8 +81,8 @@ public final class SimulatedGateway {
 
     /// Sends every sensor's reading at the clock's current time, in batches, without waiting.
     func sendReadings() {
-        let now = clock.now()
-        let elapsed = now.timeIntervalSince(scenario.start)
+        let now = session.now  // the gateway's own clock, skewed by the fault
+        let elapsed = clock.now().timeIntervalSince(scenario.start)
         var batch: [SensorReading] = []
         batch.reserveCapacity(min(scenario.batchSize, gateway.sensors))
         for index in 0..<gateway.sensors {

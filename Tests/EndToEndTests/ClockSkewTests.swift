@@ -3,11 +3,13 @@ import Logging
 import PatrolCoordinator
 import PatrolGeo
 import PatrolModel
+import PatrolSim
 import PatrolStore
 import PatrolTestKit
 import Testing
 
 @testable import PatrolLink
+@testable import patrol
 
 /// A device whose clock is 45 s ahead: the coordinator estimates the offset from its hello and
 /// heartbeats and moves the device's timestamps onto its own clock; a device within tolerance is
@@ -84,5 +86,31 @@ struct ClockSkewTests {
         exact.close()
         server.close()
         await service.value
+    }
+}
+
+/// The clock-skew fault in a scenario: gw-b2's clock two minutes fast. The coordinator corrects
+/// its timestamps, so the run's log (alert times included) is the same as without the fault.
+struct ClockSkewScenarioTests {
+    @Test(.timeLimit(.minutes(3)))
+    func aSkewedGatewayChangesNothingInTheRecord() async throws {
+        let directory = TestKit.temporaryDirectory("skew-scenario")
+        let original = try String(contentsOf: TestKit.file("simulators/basement-co.yaml"), encoding: .utf8)
+        let skewed = original.replacingOccurrences(
+            of: "  - id: gw-b2\n", with: "  - id: gw-b2\n    clock_skew_s: 120\n")
+        #expect(skewed != original)
+        let file = try TestKit.write(skewed, to: "basement-co-skewed.yaml", in: directory)
+        let scenario = try SensorScenario.load(from: file)
+        #expect(scenario.gateways.first { $0.id == "gw-b2" }?.clockSkew == 120)
+
+        let plain = try await BasementCOTests.simulate()
+        var logger = Logger(label: "sim")
+        logger.logLevel = .critical
+        let run = SimRun(
+            scenarioFile: file, outputDirectory: TestKit.temporaryDirectory("sim-skew"),
+            siteDirectory: TestKit.file("geo/mumianling"), logger: logger)
+        let result = try await run.run()
+        #expect(result.lines == plain.lines)
+        #expect(result.hash == plain.hash)
     }
 }
