@@ -24,6 +24,7 @@ extension Coordinator {
         }
         if case .hello(let hello) = envelope.message {
             register(envelope, hello: hello, peer: frame.peer)
+            if devicesByPeer[frame.peer] == envelope.device { _ = onCoordinatorClock(envelope, from: envelope.device) }
             return
         }
         guard let device = devicesByPeer[frame.peer], device == envelope.device else {
@@ -32,10 +33,11 @@ extension Coordinator {
                 sequence: envelope.sequence)
             return
         }
+        guard admitSequence(envelope, from: device, peer: frame.peer) else { return }
         heard(from: device)
         defer { runSorties() }
         do {
-            try dispatch(envelope, from: device)
+            try dispatch(onCoordinatorClock(envelope, from: device), from: device)
         } catch let error as StoreError {
             // The message was not recorded: do not acknowledge it, so the device sends it again.
             logger.error("store failed", metadata: ["device.id": "\(device)", "store.error": "\(error)"])
@@ -58,6 +60,7 @@ extension Coordinator {
         }
         if let old = sessions[envelope.device]?.peer, old != peer { devicesByPeer[old] = nil }
         sessions[envelope.device] = Session(peer: peer, hello: hello)
+        lastSequence[envelope.device] = envelope.sequence
         devicesByPeer[peer] = envelope.device
         send(
             .welcome(

@@ -69,6 +69,10 @@ public actor Coordinator {
     var hivePositions: [String: LonLat] = [:]
     /// Hives whose door is reported stuck, each flagged once until it is reported otherwise.
     var stuckHiveDoors: Set<String> = []
+    /// Each device's clock offset samples (see Coordinator+Clocks.swift).
+    var clockSamples: [String: ClockOffsetSamples] = [:]
+    /// The last `seq` read from each device in its session (reset by its `hello`).
+    var lastSequence: [String: UInt64] = [:]
     private let eventContinuation: AsyncStream<CoordinatorEvent>.Continuation
     /// Everything the coordinator reports, in order.
     public nonisolated let events: AsyncStream<CoordinatorEvent>

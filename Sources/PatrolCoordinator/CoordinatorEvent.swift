@@ -74,6 +74,9 @@ public struct CoordinatorConfiguration: Sendable {
     public var livenessCheckInterval: Duration
     /// Thresholds, zone places and linked actions for fixed-sensor readings; empty raises nothing.
     public var sensorRules: SensorRules
+    /// Seconds a device's clock may be off the coordinator's before its timestamps are corrected
+    /// (moved onto the coordinator's clock by the estimated offset) and the device is logged.
+    public var clockTolerance: Double = 2
 
     public init(
         reportsDirectory: URL? = nil, heartbeatInterval: Double = 1, telemetryRate: Double = 2,

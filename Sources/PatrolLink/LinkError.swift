@@ -9,7 +9,7 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
             case badFrame, unsupportedVersion, unknownType, frameTooLarge, identityMismatch
-            case invalidIdentity, socket, peerUnreachable, closed, timeout, invalidKey, unauthenticated
+            case invalidIdentity, socket, peerUnreachable, closed, timeout, invalidKey, unauthenticated, rateLimited
         }
 
         private let wrapped: Wrapped
@@ -41,6 +41,8 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A frame came on a connection whose authenticated device (its CURVE key) is not the
         /// device the frame or its routing id claims, or whose key has been revoked.
         public static let unauthenticated = Code(.unauthenticated)
+        /// The device sent more frames of one class than its ``LinkLimits`` allow; the frame was not read.
+        public static let rateLimited = Code(.rateLimited)
 
         /// The code as it is written in a wire ``WireErrorReport``, e.g. `bad_frame`.
         public var description: String {
@@ -57,6 +59,7 @@ public struct LinkError: Error, Hashable, Sendable, CustomStringConvertible {
             case .timeout: "timeout"
             case .invalidKey: "invalid_key"
             case .unauthenticated: "unauthenticated"
+            case .rateLimited: "rate_limited"
             }
         }
     }

@@ -29,6 +29,11 @@ struct Kinematics {
     var wind = XY(0, 0)
     /// The airspeed along the current leg (with ``maxAcceleration`` or ``wind``).
     var airspeed = 0.0
+    /// Legs flown before the route's current leg without moving ``legIndex``: a `go_to` target and
+    /// the way back to where the route was left.
+    var detour: [Leg] = []
+    /// The vehicle holds (pauses) when ``detour`` is down to this many legs: at a `go_to` target.
+    var holdAtDetourCount: Int?
 
     init(start: XY, legs: [Leg], climbRate: Double) {
         position = start
@@ -47,6 +52,18 @@ struct Kinematics {
             Leg(target: home, altitude: 0, kind: .land, speed: speed),
         ]
         legs = Array(legs.prefix(legIndex)) + remaining
+        detour = []
+        holdAtDetourCount = nil
+    }
+
+    /// Leaves the route for `target` at `altitude` and holds there; on `resume` the vehicle flies
+    /// back to where it left the route, at the height it had, and goes on with the route. A second
+    /// `go_to` replaces the first one's target, keeping the way back to the route.
+    mutating func goTo(_ target: XY, altitude: Double, speed: Double) {
+        let back = detour.last ?? Leg(target: position, altitude: self.altitude, kind: .transit, speed: speed)
+        detour = [Leg(target: target, altitude: altitude, kind: .transit, speed: speed), back]
+        holdAtDetourCount = 1
+        paused = false
     }
 
     /// Advances `dt` seconds; returns the legs completed during the step.
@@ -56,7 +73,7 @@ struct Kinematics {
         var time = dt
         let start = position
         let startAltitude = altitude
-        while time > 1e-9, !paused, let leg = currentLeg {
+        while time > 1e-9, !paused, let leg = detour.first ?? currentLeg {
             let toGo = leg.target - position
             let distance = toGo.length
             let climb = leg.altitude - altitude
@@ -67,8 +84,16 @@ struct Kinematics {
                 position = leg.target
                 altitude = leg.altitude
                 time -= needed
-                completed.append(legIndex)
-                legIndex += 1
+                if !detour.isEmpty {
+                    detour.removeFirst()
+                    if detour.count == holdAtDetourCount {
+                        paused = true
+                        holdAtDetourCount = nil
+                    }
+                } else {
+                    completed.append(legIndex)
+                    legIndex += 1
+                }
             } else {
                 let fraction = time / needed
                 position = position + toGo * fraction

@@ -12,6 +12,10 @@ final class LockstepLink {
     let clock: VirtualClock
     let logger: Logger
     var answerTimeout: Duration = .seconds(30)
+    /// Seconds this device's clock is off the world's (the clock-skew fault).
+    var skew: TimeInterval = 0
+    /// The device's own clock: the world's plus its skew.
+    var now: Date { clock.now().addingTimeInterval(skew) }
 
     init(name: String, link: LinkClient, clock: VirtualClock, logger: Logger) {
         self.name = name
@@ -21,7 +25,7 @@ final class LockstepLink {
         self.logger = logger
     }
 
-    func send(_ message: WireMessage) { link.send(message, time: clock.now()) }
+    func send(_ message: WireMessage) { link.send(message, time: now) }
 
     /// Waits for a message matching `matches`, giving whatever else arrives meanwhile to `handle`.
     /// - Throws: ``SimulatedGateway/Failure`` when nothing matching comes within ``answerTimeout``.

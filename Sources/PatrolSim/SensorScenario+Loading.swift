@@ -20,7 +20,7 @@ extension SensorScenario {
         let fields = try YAMLNode(text: text, file: url.path).mapping(
             [
                 "id", "seed", "start", "duration_min", "report_every_s", "batch_size", "gateways", "events", "hive",
-                "faults",
+                "faults", "concurrent", "adversary",
             ])
         let startField = try fields.required("start")
         guard let start = ISO8601DateFormatter().date(from: try startField.string()) else {
@@ -29,7 +29,7 @@ extension SensorScenario {
         var gateways: [Gateway] = []
         for node in try fields.required("gateways").list() {
             let g = try node.mapping([
-                "id", "count", "sensors", "kinds", "zones", "building", "floor", "actuators", "lon", "lat",
+                "id", "count", "sensors", "kinds", "zones", "building", "floor", "actuators", "lon", "lat", "clock_skew_s",
             ])
             let id = try g.required("id").string()
             let count = Int(try g.optional("count")?.double(in: 1...1000) ?? 1)
@@ -45,6 +45,7 @@ extension SensorScenario {
             if let lon = g.optional("lon"), let lat = g.optional("lat") {
                 gateway.position = LonLat(lon: try lon.double(in: -180...180), lat: try lat.double(in: -90...90))
             }
+            gateway.clockSkew = try g.optional("clock_skew_s")?.double(in: -86_400...86_400) ?? 0
             // `count: N` repeats the gateway as `id-1` … `id-N` (stress runs).
             if count == 1 {
                 gateways.append(gateway)
@@ -86,6 +87,10 @@ extension SensorScenario {
         if let fault = scenario.faults.first(where: { $0.kind != .crash }) {
             throw try fields.required("faults").error(
                 "a sensor scenario takes crash faults, not \(fault.kind.rawValue)")
+        }
+        scenario.concurrent = try fields.optional("concurrent")?.bool() ?? false
+        if let node = fields.optional("adversary") {
+            scenario.adversary = try node.mapping(["id"]).required("id").string()
         }
         return scenario
     }

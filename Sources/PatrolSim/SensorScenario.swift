@@ -20,6 +20,9 @@ public struct SensorScenario: Hashable, Sendable {
         public var actuators: [String]
         /// Where its sensors are on the ground, when they report a position (outdoor detectors).
         public var position: LonLat?
+        /// The clock-skew fault: seconds the gateway's clock is ahead of the world's (behind if
+        /// negative); every time it writes (envelopes, readings) is off by this much.
+        public var clockSkew: TimeInterval = 0
 
         public init(
             id: String, sensors: Int, kinds: [String], zones: [String], building: String, floor: Int,
@@ -85,6 +88,14 @@ public struct SensorScenario: Hashable, Sendable {
     public var weather: Weather
     /// Faults (`crash` of a gateway), times after `start`.
     public var faults: [Fault] = []
+    /// Whether the gateways step together (each step's frames of every gateway sent before any
+    /// echo is awaited) rather than one after the other: for a thousand devices, where waiting on
+    /// each in turn would take a round trip per device per second. They still say hello one after
+    /// the other. Frames of different gateways reach the coordinator interleaved, so the event log
+    /// stays the same run to run only while no two gateways raise alerts or commands.
+    public var concurrent = false
+    /// The id of an adversarial device (``SimulatedAdversary``) that joins the run, if any.
+    public var adversary: String?
 
     public init(
         id: String, seed: UInt64, start: Date, duration: TimeInterval, reportEvery: TimeInterval, batchSize: Int,

@@ -257,6 +257,13 @@ public final class SimulatedDrone {
         case .switchActuator, .speak:
             send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: "not supported by this drone")))
             return
+        case .goTo:
+            switch goTo(command, &k) {
+            case .success: break
+            case .failure(let refusal):
+                send(.commandAck(CommandAck(commandID: command.id, accepted: false, reason: refusal.message)))
+                return
+            }
         }
         kinematics = k
         send(.commandAck(CommandAck(commandID: command.id, accepted: true)))

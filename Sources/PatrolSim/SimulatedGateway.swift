@@ -58,6 +58,7 @@ public final class SimulatedGateway {
         self.scenario = scenario
         self.clock = clock
         self.session = LockstepLink(name: gateway.id, link: link, clock: clock, logger: logger)
+        session.skew = gateway.clockSkew
         self.logger = logger
         self.random = SeededRandom(seed: scenario.seed ^ FNV1a64.hash(gateway.id))
         self.actuators = Dictionary(uniqueKeysWithValues: gateway.actuators.map { ($0, false) })
@@ -69,16 +70,21 @@ public final class SimulatedGateway {
     /// Says hello and waits for the welcome.
     /// - Throws: ``Failure`` when the coordinator does not answer in time.
     public func hello() async throws(Failure) {
-        let capabilities = gateway.actuators.isEmpty ? [] : ["actuator.switch"]
-        try await session.hello(Hello(kind: .sensorGateway, capabilities: capabilities, firmware: "patrol-sim/1"))
+        try await session.hello(helloMessage)
     }
 
     /// Every sensor reports once at the clock's current time, in batches; then waits until all
     /// are acknowledged (resending what was not, as at-least-once delivery requires).
     /// - Throws: ``Failure`` when the coordinator stops answering.
     public func report() async throws(Failure) {
-        let now = clock.now()
-        let elapsed = now.timeIntervalSince(scenario.start)
+        sendReadings()
+        try await settle()
+    }
+
+    /// Sends every sensor's reading at the clock's current time, in batches, without waiting.
+    func sendReadings() {
+        let now = session.now  // the gateway's own clock, skewed by the fault
+        let elapsed = clock.now().timeIntervalSince(scenario.start)
         var batch: [SensorReading] = []
         batch.reserveCapacity(min(scenario.batchSize, gateway.sensors))
         for index in 0..<gateway.sensors {
@@ -89,9 +95,20 @@ public final class SimulatedGateway {
             }
         }
         if !batch.isEmpty { send(batch) }
+    }
+
+    /// Heartbeats until every reading sent is acknowledged, resending what was not; with
+    /// `echoed`, the first heartbeat has already been sent and is only awaited.
+    func settle(echoed: Bool = false) async throws(Failure) {
         var rounds = 0
+        var awaitOnly = echoed
         while true {
-            try await barrier()
+            if awaitOnly {
+                try await session.expect("heartbeat echo", handle: handle) { $0 == .heartbeat }
+                awaitOnly = false
+            } else {
+                try await barrier()
+            }
             if pending.isEmpty { return }
             rounds += 1
             if rounds > 5 { throw Failure(message: "\(pending.count) reading(s) never acknowledged") }

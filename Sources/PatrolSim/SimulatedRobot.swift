@@ -286,6 +286,9 @@ public final class SimulatedRobot {
         case .switchActuator:
             answer(command, accepted: false, reason: "this robot has no actuators")
             return
+        case .goTo:
+            answer(command, accepted: false, reason: "go_to is for aircraft: this robot walks its path graph")
+            return
         case .speak: return
         }
         answer(command, accepted: true)

@@ -49,7 +49,10 @@ extension Patrol.Alerts {
             } catch { throw fail(error) }
             let context = ZMQContext()
             defer { context.shutdown() }
-            let server = try LinkServer(context: context, endpoint: endpoint, logger: logger)
+            // One connection stands for a site's worth of devices here: no per-device rate limits.
+            var options = LinkOptions()
+            options.limits = nil
+            let server = try LinkServer(context: context, endpoint: endpoint, logger: logger, options: options)
             defer { server.close() }
             let clock = SystemClock()
             let engine = EscalationEngine(store: store, rules: rules, clock: clock, logger: logger)

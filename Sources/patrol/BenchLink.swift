@@ -58,6 +58,8 @@ extension Patrol.Bench {
             // the newest past 100,000 buffered frames, counted; devices resend what needs an ack).
             var options = LinkOptions()
             options.maximumBufferedInbound = frames + 1000
+            // One sender stands for a whole site's devices: per-device limits would refuse it.
+            options.limits = nil
             let server = try LinkServer(
                 context: context, endpoint: "tcp://127.0.0.1:*", logger: logger, options: options)
             defer { server.close() }

@@ -68,7 +68,8 @@ struct DemoRun {
         let clock = VirtualClock(start: scenario.start)
         let context = ZMQContext()
         defer { context.shutdown() }
-        let server = try LinkServer(context: context, endpoint: endpoint, logger: logger)
+        // Rate limits in the simulation's own time, which runs faster than the wall clock.
+        let server = try LinkServer(context: context, endpoint: endpoint, logger: logger, now: { clock.now() })
         defer { server.close() }
         // Incidents escalate by the site's policy files, when the site has them.
         let siteDirectory = ProjectFiles.locate("geo/\(loaded.site.id)")

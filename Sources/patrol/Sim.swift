@@ -30,9 +30,27 @@ extension Patrol {
         @Flag(help: "Log every message exchange.")
         var verbose = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Field-test mode: connect the scenario's devices in real time to a coordinator already listening here.",
+                valueName: "tcp://HOST:PORT"))
+        var connect: String?
+
+        @Option(help: "With --connect: speak CURVE, each device with DIR/DEVICE.key (patrol keys generate DEVICE).")
+        var keys: String?
+
+        @Option(
+            help: "With --keys: the coordinator's public key (Z85); default: the public line of DIR/coordinator.key.")
+        var serverKey: String?
+
         func run() async throws {
             var logger = Logger(label: "patrol")
             logger.logLevel = verbose ? .debug : .error
+            if let connect {
+                logger.logLevel = verbose ? .debug : .warning
+                try await runConnected(to: connect, logger: logger)
+                return
+            }
             let out = URL(fileURLWithPath: out)
             let run = SimRun(
                 scenarioFile: URL(fileURLWithPath: scenario), outputDirectory: out,
@@ -62,5 +80,28 @@ extension Patrol {
                     format: "ratio    %.0fx simulated-to-wall (%.0f s simulated in %.2f s)",
                     result.simulated / result.wallSeconds, result.simulated, result.wallSeconds))
         }
+    }
+}
+
+extension Patrol.Sim {
+    /// `--connect`: real time against a separately started coordinator; prints what the devices did.
+    func runConnected(to endpoint: String, logger: Logger) async throws {
+        let connect = SimConnect(
+            scenarioFile: URL(fileURLWithPath: scenario), endpoint: endpoint,
+            keysDirectory: keys.map { URL(fileURLWithPath: $0) }, serverKey: serverKey, logger: logger)
+        let (summary, wall) = try await connect.run()
+        for (id, gateway) in summary.gateways.sorted(by: { $0.key < $1.key }).prefix(20) {
+            print(
+                "device   \(id): \(gateway.readingsSent) readings in \(gateway.batchesSent) batches, "
+                    + "\(gateway.resends) resent, \(gateway.switchedOn.count) actuators switched on, "
+                    + "\(gateway.refusedCommands) commands refused")
+        }
+        if summary.gateways.count > 20 { print("device   … \(summary.gateways.count - 20) more gateways") }
+        print("hive     \(summary.hiveStatuses) statuses")
+        print(
+            String(
+                format: "connect  %d devices, %d readings, %.0f s simulated in %.1f s of wall time",
+                summary.gateways.count + (summary.hiveStatuses > 0 ? 1 : 0), summary.readingsSent, summary.simulated,
+                wall))
     }
 }

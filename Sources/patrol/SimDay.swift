@@ -68,7 +68,8 @@ struct DayRun {
         let context = ZMQContext()
         defer { context.shutdown() }
         let server = try LinkServer(
-            context: context, endpoint: "inproc://patrol-day-\(UUID().uuidString)", logger: logger)
+            context: context, endpoint: "inproc://patrol-day-\(UUID().uuidString)", logger: logger,
+            now: { clock.now() })
         defer { server.close() }
         // Liveness and launches are driven by the simulation's steps, not by real time.
         let coordinator = try Coordinator(

@@ -83,7 +83,8 @@ struct SimRun {
         let context = ZMQContext()
         defer { context.shutdown() }
         let server = try LinkServer(
-            context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger)
+            context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger,
+            now: { clock.now() })
         defer { server.close() }
         var escalation: EscalationEngine?
         if FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path) {

@@ -135,6 +135,26 @@ struct CurveLinkTests {
         #expect(await eventually { allowlist.refused > before })
     }
 
+    @Test func revokingASilentDevicesKeyClosesItsSessionWithinFiveSeconds() async throws {
+        let (context, zap, server, allowlist) = try server()
+        let devices = ZMQContext()
+        defer { server.close(); zap?.close(); devices.shutdown(); context.shutdown() }
+        let client = try client(devices, server, id: "drone-1", keys: drone1)
+        defer { client.close() }
+        var inbound = server.inbound.makeAsyncIterator()
+        client.send(Self.hello, time: t0)
+        #expect(try #require(await inbound.next()).result.get().device == "drone-1")
+        #expect(allowlist.refused == 0)
+
+        // Revoked, and the device sends nothing more: the link's sweep drops its connection; the
+        // device's automatic reconnection then meets the allowlist and is refused.
+        let revoked = ContinuousClock.now
+        try allowlist.replace(with: ["drone-2": drone2.publicKey])
+        #expect(await eventually(within: 5) { allowlist.refused >= 1 })
+        #expect(ContinuousClock.now - revoked < .seconds(5))
+        #expect(capture.records.contains { $0.message.contains("closed the connection of a revoked device") })
+    }
+
     @Test func keysFileRoundTripsAndBadLinesNameTheirLine() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

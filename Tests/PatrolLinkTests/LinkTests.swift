@@ -47,7 +47,10 @@ struct LinkTests {
         let count = 5000
         let context = ZMQContext()
         defer { context.shutdown() }
-        let server = try LinkServer(context: context, endpoint: transport.endpoint, logger: capture.logger)
+        var options = LinkOptions()
+        options.limits = nil  // one device far over its telemetry rate: this test is about the socket layer
+        let server = try LinkServer(
+            context: context, endpoint: transport.endpoint, logger: capture.logger, options: options)
         defer { server.close() }
         let client = try LinkClient(
             context: context, endpoint: server.endpoint, identity: "drone-1", logger: capture.logger)
@@ -287,6 +290,7 @@ struct LinkTests {
         defer { context.shutdown() }
         var options = LinkOptions()
         options.maximumBufferedInbound = 10
+        options.limits = nil
         let server = try LinkServer(
             context: context, endpoint: Transport.inproc.endpoint, logger: capture.logger, options: options)
         let client = try LinkClient(

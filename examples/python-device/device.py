@@ -101,8 +101,15 @@ class Device:
             print("mission", body["flight_id"], "checksum", checksum, "accepted" if ok else "REFUSED")
         elif type_ == "command":
             known = body.get("flight_id") in self.flights
-            self.send("command_ack", {"command_id": body["id"], "accepted": known} if known else
-                      {"command_id": body["id"], "accepted": False, "reason": "unknown flight"})
+            reason = None if known else "unknown flight"
+            if known and body["action"] == "go_to" and body.get("altitude_reference") not in ("takeoff", "amsl"):
+                reason = "no terrain sensor: give the altitude as takeoff or amsl"  # agl needs one
+            ack = {"command_id": body["id"], "accepted": reason is None}
+            if reason:
+                ack["reason"] = reason
+            self.send("command_ack", ack)
+            if reason is None and body["action"] == "go_to":
+                print("go to", body["position"], "at", body["altitude"], "m", body["altitude_reference"], "and hold")
             if known and body["action"] == "start":
                 return self.fly(body["flight_id"])
         elif type_ in ("detection_ack", "event_ack"):

@@ -64,6 +64,11 @@ public final class LinkClient: Sendable {
         }
     }
 
+    /// Queues `frame` exactly as given, without an envelope or a sequence number: for simulators
+    /// of hostile devices (malformed, replayed or oversized frames). Real devices use
+    /// ``send(_:time:)``.
+    public func send(rawFrame frame: [UInt8]) { loop.mailbox.post([frame]) }
+
     /// Stops the client: one last attempt to send what is queued, then the socket is closed and
     /// ``inbound`` finishes. Idempotent; returns once the socket is closed.
     public func close() { loop.close() }

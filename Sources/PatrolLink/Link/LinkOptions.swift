@@ -34,6 +34,9 @@ public struct LinkOptions: Hashable, Sendable {
     public var maximumMessageSize: Int = 2 * WireCodec.maximumFrameSize
     /// ZMTP heartbeats, off by default.
     public var transportHeartbeat: TransportHeartbeat? = nil
+    /// Per-device rate limits a ``LinkServer`` applies before decoding, ``LinkLimits/standard`` by
+    /// default; `nil` turns them off (benchmarks). Clients ignore them.
+    public var limits: LinkLimits? = .standard
     /// Authentication and encryption; ``LinkSecurity/plaintext`` by default (local tests, demos).
     public var security: LinkSecurity = .plaintext
 
@@ -54,6 +57,8 @@ public struct LinkStatistics: Hashable, Sendable {
     public var dropped = 0
     /// Messages waiting in the link's own outbound queue for libzmq to take them (a gauge).
     public var queued = 0
+    /// Frames a server refused, unread, because their device was over its ``LinkLimits``.
+    public var rateLimited = 0
 
     public init() {}
 }

@@ -24,20 +24,26 @@ public final class LinkServer: Sendable {
     ///   - allowlist: with ``LinkSecurity/curveServer(_:domain:)``, the list the ``ZAPHandler``
     ///     uses: each frame is also checked against it, so a revoked device's frames are refused
     ///     from the moment it is removed, on a connection that is already up.
+    ///   - now: the clock the ``LinkOptions/limits`` are measured on and the link's own `error`
+    ///     answers are dated by: the wall clock by default, the virtual clock in simulations that run
+    ///     faster than real time (so that a device's rates are judged in its own time).
     /// - Throws: ``LinkError`` `.socket` if the endpoint is malformed or in use, `.closed` if the
     ///   context has been shut down.
     public init(
         context: ZMQContext, endpoint: String, logger: Logger, options: LinkOptions = LinkOptions(),
-        allowlist: DeviceAllowlist? = nil
+        allowlist: DeviceAllowlist? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) throws(LinkError) {
         let mailbox = try Mailbox(capacity: options.maximumQueuedMessages)
         let authenticated = options.security.isCurveServer
-        let outbox = ServerOutbox(mailbox: mailbox, authenticated: authenticated, allowlist: allowlist)
+        let outbox = ServerOutbox(
+            mailbox: mailbox, authenticated: authenticated, allowlist: allowlist, limits: options.limits, now: now)
         self.outbox = outbox
         self.loop = try SocketLoop(
             context: context, kind: .router, options: options, mailbox: mailbox, logger: logger,
             attach: { socket throws(LinkError) in try socket.bind(endpoint) },
-            transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) })
+            transform: { frames, origin, _, logger in outbox.receive(frames, origin: origin, logger: logger) },
+            tick: authenticated && allowlist != nil
+                ? .init(interval: 500, action: { outbox.sweepRevoked(logger: logger) }) : nil)
         if !authenticated {
             logger.warning(
                 """
@@ -81,11 +87,44 @@ private final class ServerOutbox: Sendable {
     /// Whether every frame must carry a ZAP `User-Id` (a CURVE server).
     private let authenticated: Bool
     private let allowlist: DeviceAllowlist?
+    /// Used on the loop thread only; the lock is never contended.
+    private let limiter: LockedRateLimiter?
+    private let now: @Sendable () -> Date
+    /// The connection (descriptor) each authenticated device last spoke on, and the allowlist
+    /// generation last swept; loop thread only.
+    private let sources = Mutex<(byDevice: [String: Int32], generation: Int)>(([:], 0))
 
-    init(mailbox: Mailbox, authenticated: Bool, allowlist: DeviceAllowlist?) {
+    init(
+        mailbox: Mailbox, authenticated: Bool, allowlist: DeviceAllowlist?, limits: LinkLimits?,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.mailbox = mailbox
         self.authenticated = authenticated
         self.allowlist = allowlist
+        self.limiter = limits.map { LockedRateLimiter(RateLimiter(limits: $0)) }
+        self.now = now
+    }
+
+    /// Whether `frame` from `peer` is within its device's limits; an over-limit frame is counted,
+    /// answered when an answer is due, and logged once per answer.
+    private func admit(_ frame: [UInt8], from peer: PeerID, logger: Logger) -> Bool {
+        guard let limiter else { return true }
+        let kind = LinkLimits.classify(frame)
+        let time = now()
+        let verdict = limiter.state.withLock { $0.admit(peer, kind, now: time.timeIntervalSinceReferenceDate) }
+        guard case .refused(let answer) = verdict else { return true }
+        mailbox.rateLimited.add(1, ordering: .relaxed)
+        if let answer {
+            let bucket = limiter.limits[kind]
+            let message =
+                "rate limit: over \(Self.number(bucket.rate)) \(kind) frames a second (bursts of "
+                + "\(Self.number(bucket.burst))); \(answer) refused unread since the last such error"
+            logger.warning(
+                "refused frames over a device's rate limit",
+                metadata: ["link.peer": "\(peer)", "link.class": "\(kind)", "link.refused": "\(answer)"])
+            send(.error(WireErrorReport(code: "rate_limited", message: message)), to: peer, device: "", time: time)
+        }
+        return false
     }
 
     func send(_ message: WireMessage, to peer: PeerID, device: String, time: Date) {
@@ -99,19 +138,51 @@ private final class ServerOutbox: Sendable {
         }
     }
 
+    private static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+    }
+
+    /// Drops the connections of devices revoked since the last sweep, so that a revoked device
+    /// loses its session within a sweep interval even when it sends nothing; its reconnection
+    /// is refused by the ZAP handler. Runs on the loop thread.
+    func sweepRevoked(logger: Logger) {
+        guard let allowlist else { return }
+        let generation = allowlist.generation.load(ordering: .acquiring)
+        let revoked = sources.withLock { state -> [(String, Int32)] in
+            guard state.generation != generation else { return [] }
+            state.generation = generation
+            let allowed = allowlist.allowedDevices
+            let gone = state.byDevice.filter { !allowed.contains($0.key) }
+            for device in gone.keys { state.byDevice[device] = nil }
+            return gone.map { ($0.key, $0.value) }
+        }
+        for (device, fd) in revoked {
+            // libzmq owns the descriptor: shut it down and libzmq closes the connection as if the
+            // peer had (see Socket.disconnectLastSource for the reuse caveat).
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+            logger.warning("closed the connection of a revoked device", metadata: ["device.id": "\(device)"])
+        }
+    }
+
     /// Decodes one ROUTER message (`[routing id, frame]`); a bad frame is logged and counted.
     func receive(_ frames: [[UInt8]], origin: Origin, logger: Logger) -> InboundFrame? {
         guard let id = frames.first else { return nil }
         let peer = PeerID(id)
         let userID = origin.userID
         let result: Result<Envelope, LinkError>
+        if authenticated, let userID, origin.sourceFD >= 0 {
+            sources.withLock { $0.byDevice[userID] = origin.sourceFD }
+        }
         if authenticated, let refusal = Self.refusal(peer: peer, userID: userID, allowlist: allowlist) {
             result = .failure(refusal)
             if let userID, allowlist?.allows(device: userID) == false {
                 // Revoked: end the session now; its reconnection meets the allowlist again.
                 origin.disconnect()
+                sources.withLock { _ = $0.byDevice.removeValue(forKey: userID) }
                 logger.warning("closed the connection of a revoked device", metadata: ["device.id": "\(userID)"])
             }
+        } else if !admit(frames.count > 1 ? frames[1] : [], from: peer, logger: logger) {
+            return nil
         } else if frames.count != 2 {
             result = .failure(
                 LinkError(
@@ -170,5 +241,16 @@ private final class ServerOutbox: Sendable {
                 operation: "authenticate")
         }
         return nil
+    }
+}
+
+/// A ``RateLimiter`` behind a lock, for the loop thread (the lock is never contended).
+private final class LockedRateLimiter: Sendable {
+    let state: Mutex<RateLimiter>
+    let limits: LinkLimits
+
+    init(_ limiter: RateLimiter) {
+        limits = limiter.limits
+        state = Mutex(limiter)
     }
 }

@@ -17,6 +17,8 @@ import Synchronization
 public final class DeviceAllowlist: Sendable {
     private let byKey: Mutex<[String: String]>
     private let refusals = Atomic<Int>(0)
+    /// Counts ``replace(with:)`` calls, so the link sweeps connections only after a change.
+    let generation = Atomic<Int>(0)
 
     /// An allowlist of `devices`: device id → public key (Z85).
     /// - Throws: ``LinkError`` `.invalidKey` for a malformed key or a key given to two devices.
@@ -43,6 +45,7 @@ public final class DeviceAllowlist: Sendable {
     public func replace(with devices: [String: String]) throws(LinkError) {
         let index = try Self.index(devices)
         byKey.withLock { $0 = index }
+        generation.add(1, ordering: .releasing)
     }
 
     /// Re-reads the keys file and replaces every entry; on an error nothing changes.
@@ -55,6 +58,9 @@ public final class DeviceAllowlist: Sendable {
 
     /// Whether `device` is still on the list.
     public func allows(device: String) -> Bool { byKey.withLock { $0.values.contains(device) } }
+
+    /// The devices on the list now.
+    var allowedDevices: Set<String> { byKey.withLock { Set($0.values) } }
 
     func countRefusal() { refusals.add(1, ordering: .relaxed) }
 

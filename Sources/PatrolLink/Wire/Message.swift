@@ -1,5 +1,5 @@
 public import Foundation
-import PatrolGeo
+public import PatrolGeo
 public import PatrolModel
 
 /// The version of the wire protocol this build speaks (`v` in every envelope).
@@ -158,6 +158,20 @@ public struct Command: Hashable, Sendable, Codable {
         case switchActuator = "switch_actuator"
         /// Say ``Command/text`` aloud (a robot's or a hive's loudspeaker).
         case speak
+        /// Leave the route, fly to ``Command/position`` at ``Command/altitude`` (measured from
+        /// ``Command/altitudeReference``) and hold there; `resume` flies back to where the route was
+        /// left and goes on with it.
+        case goTo = "go_to"
+    }
+
+    /// What a `go_to` altitude is measured from.
+    public enum AltitudeReference: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Above the take-off point (the hive's pad), as route waypoints are.
+        case takeoff
+        /// Above mean sea level (the geoid of the site's height datum).
+        case amsl
+        /// Above the ground directly below (terrain following); only for vehicles that measure it.
+        case agl
     }
 
     /// Unique per coordinator; the ack names it.
@@ -170,6 +184,14 @@ public struct Command: Hashable, Sendable, Codable {
     public var on: Bool?
     /// For `speak`: what to say.
     public var text: String?
+    /// For `go_to`: where to fly.
+    public var position: LonLat?
+    /// For `go_to`: the altitude to hold, metres from ``altitudeReference``.
+    public var altitude: Double?
+    /// For `go_to`: what ``altitude`` is measured from.
+    public var altitudeReference: AltitudeReference?
+    /// For `go_to`, optional: ground speed on the way, m/s (the vehicle's cruise speed when absent).
+    public var speed: Double?
 
     public init(
         id: String, action: Action, flightID: String?, actuator: String? = nil, on: Bool? = nil, text: String? = nil
@@ -182,7 +204,22 @@ public struct Command: Hashable, Sendable, Codable {
         self.text = text
     }
 
-    enum CodingKeys: String, CodingKey { case id, action, flightID, actuator, on, text }
+    /// A `go_to` command.
+    public static func goTo(
+        id: String, flightID: String?, position: LonLat, altitude: Double, reference: AltitudeReference,
+        speed: Double? = nil
+    ) -> Command {
+        var command = Command(id: id, action: .goTo, flightID: flightID)
+        command.position = position
+        command.altitude = altitude
+        command.altitudeReference = reference
+        command.speed = speed
+        return command
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, flightID, actuator, on, text, position, altitude, altitudeReference, speed
+    }
 
     /// Decodes a command, requiring `actuator` and `on` for `switch_actuator` and `text` for `speak`.
     /// - Throws: `DecodingError.keyNotFound` naming the missing member.
@@ -194,12 +231,20 @@ public struct Command: Hashable, Sendable, Codable {
         actuator = try c.decodeIfPresent(String.self, forKey: .actuator)
         on = try c.decodeIfPresent(Bool.self, forKey: .on)
         text = try c.decodeIfPresent(String.self, forKey: .text)
+        position = try c.decodeIfPresent(LonLat.self, forKey: .position)
+        altitude = try c.decodeIfPresent(Double.self, forKey: .altitude)
+        altitudeReference = try c.decodeIfPresent(AltitudeReference.self, forKey: .altitudeReference)
+        speed = try c.decodeIfPresent(Double.self, forKey: .speed)
         switch action {
         case .switchActuator:
             if actuator == nil { _ = try c.decode(String.self, forKey: .actuator) }
             if on == nil { _ = try c.decode(Bool.self, forKey: .on) }
         case .speak:
             if text == nil { _ = try c.decode(String.self, forKey: .text) }
+        case .goTo:
+            if position == nil { _ = try c.decode(LonLat.self, forKey: .position) }
+            if altitude == nil { _ = try c.decode(Double.self, forKey: .altitude) }
+            if altitudeReference == nil { _ = try c.decode(AltitudeReference.self, forKey: .altitudeReference) }
         default: break
         }
     }

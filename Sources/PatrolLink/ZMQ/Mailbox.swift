@@ -23,6 +23,7 @@ final class Mailbox: Sendable {
     let badFrames = Atomic<Int>(0)
     let unroutable = Atomic<Int>(0)
     let dropped = Atomic<Int>(0)
+    let rateLimited = Atomic<Int>(0)
 
     /// - Throws: ``LinkError`` `.socket` if no wakeup descriptor can be made.
     init(capacity: Int) throws(LinkError) {
@@ -72,6 +73,7 @@ final class Mailbox: Sendable {
         s.unroutable = unroutable.load(ordering: .relaxed)
         s.dropped = dropped.load(ordering: .relaxed)
         s.queued = backlog.load(ordering: .relaxed) + state.withLock { $0.queue.count }
+        s.rateLimited = rateLimited.load(ordering: .relaxed)
         return s
     }
 }

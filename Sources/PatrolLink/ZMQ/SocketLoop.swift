@@ -24,6 +24,13 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
             _ frames: [[UInt8]], _ origin: Origin, _ mailbox: Mailbox, _ logger: Logger
         ) -> Inbound?
 
+    /// Work the loop thread does every `interval` milliseconds, busy or idle (a server's sweep of
+    /// revoked devices' connections).
+    struct Tick: Sendable {
+        var interval: Int
+        var action: @Sendable () -> Void
+    }
+
     let mailbox: Mailbox
     let inbound: AsyncStream<Inbound>
     /// The endpoint as libzmq resolved it (`ZMQ_LAST_ENDPOINT`).
@@ -37,7 +44,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     ///   example `.socket` with `EADDRINUSE` from `zmq_bind`.
     init(
         context: ZMQContext, kind: Socket.Kind, options: LinkOptions, routingID: [UInt8]? = nil, mailbox: Mailbox,
-        logger: Logger, attach: @escaping Attach, transform: @escaping Transform
+        logger: Logger, attach: @escaping Attach, transform: @escaping Transform, tick: Tick? = nil
     ) throws(LinkError) {
         let (stream, continuation) = AsyncStream.makeStream(
             of: Inbound.self, bufferingPolicy: .bufferingOldest(max(1, options.maximumBufferedInbound)))
@@ -48,7 +55,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
             defer { finished.leave() }
             Self.run(
                 context: context, kind: kind, options: options, routingID: routingID, mailbox: mailbox, logger: logger,
-                attach: attach, transform: transform, continuation: continuation, setup: setup)
+                attach: attach, transform: transform, continuation: continuation, setup: setup, tick: tick)
         }
         thread.name = "patrol.link.\(kind)"
         thread.start()
@@ -85,7 +92,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     private static func run(
         context: ZMQContext, kind: Socket.Kind, options: LinkOptions, routingID: [UInt8]?, mailbox: Mailbox,
         logger: Logger, attach: Attach, transform: @escaping Transform, continuation: AsyncStream<Inbound>.Continuation,
-        setup: SetupSlot
+        setup: SetupSlot, tick: Tick?
     ) {
         let socket: Socket
         do {
@@ -114,6 +121,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
 
         var pump = Pump(
             socket: socket, mailbox: mailbox, logger: logger, transform: transform, continuation: continuation)
+        pump.tick = tick
         pump.run()
         socket.close()
         continuation.finish()
@@ -149,6 +157,8 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
 struct Origin {
     /// The `User-Id` a ZAP handler gave the connection (CURVE servers only).
     let userID: String?
+    /// The connection's descriptor (`ZMQ_SRCFD`, CURVE servers only; -1 when unknown), which libzmq owns.
+    let sourceFD: Int32
     /// Drops that connection (see ``Socket/disconnectLastSource()``).
     let disconnect: () -> Void
 }
@@ -192,6 +202,8 @@ private struct Pump<Inbound: Sendable> {
     private var pending: [[[UInt8]]] = []
     private var head = 0
     private var lastFlushProgressed = true
+    var tick: SocketLoop<Inbound>.Tick?
+    private var lastTick = ContinuousClock.now
 
     init(
         socket: Socket, mailbox: Mailbox, logger: Logger, transform: @escaping SocketLoop<Inbound>.Transform,
@@ -210,7 +222,8 @@ private struct Pump<Inbound: Sendable> {
         defer { shutDown() }
         while true {
             let wantWrite = hasPending && (socket.kind == .dealer || lastFlushProgressed)
-            let timeout = hasPending && !wantWrite ? Self.retryInterval : -1
+            var timeout = hasPending && !wantWrite ? Self.retryInterval : -1
+            if let tick { timeout = timeout < 0 ? tick.interval : min(timeout, tick.interval) }
             let ready: Socket.Readiness
             do {
                 ready = try socket.poll(
@@ -230,6 +243,10 @@ private struct Pump<Inbound: Sendable> {
                 guard flush() else { return }
             }
             if isClosed { return }
+            if let tick, ContinuousClock.now - lastTick >= .milliseconds(tick.interval) {
+                lastTick = ContinuousClock.now
+                tick.action()
+            }
         }
     }
 
@@ -239,7 +256,8 @@ private struct Pump<Inbound: Sendable> {
             do {
                 guard let frames = try socket.receive() else { return true }
                 mailbox.received.add(1, ordering: .relaxed)
-                let origin = Origin(userID: socket.lastUserID, disconnect: socket.disconnectLastSource)
+                let origin = Origin(
+                    userID: socket.lastUserID, sourceFD: socket.lastSourceFD, disconnect: socket.disconnectLastSource)
                 if let item = transform(frames, origin, mailbox, logger), case .dropped = continuation.yield(item) {
                     mailbox.dropped.add(1, ordering: .relaxed)
                     logger.debug("dropped a received message: the consumer of inbound has fallen behind")
