@@ -34,6 +34,13 @@ extension Patrol {
         @Option(help: "A keys directory: run CURVE with DIR/coordinator.key and DIR/devices.yaml.")
         var keys: String?
 
+        @Option(
+            help: """
+                Scale the per-device rate limits (docs/protocol.md) by N for devices simulated N times faster than \
+                real time; 0 (the default here: devices under test are often simulated) turns them off.
+                """)
+        var rateLimitScale: Double = 0
+
         @Option(help: "Seconds to wait for the flight to end.")
         var timeout: Double = 60
 
@@ -87,6 +94,7 @@ extension Patrol {
                 eventOptions.security = .curveServer(pair, domain: EventPublisher.defaultDomain)
             }
             defer { zap?.close() }
+            options.limits = rateLimitScale > 0 ? LinkLimits.standard.scaled(by: rateLimitScale) : nil
             let server = try LinkServer(
                 context: context, endpoint: endpoint, logger: logger, options: options, allowlist: allowlist)
             defer { server.close() }

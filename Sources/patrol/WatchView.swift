@@ -54,7 +54,9 @@ struct WatchView {
         say(String(format: "stream   no heartbeat for %.0f s: reconnecting…", seconds), status: "reconnecting…")
     }
 
-    mutating func resumed() { say("stream   back", status: "live") }
+    /// The stream speaks again after a silence: "connected" if it never had (a slow first
+    /// heartbeat), "back" otherwise.
+    mutating func resumed() { say(lastSequence == 0 ? "stream   connected" : "stream   back", status: "live") }
 
     mutating func receive(_ event: ReceivedEvent) {
         guard let doc = try? JSONDecoder().decode(Document.self, from: Data(event.document)) else {

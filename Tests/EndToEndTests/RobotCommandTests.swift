@@ -36,7 +36,8 @@ struct RobotCommandTests {
         let context = ZMQContext()
         defer { context.shutdown() }
         let server = try LinkServer(
-            context: context, endpoint: "inproc://robot-commands-\(UUID().uuidString)", logger: logger)
+            context: context, endpoint: "inproc://robot-commands-\(UUID().uuidString)", logger: logger,
+            now: { clock.now() })
         let coordinator = Task { () -> Seen in
             var seen = Seen()
             var heartbeats = 0

@@ -87,6 +87,7 @@ struct ServeTests {
               devices: \(devices)
               operators: \(operators)
             on_shutdown: \(onShutdown)
+            rate_limit_scale: 10           # the drones fly at 10 times real time
             command_timeout_s: 15
             """, to: "patrol.yaml", in: directory)
         return Site(directory: directory, config: config, keys: keys, operators: operators, devices: devices)

@@ -166,7 +166,8 @@ struct SimulatedHiveTests {
         let clock = VirtualClock(start: start)
         let context = ZMQContext()
         defer { context.shutdown() }
-        let server = try LinkServer(context: context, endpoint: "inproc://hive-charge-\(UUID())", logger: logger)
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://hive-charge-\(UUID())", logger: logger, now: { clock.now() })
         let coordinator = try Coordinator(store: store, link: server, clock: clock, logger: logger)
         let service = Task { await coordinator.run() }
         let client = try LinkClient(context: context, endpoint: server.endpoint, identity: "hive-1", logger: logger)

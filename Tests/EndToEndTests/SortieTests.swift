@@ -40,7 +40,8 @@ struct SortieTests {
         var logger = Logger(label: "sorties")
         logger.logLevel = .critical
         let store = try PatrolStore(path: TestKit.temporaryDirectory().appendingPathComponent("p.sqlite").path)
-        let server = try LinkServer(context: context, endpoint: "inproc://sortie-\(UUID().uuidString)", logger: logger)
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://sortie-\(UUID().uuidString)", logger: logger, now: { clock.now() })
         let coordinator = try Coordinator(
             store: store, link: server, clock: clock,
             configuration: CoordinatorConfiguration(livenessCheckInterval: .seconds(3600)), logger: logger)

@@ -108,7 +108,8 @@ struct WatchCommandTests {
         ])
         defer { serve.stop() }
         #expect(await serve.waitFor("metrics  http://"), "\(serve.text)")
-        #expect(await watch.waitFor("stream   back"), "\(watch.text)")
+        // Its first heartbeat after the silence: connected (it never was before).
+        #expect(await watch.waitFor("stream   connected"), "\(watch.text)")
 
         // The simulated drone, as a separate peer over IPC.
         var logger = Logger(label: "watch-e2e")

@@ -163,6 +163,8 @@ public final class PatrolServer: Sendable {
                 let zap = try ZAPHandler(context: context, allowlist: devices, logger: logger)
                 var options = LinkOptions()
                 options.security = .curveServer(pair, domain: LinkSecurity.defaultDomain)
+                let scale = configuration.rateLimitScale
+                options.limits = scale > 0 ? LinkLimits.standard.scaled(by: scale) : nil
                 let link = try LinkServer(
                     context: context, endpoint: configuration.endpoints.devices, logger: logger, options: options,
                     allowlist: devices)

@@ -51,10 +51,13 @@ public struct ServeConfiguration: Sendable {
     public var commandTimeout: Double
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
+    /// The per-device rate limits (docs/protocol.md) times this; 1 for real devices, N for a fleet
+    /// simulated N times faster than real time, 0 for none.
+    public var rateLimitScale: Double = 1
 
     static let fields = [
         "site", "fleet", "missions", "alerts", "keys", "database", "reports", "endpoints", "on_shutdown",
-        "command_timeout_s", "log_level",
+        "command_timeout_s", "log_level", "rate_limit_scale",
     ]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -117,7 +120,7 @@ public struct ServeConfiguration: Sendable {
         if let levelNode, !logLevels.contains(level) {
             throw levelNode.error("unknown level `\(level)`; expected one of: \(logLevels.joined(separator: ", "))")
         }
-        return ServeConfiguration(
+        var configuration = ServeConfiguration(
             file: url, siteFile: try path(try fields.required("site")),
             fleetFile: try path(try fields.required("fleet")), missionFiles: missions,
             alertsDirectory: try fields.optional("alerts").map { node throws(LoadError) in try path(node) },
@@ -133,5 +136,7 @@ public struct ServeConfiguration: Sendable {
             onShutdown: try fields.optional("on_shutdown")?.choice(ShutdownPolicy.self) ?? .hold,
             commandTimeout: try fields.optional("command_timeout_s")?.double(in: 0.1...600) ?? 10,
             logLevel: level)
+        configuration.rateLimitScale = try fields.optional("rate_limit_scale")?.double(in: 0...10_000) ?? 1
+        return configuration
     }
 }

@@ -53,6 +53,16 @@ public struct LinkLimits: Hashable, Sendable {
 
     public init() {}
 
+    /// Every bucket's rate and burst times `factor`: for devices simulated `factor` times faster
+    /// than real time against a coordinator on the wall clock.
+    public func scaled(by factor: Double) -> LinkLimits {
+        var limits = self
+        for kind in [MessageClass.telemetry, .report, .readings, .heartbeat, .other] {
+            limits[kind] = Bucket(rate: self[kind].rate * factor, burst: self[kind].burst * factor)
+        }
+        return limits
+    }
+
     public subscript(_ kind: MessageClass) -> Bucket {
         get {
             switch kind {
