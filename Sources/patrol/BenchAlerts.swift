@@ -117,7 +117,7 @@ extension Patrol.Bench {
             let out = Pipe()
             process.standardOutput = out
             try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let data = readToEnd(out.fileHandleForReading)
             process.waitUntilExit()
             return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
         }

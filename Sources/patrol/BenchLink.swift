@@ -92,7 +92,7 @@ extension Patrol.Bench {
             let output = Pipe()
             process.standardOutput = output
             try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let data = readToEnd(output.fileHandleForReading)
             process.waitUntilExit()
             server.close()
             await service.value

@@ -29,8 +29,8 @@ struct BrowserTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let dom = out.fileHandleForReading.readDataToEndOfFile()
-        let log = err.fileHandleForReading.readDataToEndOfFile()
+        let dom = PipeReading.readToEnd(out.fileHandleForReading)
+        let log = PipeReading.readToEnd(err.fileHandleForReading)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         return (String(decoding: dom, as: UTF8.self), String(decoding: log, as: UTF8.self))

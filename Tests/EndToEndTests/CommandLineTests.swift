@@ -46,8 +46,8 @@ struct CommandLineTests {
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let stdout = PipeReading.readToEnd(out.fileHandleForReading)
+        let stderr = PipeReading.readToEnd(err.fileHandleForReading)
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

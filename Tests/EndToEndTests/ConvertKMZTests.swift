@@ -17,7 +17,7 @@ struct ConvertKMZTests {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let data = PipeReading.readToEnd(out.fileHandleForReading)
             process.waitUntilExit()
             return (process.terminationStatus, String(decoding: data, as: UTF8.self))
         }

@@ -40,7 +40,7 @@ struct CrashDurabilityTests {
         var text = ""
         let deadline = Date().addingTimeInterval(30)
         while !text.contains("ready"), Date() < deadline {
-            let data = out.fileHandleForReading.availableData
+            let data = PipeReading.readSome(out.fileHandleForReading)
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
         }

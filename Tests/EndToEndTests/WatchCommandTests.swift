@@ -39,7 +39,7 @@ struct WatchCommandTests {
             let output = output
             let reader = Thread {
                 while true {
-                    let data = handle.availableData
+                    let data = PipeReading.readSome(handle)
                     if data.isEmpty { return }
                     output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
                 }

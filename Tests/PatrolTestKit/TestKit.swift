@@ -46,3 +46,29 @@ extension TestKit {
         }
     }
 }
+
+/// Reading a child process's pipe without trapping: Foundation's `readDataToEndOfFile()` and
+/// `availableData` stop the process with a fatal error when a read is interrupted by a signal
+/// (EINTR), which happens here when children exit; these retry instead.
+public enum PipeReading {
+    /// Everything until the end of the file.
+    public static func readToEnd(_ handle: FileHandle) -> Data {
+        var all = Data()
+        while true {
+            let chunk = readSome(handle)
+            if chunk.isEmpty { return all }
+            all.append(chunk)
+        }
+    }
+
+    /// What one read returns (up to 64 KiB); empty at the end of the file or on an error.
+    public static func readSome(_ handle: FileHandle) -> Data {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if n > 0 { return Data(buffer[0..<n]) }
+            if n < 0, errno == EINTR { continue }
+            return Data()
+        }
+    }
+}
