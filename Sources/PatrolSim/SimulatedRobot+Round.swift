@@ -20,7 +20,7 @@ extension SimulatedRobot {
             sample()
             look()
             resend(force: false)
-            try await barrier()
+            try await linkTick()
             if battery < scenario.robot.reserve, !returning, !aborted {
                 logger.notice("battery low: returning to the station", metadata: ["device.id": "\(scenario.robot.id)"])
                 event(.failsafe, detail: String(format: "battery %.0f%% below reserve: returning", battery * 100))
