@@ -15,13 +15,17 @@ extension SimulatedRobot {
         return scenario.faults.contains { $0.kind == .linkDrop && elapsed >= $0.at && elapsed < $0.at + $0.duration }
     }
 
-    /// The end of a tick: in lockstep, a heartbeat and its echo. While the link is cut nothing can
-    /// be exchanged and the failsafe may act; when it is back the robot opens a new session first.
+    /// The end of a tick (walking or charging): in lockstep, a heartbeat and its echo. While the
+    /// link is cut nothing can be exchanged and the failsafe may act; when it is back the robot
+    /// opens a new session first.
     func linkTick() async throws(Failure) {
         if isLinkCut {
             linkWasCut = true
             let silence = clock.now().timeIntervalSince(lastEcho ?? clock.now())
-            if summary.failsafeAt == nil, silence >= scenario.linkLoss.after { engageFailsafe(silence: silence) }
+            // Docked (charging), there is nothing to stop: it waits for the link.
+            if summary.failsafeAt == nil, legIndex < legs.count, silence >= scenario.linkLoss.after {
+                engageFailsafe(silence: silence)
+            }
             return
         }
         if linkWasCut {

@@ -74,6 +74,25 @@ struct RobotLinkLossTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
+    func aDropWhileDockedAndChargingIsWaitedOutWithoutAFailsafe() async throws {
+        // The gas-leak round docks at about 2,500 s and charges for 10 minutes: drop the link at 2,700 s.
+        let text =
+            try String(contentsOf: RobotGasLeakTests.scenarioFile, encoding: .utf8)
+            .replacingOccurrences(
+                of: "../missions/basement-round.yaml", with: TestKit.file("missions/basement-round.yaml").path)
+            + "faults:\n  - {kind: link_drop, device: robot-1, at_s: 2700, for_s: 60}\n"
+        let directory = TestKit.temporaryDirectory("robot-docked-drop")
+        let file = try TestKit.write(text, to: "docked.yaml", in: directory)
+        let result = try await RobotGasLeakTests.simulate(file, out: directory)
+        let robot = try #require(result.robot)
+        #expect(robot.failsafeAt == nil, "docked, there is nothing to stop")
+        #expect(robot.reconnects == 1)
+        #expect(result.lines.filter { $0.hasPrefix("lost robot-1 ") }.count == 1, "\(result.lines)")
+        #expect(result.lines.contains("resumed robot-1"))
+        #expect(result.lines.contains { $0.hasPrefix("round ") && $0.contains("reached 6/6") }, "\(result.lines)")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
     func twoRunsGiveTheSameLogHash() async throws {
         let first = try await RobotGasLeakTests.simulate(Self.scenarioFile)
         let second = try await RobotGasLeakTests.simulate(Self.scenarioFile)

@@ -68,7 +68,8 @@ public final class EventPublisher: Sendable {
     public var endpoint: String { loop.endpoint }
 
     /// Documents handed to libzmq, and those dropped because the publisher's own queue was full
-    /// or it was closed (counted since the last ``reopen()``) (drops at a subscriber's high-water mark happen inside libzmq, unseen).
+    /// or it was closed, since the last ``reopen()`` (drops at a subscriber's high-water mark
+    /// happen inside libzmq, unseen).
     public var statistics: LinkStatistics { loop.statistics }
 
     /// Documents published so far (the last `seq`).
@@ -109,12 +110,15 @@ public final class EventPublisher: Sendable {
     /// operator revoked on SIGHUP), a revoked key is cut off and refused from then on. `seq` goes
     /// on where it was; documents published during the switch are lost (subscribers see the gap in
     /// `seq`). The counts of ``statistics`` start again.
-    /// Waits up to 20 s for the old socket to let go of a TCP port (libzmq closes it in the background).
+    /// Waits up to 20 s for the old socket to let go of a TCP port (libzmq closes it in the
+    /// background); on `ipc://` it waits half a second first, so that the old socket's removal of
+    /// its file cannot remove the new one's.
     /// - Throws: ``LinkError`` if the endpoint cannot be bound again; the stream is then closed.
     public func reopen() throws(LinkError) {
         guard let old = loops.withLock({ $0.closed ? nil : $0.loop }) else { return }
         let endpoint = old.endpoint
         old.close()
+        if endpoint.hasPrefix("ipc://") { Thread.sleep(forTimeInterval: 0.5) }
         var attempt = 0
         while true {
             do {
