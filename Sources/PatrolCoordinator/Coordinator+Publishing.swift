@@ -45,7 +45,9 @@ extension Coordinator {
         for sink in eventSinks { sink(event, now) }
     }
 
-    /// One log line for the events whose source does not log them already.
+    /// One log line for the events whose source does not log them already: with the lines at the
+    /// sources, every event gets exactly one structured line (device, flight, sortie, incident ids
+    /// as metadata); `patrol serve` adds none of its own.
     private func log(_ event: CoordinatorEvent) {
         switch event {
         case .missionAccepted(let flightID):
@@ -66,6 +68,13 @@ extension Coordinator {
             logger.info(
                 "command answered",
                 metadata: ["device.id": "\(device)", "command.id": "\(commandID)", "command.accepted": "\(accepted)"])
+        case .sortieChanged(let status):
+            logger.info(
+                "sortie changed",
+                metadata: [
+                    "sortie.id": "\(status.id)", "sortie.state": "\(status.state.rawValue)",
+                    "device.id": "\(status.vehicle ?? "any")", "sortie.reason": "\(status.reason ?? "")",
+                ])
         default:
             break
         }
@@ -159,7 +168,8 @@ final class EventBridge: Sendable {
         case .overwatchRequested(let alertID, let position):
             send(
                 "incident.action",
-                ActionDoc(incidentID: alertID, action: "keep_overwatch", lon: position.lon, lat: position.lat), at: time)
+                ActionDoc(incidentID: alertID, action: "keep_overwatch", lon: position.lon, lat: position.lat), at: time
+            )
         case .partyNotified(let alertID, let party, let contact):
             send(
                 "incident.action", ActionDoc(incidentID: alertID, action: "notify", party: party, contact: contact),

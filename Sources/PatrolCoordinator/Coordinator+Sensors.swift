@@ -91,7 +91,10 @@ extension Coordinator {
             to: actuation.device)
         logger.notice(
             "actuator switched on by rule",
-            metadata: ["actuator.id": "\(actuation.actuator)", "command.id": "\(id)", "reading.id": "\(cause.id)"])
+            metadata: [
+                "device.id": "\(actuation.device)", "actuator.id": "\(actuation.actuator)", "command.id": "\(id)",
+                "reading.id": "\(cause.id)",
+            ])
         emit(.actuatorCommanded(device: actuation.device, actuator: actuation.actuator, on: true, commandID: id))
     }
 

@@ -65,7 +65,8 @@ extension Coordinator {
         if now.timeIntervalSince(entry.status.plannedLaunch) >= hold {
             entry.status.state = .refused
             entry.status.reason = reason
-            logger.warning("sortie refused", metadata: ["sortie.id": "\(id)", "sortie.reason": "\(reason)"])
+            // The "sortie changed" line of the event says it (state refused, with the reason).
+            logger.debug("sortie refused", metadata: ["sortie.id": "\(id)", "sortie.reason": "\(reason)"])
             sortieBook.entries[id] = entry
             resumePaused(after: id, now: now)
             sortieChanged(entry.status)
@@ -199,7 +200,8 @@ extension Coordinator {
         entry.status.reason = nil
         entry.status.requestToLaunch = now.timeIntervalSince(max(entry.requestedAt, entry.status.plannedLaunch))
         sortieBook.entries[id] = entry
-        logger.info(
+        // Details for the "sortie changed" line of the event that follows.
+        logger.debug(
             "sortie launched",
             metadata: [
                 "sortie.id": "\(id)", "device.id": "\(vehicle)", "sortie.resume_from": "\(entry.status.resumeFrom)",

@@ -20,7 +20,7 @@ extension RobotScenario {
         let fields = try YAMLNode(text: text, file: url.path).mapping(
             [
                 "id", "mission", "seed", "start", "telemetry_hz", "robot", "charge_after_min", "blocked", "gas",
-                "objects",
+                "objects", "faults", "link_loss",
             ])
         let startField = try fields.required("start")
         guard let start = ISO8601DateFormatter().date(from: try startField.string()) else {
@@ -73,7 +73,7 @@ extension RobotScenario {
                 position: try position(o), level: try o.optional("level")?.int(in: -10...200) ?? 0,
                 from: (try o.optional("from_min")?.double(in: 0...1e6) ?? 0) * 60)
         }
-        return RobotScenario(
+        var scenario = RobotScenario(
             id: try fields.required("id").string(),
             missionFile: URL(
                 fileURLWithPath: try fields.required("mission").string(), relativeTo: url.deletingLastPathComponent()
@@ -82,6 +82,20 @@ extension RobotScenario {
             telemetryRate: try fields.optional("telemetry_hz")?.double(in: 0.1...50) ?? 2, robot: robot,
             chargeAfter: (try fields.optional("charge_after_min")?.double(in: 0...(24 * 60)) ?? 0) * 60,
             blocked: blocked, leaks: leaks, objects: objects)
+        scenario.faults = try Fault.list(fields.optional("faults"))
+        if let fault = scenario.faults.first(where: { $0.kind != .linkDrop || $0.device != robot.id }) {
+            throw try fields.required("faults").error(
+                "a robot scenario takes link_drop faults of its robot `\(robot.id)`, not \(fault.kind.rawValue) of "
+                    + "`\(fault.device)`")
+        }
+        if let policy = try fields.optional("link_loss")?.mapping(["failsafe_after_s", "action"]) {
+            scenario.linkLoss.after =
+                try policy.optional("failsafe_after_s")?.double(in: 0.5...3600) ?? scenario.linkLoss.after
+            if let action = try policy.optional("action") {
+                scenario.linkLoss.action = try action.choice(LinkLossPolicy.Action.self)
+            }
+        }
+        return scenario
     }
 
     private static func position(_ m: YAMLMapping) throws(LoadError) -> LonLat {

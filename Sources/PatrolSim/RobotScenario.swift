@@ -118,6 +118,28 @@ public struct RobotScenario: Hashable, Sendable {
     public var blocked: [Blocked]
     public var leaks: [Leak]
     public var objects: [Object]
+    /// Faults injected into the robot: `link_drop` (its radio drops for `for_s`), times after `start`.
+    public var faults: [Fault] = []
+    /// What the robot does when its link is lost (``LinkLossPolicy``).
+    public var linkLoss = LinkLossPolicy()
+
+    /// The robot's link-loss failsafe (`link_loss:` in the scenario).
+    public struct LinkLossPolicy: Hashable, Sendable {
+        public enum Action: String, Hashable, Sendable, CaseIterable {
+            /// Stop, then walk the quickest way back to the station; the round is cut short.
+            case `return`
+            /// Stop where it is until the link is back, then go on with the round.
+            case hold
+        }
+        /// Seconds without the coordinator's heartbeat echo before the failsafe acts.
+        public var after: TimeInterval = 5
+        public var action: Action = .return
+
+        public init(after: TimeInterval = 5, action: Action = .return) {
+            self.after = after
+            self.action = action
+        }
+    }
 
     public init(
         id: String, missionFile: URL, seed: UInt64, start: Date, telemetryRate: Double = 2, robot: Robot,

@@ -20,7 +20,7 @@ extension SimulatedRobot {
             sample()
             look()
             resend(force: false)
-            try await barrier()
+            try await linkTick()
             if battery < scenario.robot.reserve, !returning, !aborted {
                 logger.notice("battery low: returning to the station", metadata: ["device.id": "\(scenario.robot.id)"])
                 event(.failsafe, detail: String(format: "battery %.0f%% below reserve: returning", battery * 100))
@@ -257,7 +257,7 @@ extension SimulatedRobot {
             let taper = battery < 0.8 ? 1 : max(0, (1 - battery) / 0.2)
             energyUsedWh = max(0, energyUsedWh - (r.chargePowerW * taper - r.idlePowerW) / 3600)
             if second % Self.dockedTelemetryEvery == 0 { sendTelemetry(state: .landed, flight: false) }
-            try await barrier()
+            try await linkTick()
         }
     }
 }

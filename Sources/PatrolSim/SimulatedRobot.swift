@@ -47,6 +47,12 @@ public final class SimulatedRobot {
         /// Seconds from start to docking.
         public var duration: TimeInterval = 0
         public var dockedAt: Date?
+        /// When the link-loss failsafe acted (stopped, then returned or held), if it did.
+        public var failsafeAt: Date?
+        /// Messages lost because the simulated link was down.
+        public var lostInLinkCut = 0
+        /// Sessions opened again after the link came back.
+        public var reconnects = 0
     }
 
     /// One leg of the walk: to `target` on `level`, along `edge` of the map when it is one.
@@ -99,6 +105,11 @@ public final class SimulatedRobot {
     var counter = 0
     var began: Date?
     var nextSample: Date?
+    /// When the coordinator last echoed a heartbeat (the link-loss failsafe counts from it).
+    var lastEcho: Date?
+    var linkWasCut = false
+    /// Stopped by the link-loss failsafe's `hold` until the link is back.
+    var heldForLink = false
     public internal(set) var summary = Summary()
 
     /// - Parameters:
@@ -173,6 +184,7 @@ public final class SimulatedRobot {
         nextSample = began
         event(.tookOff, detail: "left \(map.nodes[map.node(at: station, level: stationLevel, tolerance: 5) ?? 0])")
         try await walk()
+        try await waitForLink()
         summary.batteryAtDock = battery
         summary.dockedAt = clock.now()
         summary.duration = clock.now().timeIntervalSince(began)
@@ -192,7 +204,14 @@ public final class SimulatedRobot {
         do { try await body() } catch { throw Failure(message: error.message) }
     }
 
-    func send(_ message: WireMessage) { session.send(message) }
+    /// Sends `message`, unless the simulated link is down: then it is lost, as on a dead radio.
+    func send(_ message: WireMessage) {
+        if isLinkCut {
+            summary.lostInLinkCut += 1
+            return
+        }
+        session.send(message)
+    }
 
     /// Checks the upload (checksum, a round from and back to the station) and turns it into legs.
     func accept(_ upload: MissionUpload) throws(Failure) {
@@ -308,6 +327,7 @@ public final class SimulatedRobot {
     /// Heartbeat and wait for its echo: the coordinator has handled everything sent before.
     func barrier() async throws(Failure) {
         try await lockstep { () async throws(SimulatedGateway.Failure) in try await session.barrier(handle: handle) }
+        lastEcho = clock.now()
     }
 
     /// Waits until every reading, detection and event has been acknowledged, resending what was not.

@@ -53,6 +53,9 @@ final class EventStreamService: PatrolService {
             let publisher = try EventPublisher(
                 context: context, endpoint: endpoint, clock: SystemClock(), logger: parts.logger, options: options)
             await parts.coordinator.publishEvents(to: publisher)
+            // `parts.operators` is the operator channel's own allowlist, reloaded in place on SIGHUP;
+            // reopening cuts off subscribers whose key was revoked (they must shake hands again).
+            parts.keyReloads.add { try publisher.reopen() }
             let heartbeats = Task { await publisher.runHeartbeats() }
             running.withLock {
                 $0 = Running(context: context, zap: zap, publisher: publisher, heartbeats: heartbeats)

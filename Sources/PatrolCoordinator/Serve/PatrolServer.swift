@@ -21,7 +21,7 @@ public final class PatrolServer: Sendable {
         public var eventStream: (@Sendable (_ endpoint: String, _ parts: Parts) throws -> any PatrolService)?
         /// Builds the Prometheus metrics service for `endpoints.metrics` (`host:port`).
         public var metrics: (@Sendable (_ endpoint: String, _ parts: Parts) throws -> any PatrolService)?
-        /// Called with every coordinator event, after it is logged.
+        /// Called with every coordinator event (the coordinator has logged it).
         public var onEvent: (@Sendable (CoordinatorEvent) -> Void)?
 
         public init() {}
@@ -32,8 +32,12 @@ public final class PatrolServer: Sendable {
         public var coordinator: Coordinator
         public var store: PatrolStore
         public var deviceLink: LinkServer
+        /// The operator allowlist the operator channel uses, reloaded in place on SIGHUP: give it
+        /// to a ZAP handler as the authority of another domain (the event stream) to share it.
         public var operators: OperatorAllowlist
         public var logger: Logger
+        /// Hooks run after each ``PatrolServer/reloadKeys()``.
+        public var keyReloads: KeyReloadHooks
     }
 
     private final class State: Sendable {
@@ -63,6 +67,7 @@ public final class PatrolServer: Sendable {
     let logger: Logger
     private let state = State()
     private let group: ServiceGroup
+    private let keyReloads = KeyReloadHooks()
 
     public init(
         configuration: ServeConfiguration, setup: ServeSetup, clock: any PatrolClock = SystemClock(), logger: Logger,
@@ -73,6 +78,7 @@ public final class PatrolServer: Sendable {
         self.clock = clock
         self.logger = logger
         let state = self.state
+        let keyReloads = self.keyReloads
         var services: [any PatrolService] = [
             Self.storeService(configuration, state: state),
             Self.deviceLinkService(configuration, state: state, logger: logger),
@@ -89,7 +95,8 @@ public final class PatrolServer: Sendable {
                     throw CommandFailure("the core services are not up")
                 }
                 return Parts(
-                    coordinator: coordinator, store: store, deviceLink: link, operators: operators, logger: logger)
+                    coordinator: coordinator, store: store, deviceLink: link, operators: operators, logger: logger,
+                    keyReloads: keyReloads)
             }
         }
         for (name, endpoint, builder) in [
@@ -116,11 +123,13 @@ public final class PatrolServer: Sendable {
 
     /// Reads the device and operator allowlists again (SIGHUP): revoked keys are refused from now
     /// on, on connections already up too; new keys are admitted at their handshake. A bad file
-    /// changes nothing and is reported.
+    /// changes nothing and is reported. The event stream shares the operator allowlist and makes
+    /// its subscribers shake hands again (``KeyReloadHooks``).
     public func reloadKeys() throws {
         let (devices, operators) = state.values.withLock { ($0.deviceAllowlist, $0.operatorAllowlist) }
         try devices?.reload(from: configuration.keys.devices)
         try operators?.reload(from: configuration.keys.operators)
+        try keyReloads.run()
         logger.notice(
             "keys reloaded",
             metadata: [
@@ -224,11 +233,9 @@ public final class PatrolServer: Sendable {
             let resumed = try await coordinator.resumeFlightsInProgress()
             _ = try await coordinator.resumeQueuedSorties()
             let run = Task { await coordinator.run() }
+            // The coordinator logs each event once, where it happens; serve adds no line of its own.
             let events = Task {
-                for await event in coordinator.events {
-                    log(event, logger: logger)
-                    extensions.onEvent?(event)
-                }
+                for await event in coordinator.events { extensions.onEvent?(event) }
             }
             state.values.withLock {
                 $0.coordinator = coordinator
@@ -338,73 +345,4 @@ private final class Deferred: PatrolService {
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// One log line per coordinator event, with its ids as metadata.
-func log(_ event: CoordinatorEvent, logger: Logger) {
-    switch event {
-    case .deviceRegistered(let device):
-        logger.info("event: device registered", metadata: ["device.id": "\(device)"])
-    case .missionAccepted(let flight):
-        logger.info("event: mission accepted", metadata: ["flight.id": "\(flight)"])
-    case .missionRefused(let flight, let reason):
-        logger.warning("event: mission refused", metadata: ["flight.id": "\(flight)", "reason": "\(reason)"])
-    case .flightStarted(let flight):
-        logger.notice("event: flight started", metadata: ["flight.id": "\(flight)"])
-    case .alertOpened(let alert):
-        logger.notice(
-            "event: incident opened",
-            metadata: [
-                "incident.id": "\(alert.id)", "incident.kind": "\(alert.kind.rawValue)",
-                "flight.id": "\(alert.flightID ?? "none")",
-            ])
-    case .flightEnded(let flight, let report):
-        logger.notice(
-            "event: flight ended",
-            metadata: [
-                "flight.id": "\(flight.id)", "device.id": "\(flight.deviceID)",
-                "flight.status": "\(flight.status.rawValue)",
-                "report.path": "\(report.first?.path ?? "none")",
-            ])
-    case .deviceLost(let device, let flight, _, _):
-        logger.warning("event: device lost", metadata: ["device.id": "\(device)", "flight.id": "\(flight ?? "none")"])
-    case .deviceResumed(let device, let flight):
-        logger.notice("event: device back", metadata: ["device.id": "\(device)", "flight.id": "\(flight ?? "none")"])
-    case .deviceError(let device, let message):
-        logger.warning(
-            "event: device error", metadata: ["device.id": "\(device ?? "unknown")", "reason": "\(message)"])
-    case .actuatorCommanded(let device, let actuator, let on, let command):
-        logger.info(
-            "event: actuator commanded",
-            metadata: ["device.id": "\(device)", "actuator": "\(actuator)", "on": "\(on)", "command.id": "\(command)"])
-    case .sortieChanged(let sortie):
-        logger.info(
-            "event: sortie changed",
-            metadata: [
-                "sortie.id": "\(sortie.id)", "sortie.state": "\(sortie.state.rawValue)",
-                "device.id": "\(sortie.vehicle ?? "any")", "sortie.reason": "\(sortie.reason ?? "")",
-            ])
-    case .commandAnswered(let device, let command, let accepted):
-        logger.info(
-            "event: command answered",
-            metadata: ["device.id": "\(device)", "command.id": "\(command)", "accepted": "\(accepted)"])
-    case .checkpointReached(let flight, let checkpoint, _):
-        logger.info("event: checkpoint reached", metadata: ["flight.id": "\(flight)", "checkpoint": "\(checkpoint)"])
-    case .verificationRequested(let alert, let position):
-        logger.notice(
-            "event: verification requested",
-            metadata: ["incident.id": "\(alert)", "position": "\(position)"])
-    case .overwatchRequested(let alert, let position):
-        logger.notice(
-            "event: overwatch requested",
-            metadata: ["incident.id": "\(alert)", "position": "\(position)"])
-    case .partyNotified(let alert, let party, let contact):
-        logger.notice(
-            "event: party notified", metadata: ["incident.id": "\(alert)", "party": "\(party)", "contact": "\(contact)"])
-    case .speakCommanded(let device, let text, let command):
-        logger.info(
-            "event: speak commanded", metadata: ["device.id": "\(device)", "command.id": "\(command)", "text": "\(text)"])
-    case .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent, .telemetry:
-        break  // logged by the coordinator where they happen (telemetry is never on `events`)
-    }
 }

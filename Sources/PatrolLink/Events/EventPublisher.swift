@@ -24,9 +24,17 @@ public final class EventPublisher: Sendable {
     /// coordinator from a lost one.
     public static let heartbeatTopic = "sys.heartbeat"
 
-    private let loop: SocketLoop<Never>
+    private struct Loops {
+        var loop: SocketLoop<Never>
+        var closed = false
+    }
+    private let loops: Mutex<Loops>
+    private var loop: SocketLoop<Never> { loops.withLock { $0.loop } }
     private let sequence = Mutex<UInt64>(0)
     private let clock: any PatrolClock
+    private let context: ZMQContext
+    private let options: LinkOptions
+    private let logger: Logger
 
     /// Binds a PUB socket to `endpoint` and starts its loop thread.
     /// - Parameters:
@@ -40,13 +48,13 @@ public final class EventPublisher: Sendable {
         options: LinkOptions = LinkOptions()
     ) throws(LinkError) {
         self.clock = clock
+        self.context = context
+        self.options = options
         var logger = logger
         logger[metadataKey: "link.stream"] = "events"
-        self.loop = try SocketLoop(
-            context: context, kind: .pub, options: options,
-            mailbox: Mailbox(capacity: options.maximumQueuedMessages), logger: logger,
-            attach: { socket throws(LinkError) in try socket.bind(endpoint) },
-            transform: { _, _, _, _ in nil })
+        self.logger = logger
+        let loop = try Self.bind(endpoint, context: context, options: options, logger: logger)
+        self.loops = Mutex(Loops(loop: loop))
         if !options.security.isCurveServer {
             logger.warning(
                 "PLAINTEXT event stream: anyone who can reach it can subscribe. Use CURVE outside local tests.",
@@ -60,7 +68,8 @@ public final class EventPublisher: Sendable {
     public var endpoint: String { loop.endpoint }
 
     /// Documents handed to libzmq, and those dropped because the publisher's own queue was full
-    /// or it was closed (drops at a subscriber's high-water mark happen inside libzmq, unseen).
+    /// or it was closed, since the last ``reopen()`` (drops at a subscriber's high-water mark
+    /// happen inside libzmq, unseen).
     public var statistics: LinkStatistics { loop.statistics }
 
     /// Documents published so far (the last `seq`).
@@ -96,8 +105,59 @@ public final class EventPublisher: Sendable {
         }
     }
 
+    /// Closes the socket and binds a new one to the same (resolved) endpoint, so that every
+    /// subscriber reconnects and shakes hands again: after the ZAP authority changed its keys (an
+    /// operator revoked on SIGHUP), a revoked key is cut off and refused from then on. `seq` goes
+    /// on where it was; documents published during the switch are lost (subscribers see the gap in
+    /// `seq`). The counts of ``statistics`` start again.
+    /// Waits up to 20 s for the old socket to let go of a TCP port (libzmq closes it in the
+    /// background); on `ipc://` it waits half a second first, so that the old socket's removal of
+    /// its file cannot remove the new one's.
+    /// - Throws: ``LinkError`` if the endpoint cannot be bound again; the stream is then closed.
+    public func reopen() throws(LinkError) {
+        guard let old = loops.withLock({ $0.closed ? nil : $0.loop }) else { return }
+        let endpoint = old.endpoint
+        old.close()
+        if endpoint.hasPrefix("ipc://") { Thread.sleep(forTimeInterval: 0.5) }
+        var attempt = 0
+        while true {
+            do {
+                let fresh = try Self.bind(endpoint, context: context, options: options, logger: logger)
+                let kept = loops.withLock { state in
+                    guard !state.closed else { return false }
+                    state.loop = fresh
+                    return true
+                }
+                if !kept { fresh.close() }
+                break
+            } catch {
+                // The old listener is closed by libzmq's reaper thread, a moment after `close`.
+                attempt += 1
+                if attempt >= 200 { throw error }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        logger.notice(
+            "event stream reopened: subscribers shake hands again", metadata: ["link.endpoint": "\(endpoint)"])
+    }
+
+    private static func bind(_ endpoint: String, context: ZMQContext, options: LinkOptions, logger: Logger)
+        throws(LinkError) -> SocketLoop<Never>
+    {
+        try SocketLoop(
+            context: context, kind: .pub, options: options,
+            mailbox: Mailbox(capacity: options.maximumQueuedMessages), logger: logger,
+            attach: { socket throws(LinkError) in try socket.bind(endpoint) },
+            transform: { _, _, _, _ in nil })
+    }
+
     /// Stops the stream: queued documents get one last send, then the socket closes. Idempotent.
-    public func close() { loop.close() }
+    public func close() {
+        loops.withLock { state in
+            state.closed = true
+            return state.loop
+        }.close()
+    }
 
     private struct Heartbeat: Encodable {
         var interval: Double
