@@ -91,7 +91,7 @@ extension RobotScenario {
         if let policy = try fields.optional("link_loss")?.mapping(["failsafe_after_s", "action"]) {
             scenario.linkLoss.after =
                 try policy.optional("failsafe_after_s")?.double(in: 0.5...3600) ?? scenario.linkLoss.after
-            if let action = try policy.optional("action") {
+            if let action = policy.optional("action") {
                 scenario.linkLoss.action = try action.choice(LinkLossPolicy.Action.self)
             }
         }
