@@ -23,6 +23,8 @@ struct SchedulerState {
     let notBefore: Double
     /// Calm-air profiles of every patrol from the start of its path, by patrol index and drone id.
     let calm: [[String: SortieProfile]]
+    /// The longest of each patrol's calm-air durations over the drones (from the start of its path).
+    let longestCalm: [Double]
 
     init(problem: ScheduleProblem, sorties: [Sortie], notBefore: Double) {
         self.problem = problem
@@ -36,6 +38,7 @@ struct SchedulerState {
             }
             return byDrone
         }
+        longestCalm = calm.map { $0.values.map(\.duration).max() ?? 0 }
     }
 
     /// The calm-air profile of `occurrence` flown by `drone` from its hive at `hiveXY`.
@@ -54,7 +57,9 @@ struct SchedulerState {
         // Only the sorties that can overlap this occurrence's flight matter for airspace and pads.
         let latest = occurrence.due + patrol.schedule.window
         let longest =
-            problem.fleet.drones.compactMap { drone in
+            occurrence.resumeFrom == 0
+            ? longestCalm[occurrence.patrol]
+            : problem.fleet.drones.compactMap { drone in
                 problem.hivePositions[drone.hive].map { calmProfile(occurrence, drone: drone, hiveXY: $0).duration }
             }.max() ?? 0
         let pad = problem.padInterval
