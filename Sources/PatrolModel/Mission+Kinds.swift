@@ -50,8 +50,11 @@ public struct RobotRoundSpec: Hashable, Sendable, Codable {
     public var station: String
     /// Node ids of the path graph to visit, in any order.
     public var checkpoints: [String]
+    /// What the robot driving the round must carry (`sensors:`; default: a camera).
+    public var sensors: Set<RobotSensor>
 
-    public init(station: String, checkpoints: [String]) {
+    public init(station: String, checkpoints: [String], sensors: Set<RobotSensor> = [.camera]) {
+        self.sensors = sensors
         self.station = station
         self.checkpoints = checkpoints
     }

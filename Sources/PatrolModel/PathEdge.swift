@@ -21,11 +21,18 @@ public struct PathEdge: Hashable, Sendable, Codable {
     /// Floor level of `from` and of `to` (0 = ground, -1 = first basement).
     public var fromLevel: Int
     public var toLevel: Int
+    /// Whether two robots cannot pass each other on this edge (a single-lane corridor, a door, a
+    /// lift): the scheduler lets only one robot's round use it at a time.
+    public var narrow: Bool
+
+    /// Width under which an edge counts as narrow, metres (two robots side by side with clearance).
+    public static let passingWidth = 1.6
 
     public init(
         id: String, from: String, to: String, kind: Kind, line: [LonLat], cost: Double = 0, fromLevel: Int = 0,
-        toLevel: Int = 0
+        toLevel: Int = 0, narrow: Bool = false
     ) {
+        self.narrow = narrow
         self.id = id
         self.from = from
         self.to = to

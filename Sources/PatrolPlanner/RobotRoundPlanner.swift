@@ -23,21 +23,7 @@ public enum RobotRoundPlanner {
         return try PlanError.mapping(mission: mission.id) {
             let frame = try SiteFrame(crs: site.crs)
             let graph = try PathGraph(site: site, frame: frame, speed: mission.speed)
-            var stops: [Int] = []
-            for id in [spec.station] + spec.checkpoints {
-                guard let node = graph.index[id] else {
-                    throw PlanError(.unknownReference, "the path graph has no node `\(id)`", mission: mission.id)
-                }
-                if !stops.contains(node) { stops.append(node) }
-            }
-            let trees = stops.map { graph.shortestPaths(from: $0) }
-            let cost = stops.indices.map { i in stops.map { trees[i].cost[$0] } }
-            if let far = stops.indices.first(where: { cost[0][$0] == .infinity }) {
-                throw PlanError(
-                    .unsafe, "checkpoint `\(graph.nodes[stops[far]])` cannot be reached from `\(spec.station)`",
-                    mission: mission.id)
-            }
-            let order = twoOpt(nearestNeighbour(cost), cost)
+            let (stops, trees, cost, order) = try tour(spec, graph: graph, mission: mission.id)
 
             var points: [(XY, Int, Waypoint.Kind)] = []
             var legs: [LineString] = []
@@ -88,6 +74,29 @@ public enum RobotRoundPlanner {
             if !plan.findings.isEmpty { throw PlanError(unsafe: plan.findings, mission: mission.id) }
             return plan
         }
+    }
+
+    /// The round's stops (station first) as graph nodes, the shortest-path tree from each, the
+    /// travel times between them and the visiting order (indices into the stops, station first).
+    static func tour(_ spec: RobotRoundSpec, graph: PathGraph, mission: String) throws(PlanError) -> (
+        stops: [Int], trees: [(cost: [Double], via: [PathGraph.Arc?])], cost: [[Double]], order: [Int]
+    ) {
+        var stops: [Int] = []
+        for id in [spec.station] + spec.checkpoints {
+            guard let node = graph.index[id] else {
+                throw PlanError(.unknownReference, "the path graph has no node `\(id)`", mission: mission)
+            }
+            if !stops.contains(node) { stops.append(node) }
+        }
+        let trees = stops.map { graph.shortestPaths(from: $0) }
+        let cost = stops.indices.map { i in stops.map { trees[i].cost[$0] } }
+        if let far = stops.indices.first(where: { cost[0][$0] == .infinity }) {
+            throw PlanError(
+                .unsafe, "checkpoint `\(graph.nodes[stops[far]])` cannot be reached from `\(spec.station)`",
+                mission: mission)
+        }
+        let order = twoOpt(nearestNeighbour(cost), cost)
+        return (stops, trees, cost, order)
     }
 
     /// A closed tour from stop 0: always on to the nearest stop not yet visited.

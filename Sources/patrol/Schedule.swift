@@ -8,10 +8,12 @@ extension Patrol {
     struct Schedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Schedule a day of patrols onto the fleet's drones; print it as a table and optionally write JSON.",
+                "Schedule a day of patrols onto the fleet's drones and robots; print it as a table and optionally write JSON.",
             discussion: """
                 Plans each mission's route, then assigns every occurrence of its `schedule:` to a drone: battery \
                 and reserve, charging turnaround, windows, weather, priorities and airspace separation. \
+                Robot rounds (`kind: robot_round` with a `schedule:`) go to the robots of their station: sensors, \
+                battery, charging turnaround, and one robot at a time on a narrow path edge. \
                 Occurrences that do not fit are listed with the reason. See docs/scheduling.md.
                 """)
 
@@ -26,7 +28,8 @@ extension Patrol {
 
         @Option(
             name: .customLong("outage"),
-            help: "A hive or drone out of service from a local time on, as ID@HH:MM (repeatable).")
+            help: "A hive, drone, robot or robot station out of service from a local time on, as ID@HH:MM (repeatable)."
+        )
         var outages: [String] = []
 
         @Argument(help: "Mission files (default: every mission in missions/ that has a schedule).")
@@ -44,6 +47,7 @@ extension Patrol {
         func run() async throws {
             let fleetFile = fleet.map { URL(fileURLWithPath: $0) } ?? ProjectFiles.locate("geo/mumianling/fleet.yaml")
             let problem: ScheduleProblem
+            var rounds: [RobotRoundTask] = []
             let zone: TimeZone
             do {
                 let loadedFleet = try Fleet.load(from: fleetFile)
@@ -64,14 +68,20 @@ extension Patrol {
                     if positions == nil {
                         positions = try ScheduleProblem.hivePositions(of: loadedFleet, site: loaded.site)
                     }
+                    if let round = try RobotRoundTask(mission: loaded.mission, site: loaded.site) {
+                        rounds.append(round)
+                        continue
+                    }
                     let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
                     tasks.append(PatrolTask(mission: loaded.mission, plan: plan)!)
                 }
                 guard let positions else { throw ValidationError("no mission with a schedule to plan") }
-                let known = Set(loadedFleet.hives.map(\.id) + loadedFleet.drones.map(\.id))
+                let known = Set(
+                    loadedFleet.hives.map(\.id) + loadedFleet.drones.map(\.id) + loadedFleet.robots.map(\.id)
+                        + loadedFleet.robots.map(\.station))
                 for (subject, _) in outages.compactMap(Self.parseOutage) where !known.contains(subject) {
                     throw ValidationError(
-                        "--outage: the fleet has no hive or drone `\(subject)`; it has: "
+                        "--outage: the fleet has no hive, drone, robot or station `\(subject)`; it has: "
                             + known.sorted().joined(separator: ", "))
                 }
                 problem = ScheduleProblem(
@@ -85,12 +95,18 @@ extension Patrol {
 
             let clock = ContinuousClock()
             var schedule = DaySchedule()
-            let elapsed = clock.measure { schedule = Scheduler.schedule(problem) }
+            var robotSchedule = RobotSchedule()
+            let elapsed = clock.measure {
+                schedule = Scheduler.schedule(problem)
+                robotSchedule = RobotScheduler.schedule(rounds, robots: problem.fleet.robots, outages: problem.outages)
+            }
             let midnight = Self.midnight(of: Self.parseDay(day)!, in: zone)
-            ScheduleTable.print(schedule, problem: problem, day: day, zone: zone, elapsed: elapsed)
+            ScheduleTable.print(
+                schedule, robots: robotSchedule, problem: problem, day: day, zone: zone, elapsed: elapsed)
             if let json {
                 do {
-                    let data = try ScheduleJSON.data(schedule, day: day, zone: zone, midnight: midnight)
+                    let data = try ScheduleJSON.data(
+                        schedule, robots: robotSchedule, day: day, zone: zone, midnight: midnight)
                     try data.write(to: URL(fileURLWithPath: json))
                 } catch { throw fail(error) }
                 print("\nwrote \(json)")

@@ -4,16 +4,21 @@ import PatrolPlanner
 
 /// The day as a table for people.
 enum ScheduleTable {
-    static func print(_ schedule: DaySchedule, problem: ScheduleProblem, day: String, zone: TimeZone, elapsed: Duration)
-    {
+    static func print(
+        _ schedule: DaySchedule, robots: RobotSchedule = RobotSchedule(), problem: ScheduleProblem, day: String,
+        zone: TimeZone, elapsed: Duration
+    ) {
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         Swift.print(
             "day      \(day) (\(zone.identifier)), \(problem.patrols.count) patrol(s), "
-                + "\(problem.fleet.drones.count) drone(s)")
+                + "\(problem.fleet.drones.count) drone(s)"
+                + (robots.sorties.isEmpty && robots.unscheduled.isEmpty
+                    ? "" : ", \(problem.fleet.robots.count) robot(s)"))
         Swift.print(
             String(
-                format: "result   %d sortie(s), %d unscheduled, scheduled in %.1f ms", schedule.sorties.count,
-                schedule.unscheduled.count, ms))
+                format: "result   %d sortie(s), %d unscheduled, scheduled in %.1f ms",
+                schedule.sorties.count + robots.sorties.count, schedule.unscheduled.count + robots.unscheduled.count,
+                ms))
         Swift.print("\nvehicle     hive      start  end    mission               energy Wh  battery after")
         for s in schedule.sorties {
             let battery = problem.fleet.drone(s.drone)?.batteryWh ?? 1
@@ -26,10 +31,30 @@ enum ScheduleTable {
                         format: "%9.1f  %6.1f Wh (%3.0f %%)", s.energyWh, s.chargeAfterWh,
                         100 * s.chargeAfterWh / battery))
         }
-        if !schedule.unscheduled.isEmpty {
+        if !robots.sorties.isEmpty {
+            Swift.print(
+                "\nrobot       station   start  end    mission               energy Wh  battery after  narrow edges")
+            for s in robots.sorties {
+                let battery = problem.fleet.robots.first { $0.id == s.robot }?.batteryWh ?? 1
+                let row =
+                    s.robot.padded(12) + s.station.padded(10) + hhmm(s.start).padded(7) + hhmm(s.end).padded(7)
+                    + s.patrol.padded(22)
+                let edges = s.narrowEdges.map { "\($0.edge) \(hhmm($0.from))-\(hhmm($0.to))" }
+                Swift.print(
+                    row
+                        + String(
+                            format: "%9.1f  %6.1f Wh (%3.0f %%)", s.energyWh, s.chargeAfterWh,
+                            100 * s.chargeAfterWh / battery)
+                        + (edges.isEmpty ? "" : "  " + edges.joined(separator: ", ")))
+            }
+        }
+        let unscheduled = (schedule.unscheduled + robots.unscheduled).sorted {
+            ($0.due, $0.patrol) < ($1.due, $1.patrol)
+        }
+        if !unscheduled.isEmpty {
             Swift.print("\nunscheduled")
             Swift.print("due    mission               priority  reason")
-            for u in schedule.unscheduled {
+            for u in unscheduled {
                 Swift.print(
                     hhmm(u.due).padded(7) + u.patrol.padded(22) + "\(u.priority)".padded(10) + u.reason.description)
             }
@@ -53,6 +78,8 @@ enum ScheduleJSON {
         var day: String
         var timeZone: String
         var sorties: [SortieRow]
+        /// The robots' rounds (drones' sorties are in `sorties`).
+        var robotSorties: [RobotRow]
         var unscheduled: [UnscheduledRow]
         var staleness: [StalenessGap]
     }
@@ -66,6 +93,19 @@ enum ScheduleJSON {
         var priority: Int
     }
 
+    struct RobotRow: Encodable {
+        var robot, station, mission: String
+        var due, start, end: String
+        var startSeconds, endSeconds: Double
+        var lengthM, energyWh, batteryBeforeWh, batteryAfterWh: Double
+        var priority: Int
+        var narrowEdges: [EdgeRow]
+    }
+
+    struct EdgeRow: Encodable {
+        var edge, from, to: String
+    }
+
     struct UnscheduledRow: Encodable {
         var mission, due: String
         var dueSeconds: Double
@@ -73,7 +113,9 @@ enum ScheduleJSON {
         var reason, message: String
     }
 
-    static func data(_ schedule: DaySchedule, day: String, zone: TimeZone, midnight: Date) throws -> Data {
+    static func data(
+        _ schedule: DaySchedule, robots: RobotSchedule = RobotSchedule(), day: String, zone: TimeZone, midnight: Date
+    ) throws -> Data {
         let iso = ISO8601DateFormatter()
         iso.timeZone = zone
         func at(_ seconds: Double) -> String { iso.string(from: midnight.addingTimeInterval(seconds.rounded())) }
@@ -90,7 +132,18 @@ enum ScheduleJSON {
                     batteryAfterWh: r($0.chargeAfterWh),
                     priority: $0.priority)
             },
-            unscheduled: schedule.unscheduled.map {
+            robotSorties: robots.sorties.map {
+                RobotRow(
+                    robot: $0.robot, station: $0.station, mission: $0.patrol, due: at($0.due), start: at($0.start),
+                    end: at($0.end), startSeconds: r($0.start), endSeconds: r($0.end), lengthM: r($0.lengthMetres),
+                    energyWh: r($0.energyWh), batteryBeforeWh: r($0.chargeBeforeWh),
+                    batteryAfterWh: r($0.chargeAfterWh), priority: $0.priority,
+                    narrowEdges: $0.narrowEdges.map { EdgeRow(edge: $0.edge, from: at($0.from), to: at($0.to)) })
+            },
+            unscheduled: (schedule.unscheduled + robots.unscheduled).sorted {
+                ($0.due, $0.patrol) < ($1.due, $1.patrol)
+            }
+            .map {
                 UnscheduledRow(
                     mission: $0.patrol, due: at($0.due), dueSeconds: $0.due, priority: $0.priority,
                     reason: $0.reason.code,

@@ -20,6 +20,28 @@ struct ScheduleCommandTests {
         #expect(sorties.first?["start"] as? String == "2026-11-26T00:30:00+08:00")
     }
 
+    @Test func robotRoundsAreScheduledNextToTheDrones() async throws {
+        let json = TestKit.temporaryDirectory("patrol-schedule").appendingPathComponent("day.json")
+        let r = try await cli.patrol(
+            "schedule", "--day", "2026-11-26", "--json", json.path, "missions/hill-fire-patrol.yaml",
+            "missions/basement-round.yaml")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("robot       station   start  end    mission"), "\(r.stdout)")
+        #expect(r.stdout.contains("robot-1     station-1 22:00  "))
+        #expect(r.stdout.contains("T07-lobby--b1-T07 "))
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+        let robots = try #require(document?["robot_sorties"] as? [[String: Any]])
+        #expect(robots.count == 8 && robots.allSatisfy { $0["mission"] as? String == "basement-round" })
+        #expect((robots.first?["narrow_edges"] as? [[String: Any]])?.isEmpty == false)
+        let sorties = try #require(document?["sorties"] as? [[String: Any]])
+        #expect(sorties.count == 9)
+
+        let out = try await cli.patrol(
+            "schedule", "--day", "2026-11-26", "--outage", "station-1@23:00", "missions/basement-round.yaml")
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("23:00  basement-round        6         offline: `station-1`: out of service"))
+    }
+
     @Test func anOutageListsTheOccurrencesThatCannotFlyWithTheirReason() async throws {
         let r = try await cli.patrol(
             "schedule", "--day", "2026-11-26", "--outage", "hive-1@12:00", "missions/hill-fire-patrol.yaml")
@@ -34,7 +56,9 @@ struct ScheduleCommandTests {
         let outage = try await cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-1")
         #expect(outage.status != 0 && outage.stderr.contains("ID@HH:MM"))
         let unknown = try await cli.patrol("schedule", "--day", "2026-11-26", "--outage", "hive-7@12:00")
-        #expect(unknown.status != 0 && unknown.stderr.contains("no hive or drone `hive-7`"), "\(unknown.stderr)")
+        #expect(
+            unknown.status != 0 && unknown.stderr.contains("no hive, drone, robot or station `hive-7`"),
+            "\(unknown.stderr)")
         let dir = TestKit.temporaryDirectory("patrol-schedule")
         let fleet = try String(contentsOf: TestKit.file("geo/mumianling/fleet.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "site: site.yaml", with: "site: \(TestKit.file("geo/mumianling/site.yaml").path)")

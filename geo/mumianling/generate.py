@@ -250,6 +250,11 @@ def point_feature(p, props):
     return {"type": "Feature", "properties": props,
             "geometry": {"type": "Point", "coordinates": to_lonlat(p)}}
 
+# Edges two robots cannot pass each other on (one robot at a time): the door, the lift and the
+# ramp as `narrow`, the garage lane to the ramp by its width (under 1.6 m is narrow).
+NARROW_PATHS = {"T07-street--T07-lobby": None, "T07-lobby--b1-T07": None, "b1-T07--b1-garage-w": None,
+                "b1-garage-e--b1-ramp-bottom": 1.4, "b1-ramp-bottom--ramp-top": None}
+
 
 def path_feature(edge):
     a, b, kind, cost = edge
@@ -257,6 +262,11 @@ def path_feature(edge):
     props = {"id": "%s--%s" % (a, b), "from": a, "to": b, "kind": kind, "cost_s": cost, "level": al}
     if bl != al:
         props["to_level"] = bl
+    if props["id"] in NARROW_PATHS:
+        if NARROW_PATHS[props["id"]] is None:
+            props["narrow"] = True
+        else:
+            props["width_m"] = NARROW_PATHS[props["id"]]
     return {"type": "Feature", "properties": props,
             "geometry": {"type": "LineString", "coordinates": [to_lonlat((ax, ay)), to_lonlat((bx, by))]}}
 

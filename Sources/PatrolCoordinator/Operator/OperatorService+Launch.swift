@@ -167,6 +167,8 @@ extension OperatorService {
                 let positions = try ScheduleProblem.hivePositions(of: setup.fleet, site: setup.site)
                 var tasks: [PatrolTask] = []
                 for loaded in missions.sorted(by: { $0.mission.id < $1.mission.id }) {
+                    // Robot rounds are scheduled by `RobotScheduler`, not flown as drone sorties.
+                    if case .robotRound = loaded.mission.kind { continue }
                     let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
                     if let task = PatrolTask(mission: loaded.mission, plan: plan) { tasks.append(task) }
                 }

@@ -1,7 +1,9 @@
 /// A ground inspection robot that lives at a charging station.
 ///
-/// The robot's path graph (the walkways and basement lanes it may drive) is not modelled yet; the
-/// scheduler plans drone sorties only and reports robot patrols as not schedulable.
+/// It drives the site's path graph (`paths.geojson`: walkways, basement lanes, doors, lifts; see
+/// `RobotRoundPlanner`). The day's scheduler assigns `robot_round` patrols to robots by station,
+/// sensors, battery and charging, and keeps two robots off the same narrow edge at once
+/// (`RobotScheduler`, docs/scheduling.md).
 public struct Robot: Hashable, Sendable, Codable {
     public var id: String
     /// The id of the site's `robot_station` facility it docks at.
@@ -16,11 +18,21 @@ public struct Robot: Hashable, Sendable, Codable {
     /// Whether it can talk to people (speaker and microphone).
     public var voice: Bool
     public var state: OperatingState
+    /// Fraction of the battery that must remain when a round ends.
+    public var reserve: Double
+    /// Power into the battery while docked at its station, watts.
+    public var chargePower: Double
+    /// Seconds from the end of a round until it can charge and leave again (docking, checks).
+    public var turnaround: Double
 
     public init(
         id: String, station: String, batteryWh: Double, power: Double, speed: Double, sensors: Set<RobotSensor>,
-        voice: Bool, state: OperatingState = .ready
+        voice: Bool, state: OperatingState = .ready, reserve: Double = 0.2, chargePower: Double = 300,
+        turnaround: Double = 120
     ) {
+        self.reserve = reserve
+        self.chargePower = chargePower
+        self.turnaround = turnaround
         self.id = id
         self.station = station
         self.batteryWh = batteryWh

@@ -8,7 +8,10 @@ extension Fleet {
     static let droneFields = [
         "id", "hive", "battery_wh", "charge_wh", "reserve", "max_speed_mps", "consumption", "payload", "state",
     ]
-    static let robotFields = ["id", "station", "battery_wh", "power_w", "speed_mps", "sensors", "voice", "state"]
+    static let robotFields = [
+        "id", "station", "battery_wh", "power_w", "speed_mps", "sensors", "voice", "state", "reserve", "charge_w",
+        "turnaround_s",
+    ]
 
     /// Loads a fleet file and checks it against the site its `site:` field names (relative to
     /// the fleet file).
@@ -123,6 +126,9 @@ extension Fleet {
             speed: try fields.required("speed_mps").double(in: 0.1...10),
             sensors: try fields.required("sensors").choices(RobotSensor.self),
             voice: try fields.optional("voice")?.bool() ?? false,
-            state: try fields.optional("state")?.choice(OperatingState.self) ?? .ready)
+            state: try fields.optional("state")?.choice(OperatingState.self) ?? .ready,
+            reserve: try fields.optional("reserve")?.double(in: 0...0.9) ?? 0.2,
+            chargePower: try fields.optional("charge_w")?.double(in: 1...20_000) ?? 300,
+            turnaround: try fields.optional("turnaround_s")?.double(in: 0...86_400) ?? 120)
     }
 }

@@ -96,11 +96,12 @@ extension FacadeSpec {
 
 extension RobotRoundSpec {
     /// Reads a mission's `robot_round:` block: `station` (a robot station that is a node of the
-    /// site's path graph) and `checkpoints` (path graph node ids).
+    /// site's path graph), `checkpoints` (path graph node ids) and optional `sensors` (what the
+    /// robot must carry, default `[camera]`).
     ///
     /// - Throws: ``LoadError`` naming the field for an unknown station or node, or a site without paths.
     static func read(_ reader: YAMLNode, site: Site) throws(LoadError) -> RobotRoundSpec {
-        let fields = try reader.mapping(["station", "checkpoints"])
+        let fields = try reader.mapping(["station", "checkpoints", "sensors"])
         let stationReader = try fields.required("station")
         let station = try stationReader.string()
         let nodes = Set(site.pathNodes)
@@ -124,7 +125,8 @@ extension RobotRoundSpec {
             return id
         }
         guard !checkpoints.isEmpty else { throw list.error("give at least one checkpoint") }
-        return RobotRoundSpec(station: station, checkpoints: checkpoints)
+        let sensors = try fields.optional("sensors")?.choices(RobotSensor.self) ?? [.camera]
+        return RobotRoundSpec(station: station, checkpoints: checkpoints, sensors: sensors)
     }
 }
 

@@ -44,12 +44,16 @@ extension SchedulerState {
 
 /// `String(format:)` with the C locale, for reasons and tables.
 func fmt(_ format: String, _ values: any CVarArg...) -> String {
-    String(format: format, locale: Locale(identifier: "en_US_POSIX"), arguments: values)
+    String(format: format, locale: posixLocale, arguments: values)
 }
+
+private let posixLocale = Locale(identifier: "en_US_POSIX")
 
 /// Seconds after local midnight as `HH:MM`.
 func clock(_ seconds: Double) -> String {
     guard seconds.isFinite else { return "end of day" }
     let minutes = Int((seconds / 60).rounded(.down))
-    return fmt("%02d:%02d", minutes / 60, minutes % 60)
+    // As `%02d:%02d`, without `String(format:)` (ICU number formatting, slow in the search loop).
+    func two(_ n: Int) -> String { (0..<10).contains(n) ? "0\(n)" : "\(n)" }
+    return two(minutes / 60) + ":" + two(minutes % 60)
 }

@@ -60,7 +60,9 @@ extension SchedulerState {
 
     /// The cost of an occurrence's outcome: its lateness, or 3600 per priority point if not flown.
     func cost(_ occurrence: Occurrence) -> Double {
-        guard let sortie = sorties.first(where: { $0.key == occurrence.key(problem) }) else {
+        // Due time first: a cheap comparison before the patrol id's.
+        let id = problem.patrols[occurrence.patrol].id
+        guard let sortie = sorties.first(where: { $0.due == occurrence.due && $0.patrol == id }) else {
             return Double(occurrence.priority) * 3600
         }
         return sortie.start - sortie.due

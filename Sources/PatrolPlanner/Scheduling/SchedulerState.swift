@@ -23,6 +23,8 @@ struct SchedulerState {
     let notBefore: Double
     /// Calm-air profiles of every patrol from the start of its path, by patrol index and drone id.
     let calm: [[String: SortieProfile]]
+    /// The longest of each patrol's calm-air durations over the drones (from the start of its path).
+    let longestCalm: [Double]
 
     init(problem: ScheduleProblem, sorties: [Sortie], notBefore: Double) {
         self.problem = problem
@@ -36,6 +38,7 @@ struct SchedulerState {
             }
             return byDrone
         }
+        longestCalm = calm.map { $0.values.map(\.duration).max() ?? 0 }
     }
 
     /// The calm-air profile of `occurrence` flown by `drone` from its hive at `hiveXY`.
@@ -54,7 +57,9 @@ struct SchedulerState {
         // Only the sorties that can overlap this occurrence's flight matter for airspace and pads.
         let latest = occurrence.due + patrol.schedule.window
         let longest =
-            problem.fleet.drones.compactMap { drone in
+            occurrence.resumeFrom == 0
+            ? longestCalm[occurrence.patrol]
+            : problem.fleet.drones.compactMap { drone in
                 problem.hivePositions[drone.hive].map { calmProfile(occurrence, drone: drone, hiveXY: $0).duration }
             }.max() ?? 0
         let pad = problem.padInterval
@@ -111,9 +116,11 @@ struct SchedulerState {
                 .battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", calm.energyWh, drone.usableWh)))
         }
         var t = max(occurrence.due, notBefore)
-        var reason = Unscheduled.Reason.window("no room")
+        // The reason is only built when the search fails: formatting it at every step was most of the
+        // scheduler's time.
+        var reason: () -> Unscheduled.Reason = { .window("no room") }
         for _ in 0..<1000 {
-            guard t <= latest + 1e-6 else { return fail(reason) }
+            guard t <= latest + 1e-6 else { return fail(reason()) }
             let wind = problem.forecast.worstWind(from: t, to: t + calm.duration * 1.5)
             // Wind changes only the energy of level flight (taken as headwind all the way).
             var profile = calm
@@ -121,24 +128,26 @@ struct SchedulerState {
             profile.energyWh += drone.consumption.headwindPerMPS * max(0, wind) * (calm.length / v) / 3600
             let end = t + profile.duration
             if profile.energyWh > drone.usableWh {
-                reason = .weather(fmt("\(drone.id) would need %.0f Wh in wind of %.0f m/s", profile.energyWh, wind))
+                reason = { .weather(fmt("\(drone.id) would need %.0f Wh in wind of %.0f m/s", profile.energyWh, wind)) }
                 t = nextChange(after: t)
                 continue
             }
             if let outage = problem.outages.first(where: {
                 ($0.subject == drone.id || $0.subject == hive.id) && $0.from < end && $0.to > t
             }) {
-                reason = .offline("\(outage.subject) \(outage.reason) from \(clock(outage.from))")
+                reason = { .offline("\(outage.subject) \(outage.reason) from \(clock(outage.from))") }
                 t = outage.to
                 continue
             }
             if let (period, violation) = weatherViolation(hive: hive, patrol: patrol, from: t, to: end) {
-                reason = .weather("\(violation) until \(clock(period.to))")
+                reason = { .weather("\(violation) until \(clock(period.to))") }
                 t = period.to
                 continue
             }
             if let busy = mine.first(where: { $0.start < end + hive.turnaround && $0.end + hive.turnaround > t }) {
-                reason = .window("\(drone.id) is busy with \(busy.patrol) until \(clock(busy.end + hive.turnaround))")
+                reason = {
+                    .window("\(drone.id) is busy with \(busy.patrol) until \(clock(busy.end + hive.turnaround))")
+                }
                 t = busy.end + hive.turnaround
                 continue
             }
@@ -149,12 +158,12 @@ struct SchedulerState {
                 lowest: profile.lowest, highest: profile.highest)
             if let shortfall = Self.batteryShortfall(mine + [sortie], drone: drone, hive: hive) {
                 if shortfall.sortie.start == t {
-                    reason = .window("\(drone.id) cannot recharge in time")
+                    reason = { .window("\(drone.id) cannot recharge in time") }
                     let wait = hive.charging.seconds(
                         capacity: drone.batteryWh, from: shortfall.level, to: sortie.energyWh + drone.reserveWh)
                     t += max(wait, 1)
                 } else {
-                    reason = .window("\(drone.id) would be short of charge for \(shortfall.sortie.patrol)")
+                    reason = { .window("\(drone.id) would be short of charge for \(shortfall.sortie.patrol)") }
                     t = shortfall.sortie.end + hive.turnaround
                 }
                 continue
@@ -164,7 +173,9 @@ struct SchedulerState {
                     && $0.conflicts(
                         with: sortie, buffer: problem.horizontalBuffer, vertical: problem.verticalSeparation)
             }) {
-                reason = .window("airspace shared with \(other.drone) flying \(other.patrol) until \(clock(other.end))")
+                reason = {
+                    .window("airspace shared with \(other.drone) flying \(other.patrol) until \(clock(other.end))")
+                }
                 t = other.end
                 continue
             }
@@ -172,13 +183,13 @@ struct SchedulerState {
             if let other = others.first(where: {
                 $0.hive == hive.id && $0.drone != drone.id && (abs($0.start - t) < pad || abs($0.end - end) < pad)
             }) {
-                reason = .window("the pad of \(hive.id) is in use")
+                reason = { .window("the pad of \(hive.id) is in use") }
                 t = abs(other.start - t) < pad ? max(t + 1, other.start + pad) : t + max(1, other.end + pad - end)
                 continue
             }
             return .success(sortie)
         }
-        return fail(reason)
+        return fail(reason())
     }
 
     /// The first weather period between `from` and `to` outside the hive's or the patrol's limits.
