@@ -29,7 +29,8 @@ extension SensorScenario {
         var gateways: [Gateway] = []
         for node in try fields.required("gateways").list() {
             let g = try node.mapping([
-                "id", "count", "sensors", "kinds", "zones", "building", "floor", "actuators", "lon", "lat", "clock_skew_s",
+                "id", "count", "sensors", "kinds", "zones", "building", "floor", "actuators", "lon", "lat",
+                "clock_skew_s",
             ])
             let id = try g.required("id").string()
             let count = Int(try g.optional("count")?.double(in: 1...1000) ?? 1)

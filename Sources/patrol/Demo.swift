@@ -56,7 +56,8 @@ extension Patrol {
                     case .actuatorCommanded(let device, let actuator, let on, _):
                         print("actuator \(device)/\(actuator) \(on ? "on" : "off")")
                     case .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged, .verificationRequested,
-                        .overwatchRequested, .partyNotified, .missionUploaded, .alertUpdated, .alertConfirmed, .flightEvent,
+                        .overwatchRequested, .partyNotified, .missionUploaded, .alertUpdated, .alertConfirmed,
+                        .flightEvent,
                         .telemetry:
                         break
                     }

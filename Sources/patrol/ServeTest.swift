@@ -135,7 +135,8 @@ extension Patrol {
                         case .deviceLost(let d, _, _, _): print("link     \(d) lost")
                         case .deviceResumed(let d, _): print("link     \(d) back")
                         case .actuatorCommanded, .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged,
-                            .verificationRequested, .overwatchRequested, .partyNotified, .missionUploaded, .alertUpdated,
+                            .verificationRequested, .overwatchRequested, .partyNotified, .missionUploaded,
+                            .alertUpdated,
                             .alertConfirmed, .flightEvent, .telemetry:
                             break
                         case .flightEnded(let flight, let report):

@@ -128,6 +128,7 @@ struct DayRun {
     /// from the base mission's hive with its camera.
     static func verification(_ alarm: DayScenario.Alarm, base: Mission) -> Mission {
         VerificationTemplate.sweep(
-            id: "verify-\(alarm.id)", name: "Verify alarm \(alarm.id)", around: alarm.position, halfSide: 50, base: base)
+            id: "verify-\(alarm.id)", name: "Verify alarm \(alarm.id)", around: alarm.position, halfSide: 50, base: base
+        )
     }
 }

@@ -106,7 +106,9 @@ struct SortieTests {
         #expect(await Self.next(drone) { if case .welcome = $0 { true } else { false } } != nil)
         let sortie = await rig.coordinator.request(
             SortieRequest(mission: loaded.mission, site: loaded.site, vehicle: "drone-1", origin: .operator))
-        guard case .missionUpload(let upload) = await Self.next(drone, { if case .missionUpload = $0 { true } else { false } })
+        guard
+            case .missionUpload(let upload) = await Self.next(
+                drone, { if case .missionUpload = $0 { true } else { false } })
         else {
             Issue.record("no upload")
             return
@@ -152,7 +154,8 @@ struct SortieTests {
         // A new coordinator on the same database finds it waiting, with its time and priority.
         let context = ZMQContext()
         defer { context.shutdown() }
-        let server = try LinkServer(context: context, endpoint: "inproc://requeue-\(UUID().uuidString)", logger: rig.logger)
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://requeue-\(UUID().uuidString)", logger: rig.logger)
         defer { server.close() }
         let again = try Coordinator(
             store: rig.store, link: server, clock: rig.clock,
