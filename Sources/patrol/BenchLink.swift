@@ -110,7 +110,10 @@ extension Patrol.Bench {
             }
             guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
             let stored = try store.telemetryCount(flightID: "bench")
-            if server.statistics.dropped > 0 { print("dropped \(server.statistics.dropped) frames") }
+            if server.statistics.dropped > 0 {
+                // On stderr: benchmarks/link/run reads the one result line from stdout.
+                FileHandle.standardError.write(Data("dropped \(server.statistics.dropped) frames\n".utf8))
+            }
             print(String(decoding: data, as: UTF8.self), terminator: "")
             guard pace != nil || stored == frames else {
                 throw fail(CommandFailure("stored \(stored) of \(frames) frames"))
