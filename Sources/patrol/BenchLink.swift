@@ -33,11 +33,15 @@ extension Patrol.Bench {
         @Flag(help: "Publish the event stream too (a PUB socket and one subscriber), to measure what it costs.")
         var events = false
 
+        @Option(help: "The store's durability: full (fsync each commit, Patrol's default) or normal.")
+        var durability: String = "full"
+
         @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
         var sender: String = "benchmarks/link/linkbench"
 
         func validate() throws {
             guard frames > 0, frames % 200 == 0 else { throw ValidationError("--frames: a positive multiple of 200") }
+            guard Durability(rawValue: durability) != nil else { throw ValidationError("--durability: full or normal") }
             guard FileManager.default.isExecutableFile(atPath: sender) else {
                 throw ValidationError("no sender at \(sender); run benchmarks/link/run, which builds it")
             }
@@ -50,7 +54,9 @@ extension Patrol.Bench {
                 "patrol-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let store = try PatrolStore(path: directory.appendingPathComponent("bench.sqlite").path)
+            let store = try PatrolStore(
+                path: directory.appendingPathComponent("bench.sqlite").path,
+                durability: Durability(rawValue: durability) ?? .full)
             let context = ZMQContext()
             defer { context.shutdown() }
             // The sender floods faster than the coordinator stores: let the inbound buffer hold the
@@ -104,7 +110,10 @@ extension Patrol.Bench {
             }
             guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
             let stored = try store.telemetryCount(flightID: "bench")
-            if server.statistics.dropped > 0 { print("dropped \(server.statistics.dropped) frames") }
+            if server.statistics.dropped > 0 {
+                // On stderr: benchmarks/link/run reads the one result line from stdout.
+                FileHandle.standardError.write(Data("dropped \(server.statistics.dropped) frames\n".utf8))
+            }
             print(String(decoding: data, as: UTF8.self), terminator: "")
             guard pace != nil || stored == frames else {
                 throw fail(CommandFailure("stored \(stored) of \(frames) frames"))

@@ -4,7 +4,7 @@
  *   linkbench raw N           ROUTER receives N frames from a DEALER thread, does nothing else
  *   linkbench sqlite N DB [SYNC]
  *                             the same, plus one SQLite insert per frame, 200 per transaction, WAL,
- *                             PRAGMA synchronous=SYNC (default NORMAL, what GRDB sets for Patrol's WAL)
+ *                             PRAGMA synchronous=SYNC (default NORMAL; Patrol's store defaults to FULL)
  *   linkbench send ENDPOINT N a DEALER "bench-1": hello, N telemetry frames, a heartbeat; timed
  *                             from the first frame to the heartbeat's echo (for Patrol's row)
  *   linkbench pace ENDPOINT RATE SECONDS EVERY
