@@ -78,11 +78,7 @@ struct DayRun {
                 telemetryRate: scenario.telemetryRate, livenessCheckInterval: .seconds(3600)),
             logger: logger)
         let service = Task { await coordinator.run() }
-        let watcher = Task { () -> [String] in
-            var lines: [String] = []
-            for await event in coordinator.events { if let line = EventLog.line(event) { lines.append(line) } }
-            return lines
-        }
+        let watcher = EventLog.collect(coordinator)
         await coordinator.configureSorties(SortieFleet(fleet: fleet, hivePositions: positions))
         _ = await coordinator.apply(
             schedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,

@@ -13,31 +13,18 @@ extension SimRun {
     func runCameras() async throws -> Result {
         let began = ContinuousClock.now
         let scenario = try CameraScenario.load(from: scenarioFile)
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let database = outputDirectory.appendingPathComponent("patrol.sqlite")
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
-        let store = try PatrolStore(path: database.path)
+        let (store, database) = try freshStore()
         let clock = VirtualClock(start: scenario.start)
         let context = ZMQContext()
         defer { context.shutdown() }
-        let server = try LinkServer(
-            context: context, endpoint: "inproc://patrol-sim-\(UUID().uuidString)", logger: logger,
-            now: { clock.now() })
+        let server = try simServer(context, clock: clock)
         defer { server.close() }
-        var escalation: EscalationEngine?
-        if FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path) {
-            let policy = try AlertPolicy.load(siteDirectory: siteDirectory)
-            escalation = EscalationEngine(store: store, rules: policy, clock: clock, logger: logger)
-        }
+        let escalation = try escalationEngine(store: store, clock: clock)
         let coordinator = try Coordinator(
             store: store, link: server, clock: clock, configuration: CoordinatorConfiguration(escalation: escalation),
             logger: logger)
         let service = Task { await coordinator.run() }
-        let watcher = Task { () -> [String] in
-            var lines: [String] = []
-            for await event in coordinator.events { if let line = EventLog.line(event) { lines.append(line) } }
-            return lines
-        }
+        let watcher = EventLog.collect(coordinator)
         let summary = try await CameraSimulation(scenario: scenario, logger: logger)
             .run(context: context, endpoint: server.endpoint, clock: clock) { await coordinator.checkLiveness() }
         server.close()
