@@ -19,10 +19,7 @@ extension SimRun {
         defer { context.shutdown() }
         let server = try simServer(context, clock: clock)
         defer { server.close() }
-        let escalation = try escalationEngine(store: store, clock: clock)
-        let coordinator = try Coordinator(
-            store: store, link: server, clock: clock, configuration: CoordinatorConfiguration(escalation: escalation),
-            logger: logger)
+        let coordinator = try simCoordinator(store: store, server: server, clock: clock)
         let service = Task { await coordinator.run() }
         let watcher = EventLog.collect(coordinator)
         let summary = try await CameraSimulation(scenario: scenario, logger: logger)

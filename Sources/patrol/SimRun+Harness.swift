@@ -22,8 +22,19 @@ extension SimRun {
         return try SensorRules(yaml: String(contentsOf: rulesFile, encoding: .utf8), file: rulesFile.path)
     }
 
+    /// The run's coordinator on `server`, with the site's escalation engine (when the site has a
+    /// responsibility map) put into `configuration`.
+    func simCoordinator(
+        store: PatrolStore, server: LinkServer, clock: VirtualClock,
+        _ configuration: CoordinatorConfiguration = CoordinatorConfiguration()
+    ) throws -> Coordinator {
+        var configuration = configuration
+        configuration.escalation = try escalationEngine(store: store, clock: clock)
+        return try Coordinator(store: store, link: server, clock: clock, configuration: configuration, logger: logger)
+    }
+
     /// The site's escalation engine on the run's clock, when the site has a responsibility map.
-    func escalationEngine(store: PatrolStore, clock: VirtualClock) throws -> EscalationEngine? {
+    private func escalationEngine(store: PatrolStore, clock: VirtualClock) throws -> EscalationEngine? {
         guard FileManager.default.fileExists(atPath: siteDirectory.appendingPathComponent("responsibility.yaml").path)
         else { return nil }
         let policy = try AlertPolicy.load(siteDirectory: siteDirectory)

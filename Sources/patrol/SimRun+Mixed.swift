@@ -40,13 +40,10 @@ extension SimRun {
         defer { context.shutdown() }
         let server = try simServer(context, clock: clock)
         defer { server.close() }
-        let escalation = try escalationEngine(store: store, clock: clock)
-        let coordinator = try Coordinator(
-            store: store, link: server, clock: clock,
-            configuration: CoordinatorConfiguration(
-                reportsDirectory: outputDirectory, telemetryRate: scenario.telemetryRate, escalation: escalation,
-                sensorRules: rules),
-            logger: logger)
+        let coordinator = try simCoordinator(
+            store: store, server: server, clock: clock,
+            CoordinatorConfiguration(
+                reportsDirectory: outputDirectory, telemetryRate: scenario.telemetryRate, sensorRules: rules))
         let service = Task { await coordinator.run() }
         let watcher = EventLog.collect(coordinator)
         let logger = self.logger
