@@ -108,7 +108,12 @@ public final class PatrolStore: Sendable {
     /// Appends telemetry in one transaction (callers batch for speed).
     public func append(_ samples: [TelemetrySample]) throws(StoreError) {
         guard !samples.isEmpty else { return }
-        try write { db in
+        try write { db in try Self.append(samples, in: db) }
+    }
+
+    /// ``append(_:)`` inside a transaction that is already open.
+    static func append(_ samples: [TelemetrySample], in db: Database) throws {
+        do {
             // One prepared statement for the batch: the record API builds and encodes a statement
             // per row, which was the largest cost of telemetry ingest (see docs/benchmarks.md).
             let insert = try db.cachedStatement(
