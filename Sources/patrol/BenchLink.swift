@@ -37,9 +37,10 @@ extension Patrol.Bench {
         var durability: String = "full"
 
         @Option(
-            help: "WAL checkpoints: background (a thread of their own, as `patrol serve`) or writer (SQLite's default)."
+            help:
+                "WAL checkpoints: writer (SQLite's default, as `patrol serve`) or background (a WALCheckpointer thread)."
         )
-        var checkpoints: String = "background"
+        var checkpoints: String = "writer"
 
         @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
         var sender: String = "benchmarks/link/linkbench"
