@@ -91,7 +91,8 @@ extension Coordinator {
             sortieTelemetry(
                 TelemetryReportView(
                     device: device, flightID: report.flightID, waypointIndex: report.telemetry.waypointIndex,
-                    battery: report.telemetry.battery, time: envelope.time))
+                    battery: report.telemetry.battery, time: envelope.time, position: report.telemetry.position,
+                    altitude: report.telemetry.altitude, state: report.telemetry.state))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
             try roundProgress(report, from: device)
         case .detection(let report):

@@ -102,6 +102,8 @@ public struct SortieStatus: Sendable, Codable, Hashable {
     /// Seconds from the request, or from its planned launch when later, to the launch command:
     /// for an urgent sortie, the time from request to launch it is judged on.
     public var requestToLaunch: Double?
+    /// For an urgent sortie: the drone chosen, with its estimate and the other candidates'.
+    public var choice: UrgentChoice?
 
     public init(
         id: String, missionID: String, vehicle: String?, state: SortieState, progress: Double = 0,
