@@ -156,7 +156,8 @@ extension Coordinator {
             launchSortie(id, vehicle: best.drone, now: now)
         case .airborne:
             guard let routine = best.sortie, let (xy, altitude) = positions[best.drone],
-                divert(id, routine: routine, vehicle: best.drone, from: xy, altitude: altitude, target: target, now: now)
+                divert(
+                    id, routine: routine, vehicle: best.drone, from: xy, altitude: altitude, target: target, now: now)
             else {
                 sortieBook.entries[id]?.status.choice = nil
                 return false
@@ -305,7 +306,8 @@ extension Coordinator {
         // Conservative: the way back to the route, then the rest as a sortie resumed from the
         // hive (its leg out from the hive and its climb are counted though not flown).
         let need =
-            drone.consumption.energyWh(level: diversion.target.distance(to: diversion.rejoin) / v, climbing: 0,
+            drone.consumption.energyWh(
+                level: diversion.target.distance(to: diversion.rejoin) / v, climbing: 0,
                 hovering: 0, wind: wind)
             + patrolTask(routine).profile(from: home, resumeAt: diversion.interruptedAt, drone: drone, wind: wind)
             .energyWh
@@ -327,7 +329,8 @@ extension Coordinator {
             recall(
                 diversion.routine, vehicle: diversion.vehicle,
                 reason: String(
-                    format: "diverted for urgent sortie %@; %.0f Wh left is below the %.0f Wh the rest needs plus reserve",
+                    format:
+                        "diverted for urgent sortie %@; %.0f Wh left is below the %.0f Wh the rest needs plus reserve",
                     id, charge, need),
                 now: now)
             let next = sortieBook.entries[diversion.routine]?.status.continuedBy ?? "-"

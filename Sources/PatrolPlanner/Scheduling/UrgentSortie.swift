@@ -231,7 +231,9 @@ extension UrgentSortie {
     /// sortie is interrupted), then to the drone id.
     public static func earliest(_ estimates: [VerificationEstimate]) -> VerificationEstimate? {
         estimates.min {
-            ($0.toOverhead, $0.kind == .docked ? 0 : 1, $0.drone) < ($1.toOverhead, $1.kind == .docked ? 0 : 1, $1.drone)
+            ($0.toOverhead, $0.kind == .docked ? 0 : 1, $0.drone) < (
+                $1.toOverhead, $1.kind == .docked ? 0 : 1, $1.drone
+            )
         }
     }
 }
