@@ -75,6 +75,8 @@ struct AirborneFix {
     var altitude: Double
     var state: VehicleState
     var time: Date
+    /// The waypoint of the uploaded route the drone flies towards.
+    var waypointIndex: Int
 }
 
 /// Urgent verification sorties flown by a drone already in the air: every ready docked drone
@@ -213,8 +215,8 @@ extension Coordinator {
                 .goTo(
                     id: command, flightID: routine, position: position, altitude: (height * 10).rounded() / 10,
                     reference: .takeoff, speed: speed)), to: vehicle)
-        let towards = flying.status.lastWaypoint ?? flying.status.resumeFrom
-        let reached = max(flying.status.resumeFrom, towards - 1)
+        let reached = Self.lastReached(
+            uploaded: sortieBook.fixes[vehicle]?.waypointIndex ?? 0, resumeFrom: flying.status.resumeFrom)
         sortieBook.diversions[id] = Diversion(
             urgent: id, routine: routine, vehicle: vehicle, command: command, commandedAt: now, phase: .commanded,
             target: target, rejoin: xy, interruptedAt: reached)
@@ -392,7 +394,16 @@ extension Coordinator {
     func noteFix(_ report: TelemetryReportView) {
         guard let position = report.position, let state = report.state else { return }
         sortieBook.fixes[report.device] = AirborneFix(
-            position: position, altitude: report.altitude, state: state, time: report.time)
+            position: position, altitude: report.altitude, state: state, time: report.time,
+            waypointIndex: report.waypointIndex)
+    }
+
+    /// The last waypoint of the full route reached, when the drone flies towards waypoint
+    /// `uploaded` of a route uploaded from `resumeFrom`: from 0 that is the full route itself;
+    /// from later, the take-off and then the full route from `resumeFrom`.
+    static func lastReached(uploaded: Int, resumeFrom: Int) -> Int {
+        let towards = resumeFrom == 0 ? uploaded : resumeFrom + uploaded - 1
+        return max(resumeFrom, towards - 1)
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -74,7 +74,53 @@ struct DiversionTests {
         // in calm air): drone-1 starts the 14:00 patrol with it, and at 14:16 has about 95 Wh,
         // short of a 10-minute look (50 Wh hovering) and the way home plus its reserve; drone-2
         // waits in the hive with plenty for it.
-        let folder = TestKit.temporaryDirectory("patrol-divert-low")
+        let run = try await Self.variant("patrol-divert-low", alarm: "14:16", look: 600)
+        let urgent = try #require(run.sorties.first { $0.origin == .urgent })
+        let choice = try #require(urgent.choice)
+        #expect(choice.chosen.drone == "drone-2" && choice.chosen.kind == .docked)
+        #expect(choice.alternatives.isEmpty)
+        #expect(
+            choice.excluded.contains { $0.hasPrefix("drone-1 (airborne) has") }, "excluded: \(choice.excluded)")
+        #expect(urgent.vehicle == "drone-2")
+        #expect(urgent.requestToLaunch.map { $0 < 1 } == true)
+        #expect(urgent.state == .landed)
+        // The patrol was never interrupted.
+        let routine = try #require(run.sorties.first { $0.origin == .scheduled && $0.launchedAt != nil })
+        #expect(routine.vehicle == "drone-1")
+        #expect(routine.state == .landed && routine.progress == 1)
+        let track = try PatrolStore(path: run.database.path).telemetry(flightID: routine.id)
+        #expect(!track.contains { $0.state == .paused })
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func aDroneTooLowToGoOnAfterTheLookGoesHomeAndTheRestIsFlownFromWhereItStopped() async throws {
+        // The same 190 Wh drones: at 14:06 drone-1 has about 150 Wh, enough for a 10-minute look and
+        // home, not for the look and the rest of its route too.
+        let run = try await Self.variant("patrol-divert-home", alarm: "14:06", look: 600)
+        let urgent = try #require(run.sorties.first { $0.origin == .urgent })
+        #expect(urgent.choice?.chosen.kind == .airborne && urgent.vehicle == "drone-1")
+        #expect(urgent.state == .landed)
+        let routine = try #require(run.sorties.first { $0.state == .cutShort })
+        #expect(routine.vehicle == "drone-1")
+        #expect(
+            routine.reason?.hasPrefix("diverted for urgent sortie \(urgent.id);") == true, "\(routine.reason ?? "")")
+        #expect(urgent.reason?.contains("sent home") == true)
+        // The rest starts at the last waypoint drone-1 reached, so the leg it was flying is flown
+        // again whole: no gap.
+        let track = try PatrolStore(path: run.database.path).telemetry(flightID: routine.id)
+        let launched = try #require(urgent.launchedAt)
+        let towards = try #require(track.last { $0.time <= launched }).waypointIndex
+        let rest = try #require(run.sorties.first { $0.id == routine.continuedBy })
+        #expect(rest.resumeFrom == towards - 1)
+        #expect(rest.vehicle == "drone-2")
+        #expect(rest.state == .landed && rest.progress == 1)
+        #expect(try #require(rest.launchedAt) > launched)
+    }
+
+    /// `simulators/divert.yaml` with both drones holding 190 Wh, calm air, the alarm at `alarm`
+    /// and a look of `look` seconds, flown in a fresh folder.
+    static func variant(_ label: String, alarm: String, look: Double) async throws -> DayRun.Result {
+        let folder = TestKit.temporaryDirectory(label)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var fleet = try String(contentsOf: TestKit.file("geo/mumianling/fleet.yaml"), encoding: .utf8)
         fleet = fleet.replacingOccurrences(
@@ -92,25 +138,9 @@ struct DiversionTests {
                 of: "../missions/hill-fire-patrol.yaml", with: TestKit.file("missions/hill-fire-patrol.yaml").path
             )
             .replacingOccurrences(of: "speed_mps: 3", with: "speed_mps: 0")
-            .replacingOccurrences(of: "at: \"14:06\"", with: "at: \"14:16\"") + "look_s: 600\n"
-        let file = folder.appendingPathComponent("divert-low.yaml")
+            .replacingOccurrences(of: "at: \"14:06\"", with: "at: \"\(alarm)\"") + "look_s: \(look)\n"
+        let file = folder.appendingPathComponent("\(label).yaml")
         try scenario.write(to: file, atomically: true, encoding: .utf8)
-
-        let run = try await DayRun(scenarioFile: file, outputDirectory: folder, logger: Self.logger()).run()
-        let urgent = try #require(run.sorties.first { $0.origin == .urgent })
-        let choice = try #require(urgent.choice)
-        #expect(choice.chosen.drone == "drone-2" && choice.chosen.kind == .docked)
-        #expect(choice.alternatives.isEmpty)
-        #expect(
-            choice.excluded.contains { $0.hasPrefix("drone-1 (airborne) has") }, "excluded: \(choice.excluded)")
-        #expect(urgent.vehicle == "drone-2")
-        #expect(urgent.requestToLaunch.map { $0 < 1 } == true)
-        #expect(urgent.state == .landed)
-        // The patrol was never interrupted.
-        let routine = try #require(run.sorties.first { $0.origin == .scheduled && $0.launchedAt != nil })
-        #expect(routine.vehicle == "drone-1")
-        #expect(routine.state == .landed && routine.progress == 1)
-        let track = try PatrolStore(path: run.database.path).telemetry(flightID: routine.id)
-        #expect(!track.contains { $0.state == .paused })
+        return try await DayRun(scenarioFile: file, outputDirectory: folder, logger: logger()).run()
     }
 }
