@@ -198,7 +198,7 @@ extension Coordinator {
         -> Bool
     {
         guard var urgent = sortieBook.entries[id], var flying = sortieBook.entries[routine],
-            let position = try? SiteFrame(crs: urgent.request.site.crs).unproject(target)
+            let position = urgent.request.target ?? (try? SiteFrame(crs: urgent.request.site.crs).unproject(target))
         else { return false }
         let policy = sortieBook.diversionPolicy
         let speed = min(policy.speed, sortieBook.fleet?.fleet.drone(vehicle)?.maxSpeed ?? policy.speed)
