@@ -67,6 +67,8 @@ struct Diversion {
     var rejoin: XY
     /// The last route waypoint the routine sortie had reached: it resumes from there.
     var interruptedAt: Int
+    /// Seconds after the command the drone is expected overhead (the estimate).
+    var expected: Double
 }
 
 /// What the last telemetry of an airborne drone said.
@@ -142,6 +144,9 @@ extension Coordinator {
             }
         }
         guard let best = UrgentSortie.earliest(estimates) else { return false }
+        // Drones of one hive share its reason: say it once.
+        var seen: Set<String> = []
+        excluded = excluded.filter { seen.insert($0).inserted }
         let others = estimates.filter { $0 != best }.sorted { ($0.toOverhead, $0.drone) < ($1.toOverhead, $1.drone) }
         let choice = UrgentChoice(chosen: best, alternatives: others, excluded: excluded)
         sortieBook.entries[id]?.status.choice = choice
@@ -159,7 +164,8 @@ extension Coordinator {
         case .airborne:
             guard let routine = best.sortie, let (xy, altitude) = positions[best.drone],
                 divert(
-                    id, routine: routine, vehicle: best.drone, from: xy, altitude: altitude, target: target, now: now)
+                    id, routine: routine, vehicle: best.drone, from: xy, altitude: altitude, target: target,
+                    expected: best.toOverhead, now: now)
             else {
                 sortieBook.entries[id]?.status.choice = nil
                 return false
@@ -194,9 +200,10 @@ extension Coordinator {
 
     /// Sends `vehicle` off `routine` to look at the urgent sortie's target. Returns whether the
     /// command went out.
-    func divert(_ id: String, routine: String, vehicle: String, from xy: XY, altitude: Double, target: XY, now: Date)
-        -> Bool
-    {
+    func divert(
+        _ id: String, routine: String, vehicle: String, from xy: XY, altitude: Double, target: XY, expected: Double,
+        now: Date
+    ) -> Bool {
         guard var urgent = sortieBook.entries[id], var flying = sortieBook.entries[routine],
             let position = urgent.request.target ?? (try? SiteFrame(crs: urgent.request.site.crs).unproject(target))
         else { return false }
@@ -219,7 +226,7 @@ extension Coordinator {
             uploaded: sortieBook.fixes[vehicle]?.waypointIndex ?? 0, resumeFrom: flying.status.resumeFrom)
         sortieBook.diversions[id] = Diversion(
             urgent: id, routine: routine, vehicle: vehicle, command: command, commandedAt: now, phase: .commanded,
-            target: target, rejoin: xy, interruptedAt: reached)
+            target: target, rejoin: xy, interruptedAt: reached, expected: expected)
         flying.status.state = .paused
         flying.status.reason = "diverted for urgent sortie \(id) after waypoint \(reached)"
         sortieBook.entries[routine] = flying
@@ -245,8 +252,10 @@ extension Coordinator {
     func followDiversions(now: Date) {
         for id in sortieBook.diversions.keys.sorted() {
             guard let diversion = sortieBook.diversions[id] else { continue }
+            // Diverted, the routine sortie stays `paused`; anything else (cut short, recalled, an
+            // operator's command) ends the diversion.
             guard let routine = sortieBook.entries[diversion.routine], !routine.cut, !routine.landed,
-                !routine.status.state.isFinal
+                routine.status.state == .paused
             else {
                 let why = sortieBook.entries[diversion.routine]?.status.reason ?? "ended"
                 endDiversion(id, looked: false, reason: "\(diversion.routine) \(why)", now: now)
@@ -267,6 +276,12 @@ extension Coordinator {
                     }
                 }
             case .outbound:
+                // Not overhead long after the estimate (held up, or its telemetry stopped): give up.
+                if now.timeIntervalSince(diversion.commandedAt) > max(120, 3 * diversion.expected) {
+                    commandSortie(.resume, flightID: diversion.routine, vehicle: diversion.vehicle, now: now)
+                    giveUp(id, reason: "\(diversion.vehicle) was not overhead in time", now: now)
+                    continue
+                }
                 guard let fix = sortieBook.fixes[diversion.vehicle], fix.time >= diversion.commandedAt,
                     let entry = sortieBook.entries[id]
                 else { continue }
