@@ -427,3 +427,44 @@ extension Coordinator {
         String(format: "%@ %@ %.1f s", e.drone, e.kind.rawValue, e.toOverhead)
     }
 }
+
+/// An ``UrgentChoice`` in the event stream's `sortie.state` documents (`docs/events.md`).
+struct UrgentChoiceDoc: Encodable {
+    struct Estimate: Encodable {
+        var drone: String
+        var kind: String
+        var sortie: String?
+        var toCommand: Double
+        var toOverhead: Double
+        var energyWh: Double
+
+        init(_ e: VerificationEstimate) {
+            (drone, kind, sortie) = (e.drone, e.kind.rawValue, e.sortie)
+            (toCommand, toOverhead, energyWh) = (e.toCommand, e.toOverhead, e.energyWh)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case drone, kind, sortie
+            case toCommand = "to_command_s"
+            case toOverhead = "to_overhead_s"
+            case energyWh = "energy_wh"
+        }
+    }
+
+    var chosen: Estimate
+    var alternatives: [Estimate]
+    var excluded: [String]
+    var overheadAfter: Double?
+
+    init(_ c: UrgentChoice) {
+        chosen = Estimate(c.chosen)
+        alternatives = c.alternatives.map(Estimate.init)
+        excluded = c.excluded
+        overheadAfter = c.overheadAfter
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case chosen, alternatives, excluded
+        case overheadAfter = "overhead_after_s"
+    }
+}
