@@ -115,6 +115,10 @@ struct DiversionTests {
         #expect(rest.vehicle == "drone-2")
         #expect(rest.state == .landed && rest.progress == 1)
         #expect(try #require(rest.launchedAt) > launched)
+
+        // Deterministic: the same scenario gives the same event log.
+        let again = try await Self.variant("patrol-divert-home2", alarm: "14:06", look: 600)
+        #expect(again.lines == run.lines)
     }
 
     /// `simulators/divert.yaml` with both drones holding 190 Wh, calm air, the alarm at `alarm`
