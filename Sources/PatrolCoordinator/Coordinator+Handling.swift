@@ -302,6 +302,7 @@ enum Validate {
         if let q = t.linkQuality, !(q.isFinite && (0...1).contains(q)) {
             throw Problem("telemetry.link_quality: expected 0 to 1")
         }
+        try telemetryExtras(t)
     }
 
     static func detection(_ d: Detection) throws(Problem) {
