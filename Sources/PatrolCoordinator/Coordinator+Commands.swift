@@ -80,6 +80,7 @@ extension Coordinator {
                 "device.id": "\(device)", "flight.id": "\(flightID)", "command.id": "\(id)",
                 "command.action": "\(action.rawValue)",
             ])
+        if action == .returnToHive || action == .abort { sortieBook.entries[flightID]?.sentHome = true }
         send(.command(Command(id: id, action: action, flightID: flightID)), to: device)
         let deadline = clock.now().addingTimeInterval(timeout)
         let ack = await withCheckedContinuation { (continuation: CheckedContinuation<CommandAck?, Never>) in

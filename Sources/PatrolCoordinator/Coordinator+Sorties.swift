@@ -212,10 +212,13 @@ extension Coordinator {
         // After a cut the drone flies home: its waypoints are no longer the route's.
         guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
-        // The uploaded route is the take-off, then the full route from the resume point.
+        // A resumed sortie's uploaded route is the take-off, then the full route from the resume
+        // point (``resumed(_:from:)``); any other flies the route as planned, index for index.
+        let resume = entry.status.resumeFrom
         let index =
-            report.waypointIndex == 0 ? entry.status.resumeFrom : entry.status.resumeFrom + report.waypointIndex - 1
+            resume == 0 ? report.waypointIndex : report.waypointIndex == 0 ? resume : resume + report.waypointIndex - 1
         let towards = min(max(index, entry.status.resumeFrom), full - 1)
+        if turnedBack(entry, report, towards: towards) { return }
         entry.status.lastWaypoint = towards
         entry.status.progress = full > 1 ? min(1, Double(towards) / Double(full - 1)) : 1
         sortieBook.entries[id] = entry
@@ -228,5 +231,6 @@ struct TelemetryReportView {
     var flightID: String?
     var waypointIndex: Int
     var battery: Double
+    var state: VehicleState
     var time: Date
 }

@@ -14,6 +14,8 @@ struct SortieBook {
         var requestedAt: Date
         /// Set once the sortie's loss, pre-emption or weather recall has been handled.
         var cut = false
+        /// A return or abort was commanded: from then on the drone turning back is no failsafe.
+        var sentHome = false
         /// A paused (pre-empted) sortie waits for this sortie to end, then resumes.
         var resumeAfter: String?
         /// Whether its flight has ended (landed, refused or aborted), so the drone is free again.

@@ -82,6 +82,7 @@ public final class DaySimulation {
                     id: spec.id, drone: drone, chargePower: power,
                     cuts: scenario.linkCuts.filter { $0.drone == spec.id },
                     onlineFrom: scenario.start.addingTimeInterval(scenario.onlineFrom[spec.id] ?? scenario.begin)))
+            drones[drones.count - 1].batteryFailures = scenario.batteryFailures.filter { $0.drone == spec.id }
         }
         var summary = Summary()
         var t = scenario.begin
