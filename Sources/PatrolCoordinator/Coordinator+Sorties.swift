@@ -126,7 +126,12 @@ extension Coordinator {
 
     func missionPlan(_ mission: Mission, site: Site) throws -> CoveragePlan {
         if let plan = sortieBook.plans[mission.id], plan.route.missionID == mission.id { return plan }
-        let plan = try CoveragePlanner.plan(mission, site: site)
+        let plan: CoveragePlan
+        if case .robotRound = mission.kind {
+            plan = try RobotRoundPlanner.plan(mission, site: site)
+        } else {
+            plan = try CoveragePlanner.plan(mission, site: site)
+        }
         sortieBook.plans[mission.id] = plan
         return plan
     }
@@ -138,6 +143,7 @@ extension Coordinator {
         guard entry.request.resumeFrom >= 0, entry.request.resumeFrom < count - 1 else {
             return "resume point \(entry.request.resumeFrom) is outside the route (0 to \(count - 2))"
         }
+        if entry.isRound { return roundRequestProblem(entry) }
         guard let vehicle = entry.request.vehicle, let fleet = sortieBook.fleet?.fleet else { return nil }
         guard let drone = fleet.drone(vehicle) else {
             return
@@ -213,8 +219,11 @@ extension Coordinator {
         guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
         // The uploaded route is the take-off, then the full route from the resume point.
+        // A robot's resumed round keeps the full route's indices (see `resumedRound`).
         let index =
-            report.waypointIndex == 0 ? entry.status.resumeFrom : entry.status.resumeFrom + report.waypointIndex - 1
+            entry.isRound
+            ? report.waypointIndex
+            : report.waypointIndex == 0 ? entry.status.resumeFrom : entry.status.resumeFrom + report.waypointIndex - 1
         let towards = min(max(index, entry.status.resumeFrom), full - 1)
         entry.status.lastWaypoint = towards
         entry.status.progress = full > 1 ? min(1, Double(towards) / Double(full - 1)) : 1
