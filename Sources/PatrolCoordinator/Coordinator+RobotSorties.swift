@@ -183,6 +183,9 @@ extension Coordinator {
         }
         var why = entry.notes
         if let events = try? store.events(flightID: id) {
+            if let vehicle = entry.status.vehicle, events.contains(where: { $0.kind == "link_lost" }) {
+                why.append("link to \(vehicle) lost")
+            }
             why += events.filter { $0.kind == "failsafe" }.compactMap(\.detail)
         }
         if why.isEmpty { why.append("blocked or skipped on the way") }

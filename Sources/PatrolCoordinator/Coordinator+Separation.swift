@@ -48,7 +48,7 @@ extension Coordinator {
         var end = t + profile.duration
         // Still in the air past its landing time (running long): it holds its airspace a while yet.
         // A lost or recalled drone's holds it until its planned landing (its failsafe brings it home).
-        if entry.status.launchedAt != nil, !entry.landed, !entry.cut, end < now.timeIntervalSince1970 {
+        if entry.status.launchedAt != nil, !entry.landed, !entry.cut, end <= now.timeIntervalSince1970 {
             end = now.timeIntervalSince1970 + Self.lateLaunchSlack
         }
         return Sortie(
