@@ -112,6 +112,7 @@ extension Coordinator {
             resumePaused(after: id, now: now)
         } else {
             entry.status.plannedLaunch = until
+            entry.shiftedFor = first.other
             entry.status.reason = "shifted for separation: " + what
             sortieBook.entries[id] = entry
             logger.notice(
@@ -123,5 +124,18 @@ extension Coordinator {
         }
         sortieChanged(entry.status)
         return true
+    }
+
+    /// Sortie `id` has ended (landed, aborted or refused): the re-plans shifted for it may go now
+    /// (each is checked again against the others still flying when it is tried).
+    func releaseShifted(after id: String, now: Date) {
+        for other in sortieBook.order {
+            guard var entry = sortieBook.entries[other], entry.shiftedFor == id, entry.status.state == .queued
+            else { continue }
+            entry.shiftedFor = nil
+            entry.status.plannedLaunch = min(entry.status.plannedLaunch, now)
+            entry.status.reason = "\(id) has landed: no longer shifted for it"
+            sortieBook.entries[other] = entry
+        }
     }
 }

@@ -336,6 +336,7 @@ extension Coordinator {
             entry.resumeAfter = nil
             sortieBook.entries[other] = entry
         }
+        releaseShifted(after: id, now: now)
         sortieBook.recomputeNextDue()
         sortieBook.nextAttempt = nil
     }

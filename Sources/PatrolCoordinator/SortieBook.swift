@@ -23,6 +23,9 @@ struct SortieBook {
         /// What happened to a robot round on its way (link lost, …), for the reason when it ends
         /// short (see `Coordinator+RobotSorties.swift`).
         var notes: [String] = []
+        /// For a re-plan shifted for airspace separation: the sortie in its way. It may go as soon
+        /// as that one has landed (see `Coordinator+Separation.swift`).
+        var shiftedFor: String?
 
         /// Whether this is a ground robot's round rather than a drone's sortie.
         var isRound: Bool {
