@@ -98,7 +98,9 @@ extension DaySimulationTests {
         let directory = TestKit.temporaryDirectory("patrol-day-gust")
         let text = try String(contentsOf: TestKit.file("simulators/day-24h.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "../", with: TestKit.repositoryRoot.path + "/")
-            .replacingOccurrences(of: "  - { drone: drone-1, from: \"10:00\"", with: "  # - { drone: drone-1, from: \"10:00\"")
+            .replacingOccurrences(
+                of: "  - { drone: drone-1, from: \"10:00\"", with: "  # - { drone: drone-1, from: \"10:00\""
+            )
             .replacingOccurrences(of: "link_cuts:", with: "link_cuts: []")
         let file = try TestKit.write(text, to: "day-no-cut.yaml", in: directory)
         let run = try await DayRun(

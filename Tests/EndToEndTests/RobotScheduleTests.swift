@@ -166,4 +166,40 @@ struct RobotScheduleTests {
         let request = try JSONDecoder().decode(SortieRequest.self, from: try #require(kept.first?.request))
         #expect(kept.map(\.id) == [run.next.id] && request.resumeFrom == missed.waypointIndex)
     }
+
+    @Test func aRoundIsRefusedWithTheReasonWhenTheRobotIsLowOnCharge() async throws {
+        let rig = try SortieTests.rig()
+        let loaded = try Mission.load(from: TestKit.file("missions/basement-round.yaml"))
+        let fleet = try Fleet.load(from: TestKit.file("geo/mumianling/fleet.yaml"))
+        let positions = try ScheduleProblem.hivePositions(of: fleet, site: loaded.site)
+        await rig.coordinator.configureSorties(SortieFleet(fleet: fleet, hivePositions: positions))
+        let now = rig.clock.now()
+        let robot = try rig.client("robot-1")
+        robot.send(.hello(Hello(kind: .robot, capabilities: [])), time: now)
+        #expect(await SortieTests.next(robot) { if case .welcome = $0 { true } else { false } } != nil)
+        // Docked at a quarter charge: 375 of 1,500 Wh, with 300 Wh of reserve.
+        let docked = Telemetry(
+            time: now, position: loaded.site.robotStations[0].position, altitude: 0, heading: 0, speed: 0,
+            battery: 0.25, state: .idle, waypointIndex: 0)
+        robot.send(.telemetry(TelemetryReport(flightID: nil, telemetry: docked)), time: now)
+        robot.send(.heartbeat, time: now)
+        #expect(await SortieTests.next(robot) { $0 == .heartbeat } != nil)
+
+        let task = try #require(try RobotRoundTask(mission: loaded.mission, site: loaded.site))
+        let need = fleet.robots[0].power * task.timing(for: fleet.robots[0]).duration / 3600
+        let expected = String(
+            format: "robot-1 battery 375 Wh is below the %.0f Wh the round needs plus 300 Wh reserve", need)
+        let asked = await rig.coordinator.request(
+            SortieRequest(mission: loaded.mission, site: loaded.site, vehicle: "robot-1", origin: .operator))
+        #expect(asked.state == .refused)
+        #expect(asked.reason == expected, "\(asked.reason ?? "")")
+        // A scheduled round waits its window for the charge, saying why.
+        let scheduled = await rig.coordinator.request(
+            SortieRequest(mission: loaded.mission, site: loaded.site, vehicle: "robot-1", origin: .scheduled))
+        #expect(scheduled.state == .queued)
+        #expect(scheduled.reason == "waiting: " + expected, "\(scheduled.reason ?? "")")
+        #expect(try rig.store.flights().isEmpty)
+        robot.close()
+        await rig.close()
+    }
 }
