@@ -219,7 +219,9 @@ extension Coordinator {
         entry.status.launchedAt = now
         sortieBook.live.insert(id)
         entry.status.reason = nil
-        entry.status.requestToLaunch = now.timeIntervalSince(max(entry.requestedAt, entry.status.plannedLaunch))
+        // From the time asked for: a launch shifted for separation counts its wait.
+        entry.status.requestToLaunch = now.timeIntervalSince(
+            max(entry.requestedAt, entry.request.notBefore ?? entry.requestedAt))
         sortieBook.entries[id] = entry
         // Details for the "sortie changed" line of the event that follows.
         logger.debug(

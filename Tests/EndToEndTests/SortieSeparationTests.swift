@@ -80,6 +80,7 @@ struct SortieSeparationTests {
         #expect(launched.state == .uploading, "\(launched.reason ?? "")")
         #expect(launched.vehicle == "drone-2")
         #expect(launched.launchedAt == landedAt)
+        #expect(launched.requestToLaunch == landedAt.timeIntervalSince(Self.t0), "the shift counts in its wait")
         for client in drones.values { client.close() }
         server.close()
         await service.value
