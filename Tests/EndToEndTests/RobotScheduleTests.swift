@@ -202,4 +202,47 @@ struct RobotScheduleTests {
         robot.close()
         await rig.close()
     }
+
+    @Test func aRoundInProgressAtARestartGoesOnMarkingItsCheckpoints() async throws {
+        let rig = try SortieTests.rig()
+        let loaded = try Mission.load(from: TestKit.file("missions/basement-round.yaml"))
+        let robot = try rig.client("robot-1")
+        robot.send(.hello(Hello(kind: .robot, capabilities: [])), time: rig.clock.now())
+        #expect(await SortieTests.next(robot) { if case .welcome = $0 { true } else { false } } != nil)
+        let round = await rig.coordinator.request(
+            SortieRequest(mission: loaded.mission, site: loaded.site, vehicle: "robot-1", origin: .operator))
+        #expect(round.state == .uploading, "\(round.reason ?? "")")
+        #expect(await SortieTests.next(robot) { if case .missionUpload = $0 { true } else { false } } != nil)
+        robot.close()
+        await rig.close()
+
+        // Started again on the same database, the round's robot reports standing at its first checkpoint.
+        let context = ZMQContext()
+        defer { context.shutdown() }
+        let server = try LinkServer(
+            context: context, endpoint: "inproc://round-restart-\(UUID().uuidString)", logger: rig.logger,
+            now: { rig.clock.now() })
+        let again = try Coordinator(
+            store: rig.store, link: server, clock: rig.clock,
+            configuration: CoordinatorConfiguration(livenessCheckInterval: .seconds(3600)), logger: rig.logger)
+        let service = Task { await again.run() }
+        #expect(try await again.resumeFlightsInProgress() == [round.id])
+        let first = try #require(try rig.store.robotRound(round.id)?.checkpoints.first)
+        let back = try LinkClient(
+            context: context, endpoint: server.endpoint, identity: "robot-1", logger: rig.logger)
+        let now = rig.clock.advance(by: 60)
+        back.send(.hello(Hello(kind: .robot, capabilities: [])), time: now)
+        #expect(await SortieTests.next(back) { if case .welcome = $0 { true } else { false } } != nil)
+        let there = Telemetry(
+            time: now, position: first.position, altitude: Double(first.level) * RobotRoundPlanner.storeyHeight,
+            heading: 0, speed: 0, battery: 0.8, state: .surveying, waypointIndex: first.waypointIndex)
+        back.send(.telemetry(TelemetryReport(flightID: round.id, telemetry: there)), time: now)
+        back.send(.heartbeat, time: now)
+        #expect(await SortieTests.next(back) { $0 == .heartbeat } != nil)
+        let marked = try #require(try rig.store.robotRound(round.id)?.checkpoints.first)
+        #expect(marked.reachedAt == now)
+        back.close()
+        server.close()
+        await service.value
+    }
 }
