@@ -12,7 +12,7 @@ import PatrolStore
 /// drone is lost, the weather at a hive turns, or a sortie runs long. See `docs/scheduling.md`.
 extension Coordinator {
     /// Gives the coordinator its fleet: drones' batteries and energy models, hives' weather
-    /// limits and positions. Without it, any registered drone may fly and only the hive's door,
+    /// limits and positions, robots' batteries, stations and sensors. Without it, any registered drone may fly and only the hive's door,
     /// liveness and default weather limits gate a launch.
     public func configureSorties(_ fleet: SortieFleet) {
         sortieBook.fleet = fleet
