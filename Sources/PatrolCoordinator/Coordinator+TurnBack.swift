@@ -15,7 +15,8 @@ extension Coordinator {
     /// flying towards when its failsafe took over).
     func turnedBack(_ entry: SortieBook.Entry, _ report: TelemetryReportView, towards: Int) -> Bool {
         // Paused, or already returning on a command (recall, pre-emption, an operator): not on its own.
-        guard entry.status.state == .inFlight, !entry.sentHome,
+        // A robot's round that ends short is handled when it docks (`Coordinator+RobotSorties`).
+        guard !entry.isRound, entry.status.state == .inFlight, !entry.sentHome,
             [.returning, .landing, .emergency].contains(report.state)
         else {
             return false
