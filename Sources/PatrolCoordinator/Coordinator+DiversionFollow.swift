@@ -129,7 +129,10 @@ extension Coordinator {
             urgent.status.state = .landed
             urgent.status.progress = 1
             urgent.status.reason = reason
+            // It had no flight of its own: over, it holds no airspace (see `Coordinator+Separation`).
+            urgent.landed = true
             sortieBook.entries[id] = urgent
+            releaseShifted(after: id, now: now)
             logger.notice(
                 "urgent look over", metadata: ["urgent.id": "\(id)", "device.id": "\(diversion.vehicle)"])
             sortieChanged(urgent.status)
@@ -169,9 +172,9 @@ extension Coordinator {
 
     /// Keeps what telemetry says about where an airborne drone is.
     func noteFix(_ report: TelemetryReportView) {
-        guard let position = report.position, let state = report.state else { return }
+        guard let position = report.position else { return }
         sortieBook.fixes[report.device] = AirborneFix(
-            position: position, altitude: report.altitude, state: state, time: report.time,
+            position: position, altitude: report.altitude, state: report.state, time: report.time,
             waypointIndex: report.waypointIndex)
     }
 

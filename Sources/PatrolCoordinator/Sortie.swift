@@ -4,7 +4,8 @@ public import PatrolModel
 import PatrolPlanner
 
 /// A request to fly one sortie of a mission: from the day's schedule, from an operator, or an
-/// urgent verification (go and look at a position now).
+/// urgent verification (go and look at a position now). A `robot_round` mission is a ground
+/// robot's round (see `Coordinator+RobotSorties.swift`).
 public struct SortieRequest: Sendable, Codable {
     /// Who asked for the sortie.
     public enum Origin: String, Sendable, Codable {
@@ -81,7 +82,7 @@ public struct SortieStatus: Sendable, Codable, Hashable {
     /// The flight id the sortie flies (or will fly) under.
     public var id: String
     public var missionID: String
-    /// The drone; `nil` while queued for the coordinator to choose.
+    /// The drone (or the robot, for a round); `nil` while queued for the coordinator to choose.
     public var vehicle: String?
     public var state: SortieState
     /// The fraction of the route's waypoints reached, 0 to 1.
@@ -100,7 +101,8 @@ public struct SortieStatus: Sendable, Codable, Hashable {
     public var lastWaypoint: Int?
     /// The sortie that flies the rest of this one, when this one was cut short.
     public var continuedBy: String?
-    /// Seconds from the request, or from its planned launch when later, to the launch command:
+    /// Seconds from the request, or from the launch time it asked for when later, to the launch
+    /// command (a launch shifted for airspace separation counts the shift):
     /// for an urgent sortie, the time from request to launch it is judged on.
     public var requestToLaunch: Double?
     /// For an urgent sortie: the drone chosen, with its estimate and the other candidates'.
