@@ -24,47 +24,9 @@ struct DiversionCommandTests {
 
     @Test func aDroneThatRefusesGoToIsLeftOnItsRouteAndTheUrgentSortieFallsBackOnPreemption() async throws {
         let rig = try SortieTests.rig()
-        let loaded = try Mission.load(from: TestKit.defaultMission)
-        let fleet = try Fleet.load(from: TestKit.file("geo/mumianling/fleet.yaml"))
-        await rig.coordinator.configureSorties(
-            SortieFleet(fleet: fleet, hivePositions: try ScheduleProblem.hivePositions(of: fleet, site: loaded.site)))
-        let drone = try rig.client("drone-1")
-        drone.send(.hello(Hello(kind: .drone, capabilities: [], hive: "hive-1")), time: SortieTests.t0)
-        #expect(await SortieTests.next(drone) { if case .welcome = $0 { true } else { false } } != nil)
-
-        // drone-1 flies the hill patrol (drone-2 is not connected).
-        let routine = await rig.coordinator.request(
-            SortieRequest(mission: loaded.mission, site: loaded.site, vehicle: "drone-1", origin: .scheduled))
-        guard
-            case .missionUpload(let upload) = await SortieTests.next(
-                drone, { if case .missionUpload = $0 { true } else { false } })
-        else {
-            Issue.record("no upload")
-            return
-        }
-        drone.send(
-            .missionAck(MissionAck(flightID: upload.flightID, accepted: true, checksum: upload.checksum)),
-            time: rig.clock.now())
-        let start = try #require(await Self.command(drone))
-        drone.send(.commandAck(CommandAck(commandID: start.id, accepted: true)), time: rig.clock.now())
-        rig.clock.advance(by: 60)
-        let here = LonLat(lon: 114.1325, lat: 22.5768)
-        drone.send(
-            .telemetry(
-                TelemetryReport(
-                    flightID: routine.id,
-                    telemetry: Telemetry(
-                        time: rig.clock.now(), position: here, altitude: 60, heading: 90, speed: 8, battery: 0.9,
-                        state: .surveying, waypointIndex: 12))), time: rig.clock.now())
-        drone.send(.heartbeat, time: rig.clock.now())
-        #expect(await SortieTests.next(drone) { $0 == .heartbeat } != nil)
-        #expect(await rig.coordinator.sortie(routine.id)?.state == .inFlight)
-
-        // A smoke alarm 120 m away: drone-1 is told to go and look.
-        let verify = VerificationTemplate.sweep(
-            id: "verify-alarm", name: "Verify", around: Self.fire, halfSide: 50, base: loaded.mission)
-        let urgent = await rig.coordinator.request(
-            SortieRequest(mission: verify, site: loaded.site, priority: 10, origin: .urgent, target: Self.fire))
+        // drone-1 flies the hill patrol (drone-2 is not connected); a smoke alarm 120 m away:
+        // drone-1 is told to go and look.
+        let (drone, routine, urgent) = try #require(try await Self.flying(rig))
         #expect(urgent.state == .inFlight && urgent.vehicle == "drone-1")
         #expect(urgent.requestToLaunch == 0)
         #expect(urgent.choice?.chosen.kind == .airborne)
