@@ -91,7 +91,8 @@ extension Coordinator {
             sortieTelemetry(
                 TelemetryReportView(
                     device: device, flightID: report.flightID, waypointIndex: report.telemetry.waypointIndex,
-                    battery: report.telemetry.battery, state: report.telemetry.state, time: envelope.time))
+                    battery: report.telemetry.battery, state: report.telemetry.state, time: envelope.time,
+                    position: report.telemetry.position, altitude: report.telemetry.altitude))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
             try roundProgress(report, from: device)
         case .detection(let report):

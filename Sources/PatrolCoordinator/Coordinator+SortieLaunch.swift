@@ -27,6 +27,8 @@ extension Coordinator {
     /// queued (with why) until its hold runs out, or refuses it.
     func tryLaunch(_ id: String, now: Date) {
         guard var entry = sortieBook.entries[id] else { return }
+        // An urgent sortie goes to the drone overhead soonest, docked or diverted in the air.
+        if entry.request.origin == .urgent, !entry.isRound, dispatchUrgent(id, now: now) { return }
         var reasons: [String] = []
         var gated = false
         let urgent = entry.request.origin == .urgent

@@ -108,6 +108,7 @@ extension Coordinator {
             checkLiveness()
         }
         followSorties(now: now)
+        followDiversions(now: now)
         if let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true {
             launchDueSorties(now: now)
             sortieBook.nextAttempt = now.addingTimeInterval(1)
@@ -215,6 +216,7 @@ extension Coordinator {
     /// Notes what telemetry says about a sortie: the waypoint flown towards, and the battery.
     func sortieTelemetry(_ report: TelemetryReportView) {
         sortieBook.battery[report.device] = (report.battery, report.time)
+        noteFix(report)
         // After a cut the drone flies home: its waypoints are no longer the route's.
         guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
@@ -241,4 +243,6 @@ struct TelemetryReportView {
     var battery: Double
     var state: VehicleState
     var time: Date
+    var position: LonLat? = nil
+    var altitude: Double = 0
 }

@@ -208,14 +208,17 @@ struct SortieStateDoc: Encodable {
     var reason: String?
     var continuedBy: String?
     var origin: String
+    /// For an urgent sortie: how its drone was chosen (see `Coordinator+Diversion.swift`).
+    var choice: UrgentChoiceDoc?
 
     init(_ s: SortieStatus) {
         (flightID, mission, vehicle, state, progress) = (s.id, s.missionID, s.vehicle, s.state.rawValue, s.progress)
         (reason, continuedBy, origin) = (s.reason, s.continuedBy, s.origin.rawValue)
+        choice = s.choice.map(UrgentChoiceDoc.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case mission, vehicle, state, progress, reason, origin
+        case mission, vehicle, state, progress, reason, origin, choice
         case flightID = "flight_id"
         case continuedBy = "continued_by"
     }

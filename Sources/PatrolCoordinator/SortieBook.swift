@@ -69,6 +69,14 @@ struct SortieBook {
     /// Seconds a scheduled sortie may wait past its planned launch for weather, charge or a free
     /// drone before it is refused (the mission's `schedule.window` when it has one).
     var defaultHold: Double = 1800
+    /// How urgent sorties use drones in the air, and the diversions under way by urgent sortie id
+    /// (see `Coordinator+Diversion.swift`).
+    var diversionPolicy = DiversionPolicy()
+    var diversions: [String: Diversion] = [:]
+    /// Urgent sorties whose diversion failed: they are not diverted again.
+    var undivertable: Set<String> = []
+    /// Each drone's last reported position, height and state.
+    var fixes: [String: AirborneFix] = [:]
 
     var active: [Entry] {
         order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }

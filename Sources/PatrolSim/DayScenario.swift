@@ -64,6 +64,12 @@ public struct DayScenario: Hashable, Sendable {
     public var batteryFailures: [BatteryFailurePlan] = []
     public var fires: [Scenario.Fire]
     public var alarms: [Alarm]
+    /// Whether an alarm may divert a drone already in the air (`divert:`, default `true`); with
+    /// `false` an urgent sortie launches from a hive or pre-empts a routine sortie by sending its
+    /// drone home.
+    public var divert = true
+    /// Seconds a drone sent to an alarm holds over it to look (`look_s:`, default 120).
+    public var look = 120.0
 
     /// The wind and rain at `time` seconds after the start.
     public func weather(at time: Double) -> (wind: Double, rain: Double) {
@@ -91,7 +97,7 @@ extension DayScenario {
             [
                 "id", "fleet", "missions", "seed", "start", "begin", "duration_h", "telemetry_hz", "drone", "wind",
                 "weather",
-                "online_from", "link_cuts", "battery_failures", "fires", "alarms",
+                "online_from", "link_cuts", "battery_failures", "fires", "alarms", "divert", "look_s",
             ])
         let folder = url.deletingLastPathComponent()
         func path(_ node: YAMLNode) throws(LoadError) -> URL {
@@ -166,7 +172,7 @@ extension DayScenario {
         }
         let missions = try fields.required("missions").list().map { (n) throws(LoadError) in try path(n) }
         guard !missions.isEmpty else { throw try fields.required("missions").error("list at least one mission file") }
-        return DayScenario(
+        var scenario = DayScenario(
             id: try fields.required("id").string(), fleetFile: try path(fields.required("fleet")),
             missionFiles: missions, seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
             start: start, begin: try fields.optional("begin").map { (n) throws(LoadError) in try clock(n) } ?? 0,
@@ -175,5 +181,8 @@ extension DayScenario {
             windSpeed: try wind?.optional("speed_mps")?.double(in: 0...60) ?? 0,
             windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0, weather: weather, onlineFrom: online,
             linkCuts: cuts, batteryFailures: failures, fires: fires, alarms: alarms)
+        scenario.divert = try fields.optional("divert")?.bool() ?? true
+        scenario.look = try fields.optional("look_s")?.double(in: 1...3600) ?? 120
+        return scenario
     }
 }

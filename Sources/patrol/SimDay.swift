@@ -94,6 +94,7 @@ struct DayRun {
         let service = Task { await coordinator.run() }
         let watcher = EventLog.collect(coordinator)
         await coordinator.configureSorties(SortieFleet(fleet: fleet, hivePositions: positions))
+        await coordinator.configureDiversion(DiversionPolicy(enabled: scenario.divert, look: scenario.look))
         _ = await coordinator.apply(
             schedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,
             siteFile: flown.siteFile)
@@ -129,13 +130,27 @@ struct DayRun {
                     s.state.rawValue, s.vehicle ?? "-", s.resumeFrom, s.lastWaypoint ?? -1,
                     s.launchedAt.map { "\(EventLog.ms($0))" } ?? "-",
                     s.requestToLaunch.map { String(format: "%.1fs", $0) } ?? "-",
-                    s.reason.map { " (\($0))" } ?? ""))
+                    s.reason.map { " (\($0))" } ?? "") + (s.choice.map(Self.describe) ?? ""))
         }
         lines.append("telemetry \(try store.telemetryCount())")
         for alert in try store.alerts().sorted(by: { $0.id < $1.id }) { lines.append(EventLog.line(alert)) }
         return Result(
             lines: lines, simulated: devices.simulated, wallSeconds: (ContinuousClock.now - began).seconds,
             database: database, sorties: sorties, devices: devices, scenario: scenario)
+    }
+
+    /// How an urgent sortie's drone was chosen, for its line in the log.
+    static func describe(_ choice: UrgentChoice) -> String {
+        func estimate(_ e: VerificationEstimate) -> String {
+            String(format: "%@ %@ %.1fs", e.drone, e.kind.rawValue, e.toOverhead)
+        }
+        var text = " chose=" + estimate(choice.chosen)
+        if let overhead = choice.overheadAfter { text += String(format: " overhead=%.1fs", overhead) }
+        if !choice.alternatives.isEmpty {
+            text += " others=" + choice.alternatives.map(estimate).joined(separator: ", ")
+        }
+        if !choice.excluded.isEmpty { text += " excluded=" + choice.excluded.joined(separator: "; ") }
+        return text
     }
 
     /// A verification mission for a smoke alarm: a sweep of the 100 m square around it at 50 m,
