@@ -169,9 +169,9 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
 
     Depots are the hives; each class of drones (same hive, same eligible occurrences) is a vehicle
     type starting and ending at its hive with a routing profile of its own, whose duration out of an
-    occurrence is that class's sortie duration + turnaround, and into an occurrence it may not fly
-    (payload, battery) unreachably long. Distances are zero and cost nothing: the objective is the
-    prizes left uncollected. Occurrences of one patrol share a location only when they are so far
+    occurrence is that class's sortie duration + turnaround; load dimensions keep drones off the
+    occurrences they may not fly (payload, battery). Distances are zero and cost nothing: the
+    objective is the prizes left uncollected (minus the lateness buckets' discounts). Occurrences of one patrol share a location only when they are so far
     apart in time that the drone is back before the later one is due (PyVRP wants zero on the
     matrix diagonal), so the timing is exact.
     """
@@ -182,7 +182,6 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
     vehicles = instance["vehicles"]
     nodes = instance["nodes"]
     turnaround = int(instance["turnaround"])
-    impossible = 10**8
 
     hives = []
     for v in vehicles:
@@ -193,6 +192,53 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
         key = (instance["hives"][v], tuple(node["service"].get(v) for node in nodes))
         classes.setdefault(key, []).append(v)
     class_list = list(classes.items())
+
+    # Which drones may fly what, as load dimensions (PyVRP has no allowed vehicles per client, and
+    # unreachably long arcs stall its search): a dimension per payload some drone lacks, where the
+    # occurrences needing it weigh 1 and drones without it hold 0; and a dimension per hive some
+    # occurrence is out of battery range of, where those occurrences weigh 1 and that hive's drones
+    # hold 0. Every other capacity is the number of occurrences.
+    payloads = instance.get("payloads")
+    dimensions = []  # (kind, value)
+    if payloads is not None:
+        for kind in sorted({p for node in nodes for p in node["payload"]}):
+            if any(kind not in payloads[v] for v in vehicles):
+                dimensions.append(("payload", kind))
+        for hive in hives:
+            if any(set(node["payload"]) <= set(payloads[v]) and v not in node["service"]
+                   for node in nodes for v in vehicles if instance["hives"][v] == hive):
+                dimensions.append(("hive", hive))
+    else:
+        # An older document: each class's own set of occurrences it may not fly.
+        for k, ((hive, services), _) in enumerate(class_list):
+            if any(s is None for s in services):
+                dimensions.append(("class", k))
+    plenty = len(nodes) + 1
+
+    def demand(n):
+        node = nodes[n]
+        load = []
+        for kind, value in dimensions:
+            if kind == "payload":
+                load.append(1 if value in node["payload"] else 0)
+            elif kind == "hive":
+                load.append(1 if any(instance["hives"][v] == value and v not in node["service"]
+                                     and set(node["payload"]) <= set(payloads[v]) for v in vehicles) else 0)
+            else:
+                load.append(1 if class_list[value][0][1][n] is None else 0)
+        return load
+
+    def capacity(k, members):
+        v = members[0]
+        load = []
+        for kind, value in dimensions:
+            if kind == "payload":
+                load.append(plenty if value in payloads[v] else 0)
+            elif kind == "hive":
+                load.append(0 if instance["hives"][v] == value else plenty)
+            else:
+                load.append(0 if value == k else plenty)
+        return load
 
     # Locations: the hives, then the patrols' slots.
     by_patrol = {}
@@ -224,22 +270,19 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
     vehicle_types = []
     for k, ((hive, services), members) in enumerate(class_list):
         out = np.zeros(size, dtype=np.int64)
-        eligible = np.ones(size, dtype=bool)
         for slot, first in enumerate(slot_patrol):
+            # Where this class may not fly (the loads forbid it), the shortest sortie of anyone.
             service = services[first]
             if service is None:
-                eligible[len(hives) + slot] = False
-                out[len(hives) + slot] = impossible
-            else:
-                out[len(hives) + slot] = int(math.ceil(service)) + turnaround
+                service = min(nodes[first]["service"].values(), default=0)
+            out[len(hives) + slot] = int(math.ceil(service)) + turnaround
         matrix = np.repeat(out[:, None], size, axis=1)
-        matrix[:, ~eligible] = impossible
         np.fill_diagonal(matrix, 0)
         durations.append(matrix)
         depot = hives.index(hive)
         vehicle_types.append(pyvrp.VehicleType(
-            num_available=len(members), start_depot=depot, end_depot=depot, unit_distance_cost=0,
-            profile=k, name="+".join(members)))
+            num_available=len(members), capacity=capacity(k, members), start_depot=depot, end_depot=depot,
+            unit_distance_cost=0, profile=k, name="+".join(members)))
     depots = [pyvrp.Depot(location=d, name=h) for d, h in enumerate(hives)]
 
     clients = []
@@ -249,6 +292,7 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
         due = int(node["due"])
         window = int(node["window"])
         prize = int(node["priority"]) * 3600
+        load = demand(n)
         pieces = [(lo, min(hi, window)) for lo, hi in zip(buckets, list(buckets[1:]) + [window]) if lo <= window]
         pieces = [(lo, hi) for lo, hi in pieces if hi >= lo]
         group = None
@@ -257,7 +301,7 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
             groups.append(pyvrp.ClientGroup(list(range(len(clients), len(clients) + len(pieces))), required=False))
         for lo, hi in pieces:
             clients.append(pyvrp.Client(
-                location=location_of_node[n], tw_early=due + lo, tw_late=due + hi, prize=prize - lo,
+                location=location_of_node[n], delivery=load, tw_early=due + lo, tw_late=due + hi, prize=prize - lo,
                 required=False, group=group))
             node_of_client.append(n)
     data = pyvrp.ProblemData(locations, clients, depots, vehicle_types, [distances] * len(durations), durations,

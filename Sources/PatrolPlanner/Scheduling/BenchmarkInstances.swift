@@ -76,34 +76,43 @@ public enum SchedulingBenchmark {
         public var vehicles: [String]
         /// Each drone's hive (the solvers' depots).
         public var hives: [String: String]
+        /// Each drone's payload, sorted.
+        public var payloads: [String: [String]]
         public var turnaround: Double
         /// The patrol occurrences (the solvers' optional visits), in patrol then due-time order.
         public var nodes: [Node]
         public var patrol: Answer
 
         /// One occurrence: it may start from `due` to `due + window`; `service` holds the sortie's
-        /// duration (launch to landing, seconds) for each drone that may fly it (payload and battery).
+        /// duration (launch to landing, seconds) for each drone that may fly it (carries `payload`
+        /// and has the battery for it).
         public struct Node: Codable, Sendable {
             public var patrol: String
             public var due: Double
             public var window: Double
             public var priority: Int
+            public var payload: [String]
             public var service: [String: Double]
         }
 
-        /// Patrol's schedule: its cost, wall-clock solve time, counts, and each drone's occurrences
+        /// Patrol's schedule: its cost, solve time (wall clock, and the process's CPU time when
+        /// measured: on a shared machine the two differ), counts, and each drone's occurrences
         /// (indices into `nodes`) in launch order.
         public struct Answer: Codable, Sendable {
             public var cost: Double
             public var seconds: Double
+            public var cpuSeconds: Double?
             public var sorties: Int
             public var unscheduled: Int
             public var routes: [String: [Int]]
         }
     }
 
-    /// The document for `problem` and Patrol's `schedule` of it, found in `seconds`.
-    public static func document(_ problem: ScheduleProblem, schedule: DaySchedule, seconds: Double) -> Document {
+    /// The document for `problem` and Patrol's `schedule` of it, found in `seconds` (wall clock)
+    /// and `cpuSeconds` (CPU time).
+    public static func document(
+        _ problem: ScheduleProblem, schedule: DaySchedule, seconds: Double, cpuSeconds: Double? = nil
+    ) -> Document {
         var nodes: [Document.Node] = []
         var index: [String: Int] = [:]
         for patrol in problem.patrols {
@@ -118,7 +127,8 @@ public enum SchedulingBenchmark {
                 nodes.append(
                     Document.Node(
                         patrol: patrol.id, due: due, window: patrol.schedule.window,
-                        priority: patrol.schedule.priority, service: service))
+                        priority: patrol.schedule.priority, payload: patrol.schedule.payload.sorted().map(\.rawValue),
+                        service: service))
             }
         }
         var routes: [String: [Int]] = [:]
@@ -128,9 +138,11 @@ public enum SchedulingBenchmark {
         return Document(
             vehicles: problem.fleet.drones.map(\.id),
             hives: Dictionary(uniqueKeysWithValues: problem.fleet.drones.map { ($0.id, $0.hive) }),
+            payloads: Dictionary(
+                uniqueKeysWithValues: problem.fleet.drones.map { ($0.id, $0.payload.sorted().map(\.rawValue)) }),
             turnaround: turnaround, nodes: nodes,
             patrol: Document.Answer(
-                cost: cost(schedule), seconds: seconds, sorties: schedule.sorties.count,
+                cost: cost(schedule), seconds: seconds, cpuSeconds: cpuSeconds, sorties: schedule.sorties.count,
                 unscheduled: schedule.unscheduled.count, routes: routes))
     }
 
