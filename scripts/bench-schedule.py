@@ -160,8 +160,9 @@ def solve_ortools(instance, seconds, first=ORTOOLS_FIRST, metaheuristic=ORTOOLS_
 
 # Lateness buckets, seconds: PyVRP's time windows are hard and it has no cost per second late, so
 # each occurrence becomes one optional client per bucket [lo, hi) of lateness (clipped to the
-# window), in a mutually exclusive group, with prize 3600 x priority - lo.
-PYVRP_BUCKETS = (0, 60, 300, 900)
+# window), in a mutually exclusive group, with prize 3600 x priority - lo. Finer buckets (0, 60, 300,
+# 900) did better at 5 drones and much worse at 20 (docs/benchmarks.md, section Scheduling).
+PYVRP_BUCKETS = (0, 300)
 
 
 def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
