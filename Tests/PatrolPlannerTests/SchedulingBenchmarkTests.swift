@@ -44,10 +44,20 @@ struct SchedulingBenchmarkTests {
             let service = try #require(document.nodes[node].service[sortie.drone])
             #expect(abs(service - (sortie.end - sortie.start)) < 1e-6)
         }
+        let starts = Dictionary(uniqueKeysWithValues: schedule.sorties.map { ("\($0.patrol)@\($0.due)", $0.start) })
+        for route in document.patrol.routes.values {
+            let times = route.map { starts["\(document.nodes[$0].patrol)@\(document.nodes[$0].due)"] ?? -1 }
+            #expect(times == times.sorted() && !times.contains(-1))
+        }
+        // Payloads travel with the document, so a solver can tell payload from battery limits.
+        for drone in problem.fleet.drones {
+            #expect(document.payloads[drone.id] == drone.payload.sorted().map(\.rawValue))
+        }
         // Only drones carrying the payload are offered a thermal patrol.
         for (patrol, node) in zip(
             problem.patrols.flatMap { p in p.schedule.recurrence.dueTimes.map { _ in p } }, document.nodes)
         {
+            #expect(node.payload == patrol.schedule.payload.sorted().map(\.rawValue))
             for drone in node.service.keys {
                 #expect(patrol.schedule.payload.isSubset(of: try #require(problem.fleet.drone(drone)).payload))
             }
