@@ -5,13 +5,14 @@ import PatrolGeo
 import PatrolModel
 
 /// The telemetry batch insert, bound column by column with SQLite's own calls: GRDB's
-/// `execute(arguments:)` takes an array of existentials per row (13 boxed values, each converted
+/// `execute(arguments:)` takes an array of existentials per row (18 boxed values, each converted
 /// to a `DatabaseValue` and bound through a witness), which showed in ingest profiles beside
 /// SQLite's own work (see docs/benchmarks.md, "Device link").
 enum TelemetryInsert {
     static let sql = """
         INSERT INTO telemetry (flightID, deviceID, sequence, time, lon, lat, altitude, heading, speed, \
-        battery, state, waypointIndex, linkQuality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        battery, state, waypointIndex, linkQuality, altitudeAMSL, verticalSpeed, roll, pitch, yaw) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// SQLite copies the bytes of text bound so (`SQLITE_TRANSIENT`).
@@ -40,13 +41,22 @@ enum TelemetryInsert {
             sqlite3_bind_double(handle, 10, t.battery)
             bind(t.state.rawValue, 11, handle)
             sqlite3_bind_int64(handle, 12, Int64(t.waypointIndex))
-            if let q = t.linkQuality { sqlite3_bind_double(handle, 13, q) } else { sqlite3_bind_null(handle, 13) }
+            bind(t.linkQuality, 13, handle)
+            bind(t.altitudeAMSL, 14, handle)
+            bind(t.verticalSpeed, 15, handle)
+            bind(t.attitude?.roll, 16, handle)
+            bind(t.attitude?.pitch, 17, handle)
+            bind(t.attitude?.yaw, 18, handle)
             let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else {
                 let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
             }
         }
+    }
+
+    private static func bind(_ value: Double?, _ index: Int32, _ handle: OpaquePointer) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
     private static func bind(_ text: String?, _ index: Int32, _ handle: OpaquePointer) {
