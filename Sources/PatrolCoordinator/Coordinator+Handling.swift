@@ -166,7 +166,7 @@ extension Coordinator {
 
     func detected(_ report: DetectionReport, from device: String) throws {
         let detection = report.detection
-        try fold(detection, from: device, flightID: report.flightID)
+        try foldWithTelemetry(detection, from: device, flightID: report.flightID)
         // Acknowledge resends too: the device stops sending once it hears this.
         send(.detectionAck(DetectionAck(detectionID: detection.id)), to: device)
     }
@@ -182,6 +182,12 @@ extension Coordinator {
         let outcome = try ObservationIntake.take(
             detection, deviceID: device, source: source, flightID: flightID, fusion: &fusion, store: store,
             escalation: configuration.escalation)
+        announce(outcome, from: device, flightID: flightID)
+    }
+
+    /// Logs and emits what taking in an observation did, once it is committed, and runs the
+    /// site's actions for it.
+    func announce(_ outcome: IntakeOutcome, from device: String, flightID: String?) {
         switch outcome {
         case .opened(let alert):
             logger.notice(

@@ -105,9 +105,12 @@ public actor Coordinator {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watchLiveness() }
-            for await frame in link.inbound {
-                if Task.isCancelled { break }
-                handle(frame)
+            // In arrays, each what the link's thread read in one poll round: one hand-off per array.
+            batches: for await batch in link.inboundBatches {
+                for frame in batch {
+                    if Task.isCancelled { break batches }
+                    handle(frame)
+                }
             }
             group.cancelAll()
         }

@@ -28,11 +28,13 @@ public enum ObservationIntake {
 
     /// - Parameters:
     ///   - source: the independent source for fusion (a gateway's single sensor, a steward).
+    ///   - store: the store (each read and the write their own transaction) or a transaction that is
+    ///     open (the coordinator's, which also holds the pending telemetry batch).
     ///   - escalation: the engine whose first deadline a new incident gets; `nil` escalates nothing.
     /// - Throws: ``StoreError`` when the database fails (nothing of it is stored then).
     public static func take(
         _ detection: Detection, deviceID: String, source: String, flightID: String?, fusion: inout AlertFusion,
-        store: PatrolStore, escalation: EscalationEngine?
+        store: some ObservationRecord, escalation: EscalationEngine?
     ) throws(StoreError) -> IntakeOutcome {
         guard !(try store.hasDetection(deviceID: deviceID, detectionID: detection.id)) else { return .duplicate }
         // Operators resolve incidents from the CLI in another process: the record, not fusion's
@@ -70,7 +72,7 @@ public enum ObservationIntake {
 
     static func refute(
         _ detection: Detection, deviceID: String, source: String, flightID: String?, fusion: inout AlertFusion,
-        store: PatrolStore
+        store: some ObservationRecord
     ) throws(StoreError) -> IntakeOutcome {
         guard var alert = fusion.refute(detection, source: source) else {
             try store.recordObservation(detection, deviceID: deviceID, flightID: flightID, incident: nil)

@@ -48,10 +48,19 @@ extension PatrolStore {
     public func recordObservation(
         _ detection: Detection, deviceID: String, flightID: String?, incident: IncidentChange?
     ) throws(StoreError) -> Bool {
+        try write { db in
+            try Self.recordObservation(detection, deviceID: deviceID, flightID: flightID, incident: incident, in: db)
+        }
+    }
+
+    /// ``recordObservation(_:deviceID:flightID:incident:)`` inside a transaction that is already open.
+    static func recordObservation(
+        _ detection: Detection, deviceID: String, flightID: String?, incident: IncidentChange?, in db: Database
+    ) throws -> Bool {
         // Cached prepared statements, not the record API: this runs once per observation before its
         // acknowledgement, and GRDB's per-row statement building and Codable encoding were most of
         // its cost (see docs/benchmarks.md, "Alerts persistence").
-        try write { db in
+        do {
             let exists = try db.cachedStatement(
                 sql: "SELECT 1 FROM detection WHERE deviceID = ? AND detectionID = ? LIMIT 1")
             if try Int.fetchOne(exists, arguments: [deviceID, detection.id]) != nil { return false }

@@ -108,26 +108,15 @@ public final class PatrolStore: Sendable {
     /// Appends telemetry in one transaction (callers batch for speed).
     public func append(_ samples: [TelemetrySample]) throws(StoreError) {
         guard !samples.isEmpty else { return }
-        try write { db in
-            // One prepared statement for the batch: the record API builds and encodes a statement
-            // per row, which was the largest cost of telemetry ingest (see docs/benchmarks.md).
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO telemetry (flightID, deviceID, sequence, time, lon, lat, altitude, heading, speed, \
-                    battery, state, waypointIndex, linkQuality, altitudeAMSL, verticalSpeed, roll, pitch, yaw) \
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for sample in samples {
-                let t = sample.telemetry
-                try insert.execute(arguments: [
-                    sample.flightID, sample.deviceID, Int64(clamping: sample.sequence), StorageDate.text(t.time),
-                    t.position.lon, t.position.lat, t.altitude, t.heading, t.speed, t.battery, t.state.rawValue,
-                    t.waypointIndex, t.linkQuality, t.altitudeAMSL, t.verticalSpeed, t.attitude?.roll,
-                    t.attitude?.pitch,
-                    t.attitude?.yaw,
-                ])
-            }
-        }
+        try write { db in try Self.append(samples, in: db) }
+    }
+
+    /// ``append(_:)`` inside a transaction that is already open.
+    static func append(_ samples: [TelemetrySample], in db: Database) throws {
+        // One prepared statement for the batch, bound column by column: the record API built and
+        // encoded a statement per row, which was the largest cost of telemetry ingest (see
+        // docs/benchmarks.md).
+        try TelemetryInsert.run(samples, in: db)
     }
 
     /// A flight's telemetry in time order.

@@ -22,13 +22,13 @@ enum StorageDate {
         var out = [UInt8]()
         out.reserveCapacity(23)
         func put(_ value: Int64, _ width: Int) {
-            var digits = [UInt8](repeating: 0x30, count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = 0x30 + UInt8(v % 10)
-                v /= 10
+            // The low `width` digits, most significant first, straight into `out` (no array per field).
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(0x30 + UInt8((value / divisor) % 10))
+                divisor /= 10
             }
-            out += digits
         }
         put(year, 4)
         out.append(0x2D)

@@ -36,12 +36,21 @@ extension Patrol.Bench {
         @Option(help: "The store's durability: full (fsync each commit, Patrol's default) or normal.")
         var durability: String = "full"
 
+        @Option(
+            help:
+                "WAL checkpoints: writer (SQLite's default, as `patrol serve`) or background (a WALCheckpointer thread)."
+        )
+        var checkpoints: String = "writer"
+
         @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
         var sender: String = "benchmarks/link/linkbench"
 
         func validate() throws {
             guard frames > 0, frames % 200 == 0 else { throw ValidationError("--frames: a positive multiple of 200") }
             guard Durability(rawValue: durability) != nil else { throw ValidationError("--durability: full or normal") }
+            guard ["background", "writer"].contains(checkpoints) else {
+                throw ValidationError("--checkpoints: background or writer")
+            }
             guard FileManager.default.isExecutableFile(atPath: sender) else {
                 throw ValidationError("no sender at \(sender); run benchmarks/link/run, which builds it")
             }
@@ -57,6 +66,8 @@ extension Patrol.Bench {
             let store = try PatrolStore(
                 path: directory.appendingPathComponent("bench.sqlite").path,
                 durability: Durability(rawValue: durability) ?? .full)
+            let checkpointer = checkpoints == "background" ? try WALCheckpointer(store: store) : nil
+            defer { checkpointer?.stop() }
             let context = ZMQContext()
             defer { context.shutdown() }
             // The sender floods faster than the coordinator stores: let the inbound buffer hold the
@@ -110,9 +121,11 @@ extension Patrol.Bench {
             }
             guard process.terminationStatus == 0 else { throw fail(CommandFailure("the sender failed")) }
             let stored = try store.telemetryCount(flightID: "bench")
-            if server.statistics.dropped > 0 {
+            let statistics = server.statistics
+            if statistics.dropped > 0 {
                 // On stderr: benchmarks/link/run reads the one result line from stdout.
-                FileHandle.standardError.write(Data("dropped \(server.statistics.dropped) frames\n".utf8))
+                FileHandle.standardError.write(
+                    Data("link dropped \(statistics.dropped) messages: \(statistics)\n".utf8))
             }
             print(String(decoding: data, as: UTF8.self), terminator: "")
             guard pace != nil || stored == frames else {

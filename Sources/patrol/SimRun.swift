@@ -69,6 +69,7 @@ struct SimRun {
             database: result.database, sensors: nil)
     }
 
+    @_optimize(none)  // works around a swift-frontend crash (signal 11 in CoroSplit) in release builds
     private func runSensors() async throws -> Result {
         let began = ContinuousClock.now
         let scenario = try SensorScenario.load(from: scenarioFile)

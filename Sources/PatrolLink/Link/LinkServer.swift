@@ -58,8 +58,13 @@ public final class LinkServer: Sendable {
     public var endpoint: String { loop.endpoint }
 
     /// Every frame received, in arrival order; finishes after ``close()`` or context shutdown.
-    /// One consumer only.
+    /// One consumer only, of this or ``inboundBatches``.
     public var inbound: AsyncStream<InboundFrame> { loop.inbound }
+
+    /// The same frames in arrays, each what the link's thread received in one poll round (at most
+    /// a few hundred, never empty), so that a busy consumer pays one hand-off per array rather than
+    /// one per frame. One consumer only, of this or ``inbound``.
+    public var inboundBatches: AsyncStream<[InboundFrame]> { loop.batches }
 
     /// Counters since the server was opened.
     public var statistics: LinkStatistics { loop.statistics }

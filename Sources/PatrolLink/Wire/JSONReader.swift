@@ -226,10 +226,69 @@ struct JSONReader: ~Copyable {
         if isInteger, let m = magnitude, m <= 1 << 53 {
             return JSONNumber(double: negative ? -Double(m) : Double(m), magnitude: m, negative: negative)
         }
-        // The grammar is checked, so the text is a plain decimal that `Double` rounds correctly.
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        let double = Double(text) ?? .nan
+        let double: Double
+        if let exact = Self.exactDecimal(UnsafeBufferPointer(rebasing: bytes[start..<index])) {
+            double = exact
+        } else {
+            // The grammar is checked, so the text is a plain decimal that `Double` rounds correctly.
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            double = Double(text) ?? .nan
+        }
         return JSONNumber(double: double, magnitude: isInteger ? magnitude : nil, negative: negative)
+    }
+
+    /// Exact powers of ten as doubles (10^22 is the largest that is exact).
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// The double nearest a number literal the grammar has accepted, straight from its bytes, when
+    /// that is exact arithmetic (Clinger's fast path): its digits make an integer `m` ≤ 2^53 and its
+    /// decimal exponent `e` is within ±22, so `m` and 10^|e| are exact doubles and the one
+    /// multiplication or division IEEE rounds correctly gives the nearest double, as `Double(String)`
+    /// does. Coordinates, speeds and battery levels on the wire all take this path; `nil` otherwise.
+    static func exactDecimal(_ literal: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        let negative = literal.first == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var fraction = false
+        while i < literal.count {
+            let byte = literal[i]
+            if byte == UInt8(ascii: ".") {
+                fraction = true
+            } else if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+                break
+            } else {
+                mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                // 2^53 is below 10^16: checking each step keeps the products far from overflow.
+                guard mantissa <= 1 << 53 else { return nil }
+                if fraction { exponent -= 1 }
+            }
+            i += 1
+        }
+        if i < literal.count {
+            i += 1  // the 'e'
+            var sign = 1
+            if literal[i] == UInt8(ascii: "-") || literal[i] == UInt8(ascii: "+") {
+                if literal[i] == UInt8(ascii: "-") { sign = -1 }
+                i += 1
+            }
+            var power = 0
+            while i < literal.count {
+                power = power * 10 + Int(literal[i] &- UInt8(ascii: "0"))
+                guard power < 1000 else { return nil }
+                i += 1
+            }
+            exponent += sign * power
+        }
+        guard (-22...22).contains(exponent) else { return nil }
+        let value =
+            exponent < 0
+            ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
+        return negative ? -value : value
     }
 
     private mutating func readString() throws(JSONSyntaxError) -> String {

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// The thread creates the socket, configures and binds or connects it, then loops on `zmq_poll`
 /// over the socket and the ``Mailbox`` wakeup descriptor: it turns each inbound multipart message
-/// into an `Inbound` with `transform` and yields it to ``inbound``, and sends what other threads
+/// into an `Inbound` with `transform` and hands what one poll round received to the consumer as
+/// one array (``batches``, or one by one through ``inbound``), and sends what other threads
 /// ``Mailbox/post(_:)``ed, without ever blocking on a slow peer (a message libzmq cannot take yet
 /// stays queued and is retried when the socket is writable). ``close()``, or the context's
 /// shutdown, makes the thread close the socket and finish ``inbound``.
@@ -32,7 +33,11 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
     }
 
     let mailbox: Mailbox
-    let inbound: AsyncStream<Inbound>
+    private let queue: InboundQueue<Inbound>
+    /// Every received item, one at a time. Read this or ``batches``, not both; one consumer only.
+    var inbound: AsyncStream<Inbound> { queue.items }
+    /// Every received item, in arrays of what one poll round received (in order, none empty).
+    var batches: AsyncStream<[Inbound]> { queue.batches }
     /// The endpoint as libzmq resolved it (`ZMQ_LAST_ENDPOINT`).
     let endpoint: String
     private let finished: DispatchGroup
@@ -46,8 +51,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
         context: ZMQContext, kind: Socket.Kind, options: LinkOptions, routingID: [UInt8]? = nil, mailbox: Mailbox,
         logger: Logger, attach: @escaping Attach, transform: @escaping Transform, tick: Tick? = nil
     ) throws(LinkError) {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: Inbound.self, bufferingPolicy: .bufferingOldest(max(1, options.maximumBufferedInbound)))
+        let queue = InboundQueue<Inbound>(capacity: options.maximumBufferedInbound)
         let setup = SetupSlot()
         let finished = DispatchGroup()
         finished.enter()
@@ -55,14 +59,14 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
             defer { finished.leave() }
             Self.run(
                 context: context, kind: kind, options: options, routingID: routingID, mailbox: mailbox, logger: logger,
-                attach: attach, transform: transform, continuation: continuation, setup: setup, tick: tick)
+                attach: attach, transform: transform, queue: queue, setup: setup, tick: tick)
         }
         thread.name = "patrol.link.\(kind)"
         thread.start()
         setup.ready.wait()
 
         self.mailbox = mailbox
-        self.inbound = stream
+        self.queue = queue
         self.finished = finished
         self.endpoint = try setup.result.withLock { $0! }.get()
     }
@@ -91,15 +95,15 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
 
     private static func run(
         context: ZMQContext, kind: Socket.Kind, options: LinkOptions, routingID: [UInt8]?, mailbox: Mailbox,
-        logger: Logger, attach: Attach, transform: @escaping Transform, continuation: AsyncStream<Inbound>.Continuation,
-        setup: SetupSlot, tick: Tick?
+        logger: Logger, attach: Attach, transform: @escaping Transform, queue: InboundQueue<Inbound>, setup: SetupSlot,
+        tick: Tick?
     ) {
         let socket: Socket
         do {
             socket = try Socket(context: context, kind: kind)
         } catch {
             mailbox.close()
-            continuation.finish()
+            queue.finish()
             setup.finish(.failure(error))
             return
         }
@@ -111,7 +115,7 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
         } catch {
             socket.close()
             mailbox.close()
-            continuation.finish()
+            queue.finish()
             setup.finish(.failure(error))
             return
         }
@@ -120,11 +124,11 @@ final class SocketLoop<Inbound: Sendable>: Sendable {
         setup.finish(.success(endpoint))
 
         var pump = Pump(
-            socket: socket, mailbox: mailbox, logger: logger, transform: transform, continuation: continuation)
+            socket: socket, mailbox: mailbox, logger: logger, transform: transform, queue: queue)
         pump.tick = tick
         pump.run()
         socket.close()
-        continuation.finish()
+        queue.finish()
         logger.debug("link closed", metadata: ["link.statistics": "\(mailbox.statistics)"])
     }
 
@@ -197,7 +201,7 @@ private struct Pump<Inbound: Sendable> {
     let mailbox: Mailbox
     let logger: Logger
     let transform: SocketLoop<Inbound>.Transform
-    let continuation: AsyncStream<Inbound>.Continuation
+    let queue: InboundQueue<Inbound>
     /// Messages libzmq has not taken yet, oldest first, from `head` on.
     private var pending: [[[UInt8]]] = []
     private var head = 0
@@ -207,13 +211,13 @@ private struct Pump<Inbound: Sendable> {
 
     init(
         socket: Socket, mailbox: Mailbox, logger: Logger, transform: @escaping SocketLoop<Inbound>.Transform,
-        continuation: AsyncStream<Inbound>.Continuation
+        queue: InboundQueue<Inbound>
     ) {
         self.socket = socket
         self.mailbox = mailbox
         self.logger = logger
         self.transform = transform
-        self.continuation = continuation
+        self.queue = queue
     }
 
     private var hasPending: Bool { head < pending.count }
@@ -250,24 +254,33 @@ private struct Pump<Inbound: Sendable> {
         }
     }
 
-    /// Receives up to a batch of messages; `false` if the loop must stop.
+    /// Receives up to a batch of messages and hands them over in one array; `false` if the loop must stop.
     private mutating func receive() -> Bool {
+        var batch: [Inbound] = []
+        defer { deliver(batch) }
         for _ in 0..<Self.receiveBatch {
             do {
                 guard let frames = try socket.receive() else { return true }
                 mailbox.received.add(1, ordering: .relaxed)
                 let origin = Origin(
                     userID: socket.lastUserID, sourceFD: socket.lastSourceFD, disconnect: socket.disconnectLastSource)
-                if let item = transform(frames, origin, mailbox, logger), case .dropped = continuation.yield(item) {
-                    mailbox.dropped.add(1, ordering: .relaxed)
-                    logger.debug("dropped a received message: the consumer of inbound has fallen behind")
-                }
+                if let item = transform(frames, origin, mailbox, logger) { batch.append(item) }
             } catch {
                 stopped(by: error)
                 return false
             }
         }
         return true
+    }
+
+    private func deliver(_ batch: [Inbound]) {
+        let dropped = queue.deliver(batch)
+        if dropped > 0 {
+            mailbox.dropped.add(dropped, ordering: .relaxed)
+            logger.debug(
+                "dropped received messages: the consumer of inbound has fallen behind",
+                metadata: ["link.dropped": "\(dropped)"])
+        }
     }
 
     /// Sends what libzmq will take now; `false` if the loop must stop.
