@@ -314,9 +314,12 @@ struct SchedulerState {
         // The reason is only built when the search fails: formatting it at every step was most of the
         // scheduler's time.
         var reason: () -> Unscheduled.Reason = { .window("no room") }
+        // Without a forecast the day is calm throughout: no need to look at the weather at every step.
+        let calmDay =
+            problem.forecast.periods.isEmpty && weatherViolation(hive: hive, patrol: patrol, from: 0, to: 1) == nil
         search: for _ in 0..<1000 {
             guard t <= latest + 1e-6 else { return fail(reason()) }
-            let wind = problem.forecast.worstWind(from: t, to: t + calm.duration * 1.5)
+            let wind = calmDay ? Weather.calm.wind : problem.forecast.worstWind(from: t, to: t + calm.duration * 1.5)
             // Wind changes only the energy of level flight (taken as headwind all the way).
             var profile = calm
             let v = min(patrol.speed, drone.maxSpeed)
@@ -334,7 +337,7 @@ struct SchedulerState {
                 t = outage.to
                 continue
             }
-            if let (period, violation) = weatherViolation(hive: hive, patrol: patrol, from: t, to: end) {
+            if !calmDay, let (period, violation) = weatherViolation(hive: hive, patrol: patrol, from: t, to: end) {
                 reason = { .weather("\(violation) until \(clock(period.to))") }
                 t = period.to
                 continue
