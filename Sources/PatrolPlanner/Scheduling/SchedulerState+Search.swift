@@ -6,14 +6,18 @@ extension SchedulerState {
     /// `searchWorkCap` in all. Small days get many iterations, large ones few; it is a count of
     /// steps, never a clock, so the same inputs give the same schedule.
     static let searchWorkPerSlot = 200
-    static let searchWorkCap = 100_000
+    static let searchWorkCap = 500_000
 
     /// The search's work budget for a day of `slots` occurrences × drones.
     static func searchWork(slots: Int) -> Int { min(searchWorkCap, searchWorkPerSlot * slots) }
 
+    /// Seconds added to the time distance of a sortie whose drone cannot fly the seed's patrol:
+    /// the sorties in the way of the seed come out first.
+    static let otherDronePenalty = 1800.0
+
     /// Large-neighbourhood search after ``improve(unscheduled:)``: each iteration picks one late
     /// or unscheduled occurrence, takes out it and up to nine of the sorties nearest it in time
-    /// (any drone), and puts them back one by one: by regret (the occurrence that loses most if
+    /// (of any drone, those that could fly it first), and puts them back one by one: by regret (the occurrence that loses most if
     /// it does not get its best drone goes first), by priority, or in a random order. The new
     /// arrangement is kept when it costs less and drops no more occurrences of any priority
     /// (counted from the highest down).
@@ -30,17 +34,19 @@ extension SchedulerState {
             let bad = occurrences.filter { unscheduled[$0.id] != nil || isLate($0.id) }
             guard !bad.isEmpty else { return }
             let seed = bad[draw(bad.count)]
-            // Related occurrences: the sorties flying nearest the seed's due time.
+            // Related occurrences: the sorties flying nearest the seed's due time, those of drones
+            // that could fly the seed first.
             let from = seed.due - 3 * 3600
             let to = seed.due + problem.patrols[seed.patrol].schedule.window + 3 * 3600
             var related: [(distance: Double, occurrence: Int)] = []
-            for timeline in timelines {
+            for (d, timeline) in timelines.enumerated() {
+                let penalty = capable[seed.patrol][d] ? 0 : Self.otherDronePenalty
                 var i = Self.firstEnding(after: from, in: timeline)
                 while i < timeline.count, timeline[i].sortie.start < to {
                     let placed = timeline[i]
                     i += 1
                     guard placed.occurrence >= 0, placed.occurrence != seed.id else { continue }
-                    related.append((abs(placed.sortie.start - seed.due), placed.occurrence))
+                    related.append((abs(placed.sortie.start - seed.due) + penalty, placed.occurrence))
                 }
             }
             related.sort { ($0.distance, $0.occurrence) < ($1.distance, $1.occurrence) }
