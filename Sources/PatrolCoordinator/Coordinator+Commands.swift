@@ -80,6 +80,7 @@ extension Coordinator {
                 "device.id": "\(device)", "flight.id": "\(flightID)", "command.id": "\(id)",
                 "command.action": "\(action.rawValue)",
             ])
+        if action == .returnToHive || action == .abort { sortieBook.entries[flightID]?.sentHome = true }
         send(.command(Command(id: id, action: action, flightID: flightID)), to: device)
         let deadline = clock.now().addingTimeInterval(timeout)
         let ack = await withCheckedContinuation { (continuation: CheckedContinuation<CommandAck?, Never>) in
@@ -189,6 +190,10 @@ extension Coordinator {
             }
             plan.route = flight.route
             flights[flight.id] = ActiveFlight(flight: flight, plan: plan, mission: record.mission, site: record.site)
+            // A robot's round goes on marking its checkpoints (those reached before are kept).
+            if let round = try store.robotRound(flight.id) {
+                robotRounds[flight.id] = ActiveRound(device: round.robotID, checkpoints: round.checkpoints)
+            }
             if flight.status == .planned { pendingLaunches[flight.deviceID] = flight.id }
             logger.notice(
                 "flight resumed from the record",

@@ -91,7 +91,8 @@ extension Coordinator {
             sortieTelemetry(
                 TelemetryReportView(
                     device: device, flightID: report.flightID, waypointIndex: report.telemetry.waypointIndex,
-                    battery: report.telemetry.battery, time: envelope.time))
+                    battery: report.telemetry.battery, state: report.telemetry.state, time: envelope.time,
+                    position: report.telemetry.position, altitude: report.telemetry.altitude))
             if telemetryBuffer.count >= configuration.telemetryBatch { flush() }
             try roundProgress(report, from: device)
         case .detection(let report):
@@ -302,6 +303,7 @@ enum Validate {
         if let q = t.linkQuality, !(q.isFinite && (0...1).contains(q)) {
             throw Problem("telemetry.link_quality: expected 0 to 1")
         }
+        try telemetryExtras(t)
     }
 
     static func detection(_ d: Detection) throws(Problem) {

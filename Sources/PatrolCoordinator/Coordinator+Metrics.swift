@@ -10,6 +10,9 @@ struct CoordinatorStats {
     var messagesIn: [String: Int] = [:]
     var messagesOut: [String: Int] = [:]
     var refused: [String: Int] = [:]
+    /// Frames whose `seq` skipped numbers in their session, and how many numbers were skipped.
+    var sequenceGaps = 0
+    var messagesMissing = 0
     var sorties: [String: Int] = [:]
     var events: [String: Int] = [:]
     /// Frame in → handled (stored, for what is stored before it is acknowledged), by message type.
@@ -57,6 +60,14 @@ extension Coordinator {
         out.labelled(
             "patrol_messages_refused_total", .counter, help: "Frames refused with an error reply, by error code.",
             label: "code", stats.refused)
+        out.single(
+            "patrol_link_sequence_gaps_total", .counter,
+            help: "Frames whose seq skipped numbers in their session (messages lost on the way).",
+            Double(stats.sequenceGaps))
+        out.single(
+            "patrol_link_messages_missing_total", .counter,
+            help: "Sequence numbers skipped in all gaps: messages the devices sent that never arrived.",
+            Double(stats.messagesMissing))
         let link = link.statistics
         out.single(
             "patrol_link_dropped_total", .counter, help: "Link messages dropped (queue full, closed).",

@@ -88,7 +88,7 @@ extension Coordinator {
         guard let entry = sortieBook.entries[id], entry.preempted == nil else { return false }
         let target = urgentTarget(entry)
         let routine = sortieBook.order.compactMap { sortieBook.entries[$0] }.filter {
-            $0.request.origin != .urgent && !$0.cut && !$0.landed && $0.status.state == .inFlight
+            $0.request.origin != .urgent && !$0.isRound && !$0.cut && !$0.landed && $0.status.state == .inFlight
                 && $0.status.vehicle.map { !lostDevices.contains($0) } == true
         }
         let ranked = routine.map { other -> (Double, String) in

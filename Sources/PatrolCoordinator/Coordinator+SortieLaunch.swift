@@ -27,22 +27,36 @@ extension Coordinator {
     /// queued (with why) until its hold runs out, or refuses it.
     func tryLaunch(_ id: String, now: Date) {
         guard var entry = sortieBook.entries[id] else { return }
+        // An urgent sortie goes to the drone overhead soonest, docked or diverted in the air.
+        if entry.request.origin == .urgent, !entry.isRound, dispatchUrgent(id, now: now) { return }
         var reasons: [String] = []
         var gated = false
         let urgent = entry.request.origin == .urgent
-        for vehicle in urgent ? urgentCandidates(for: entry) : candidates(for: entry, now: now) {
+        var conflicts: [AirspaceConflict] = []
+        let vehicles =
+            entry.isRound
+            ? roundCandidates(for: entry) : urgent ? urgentCandidates(for: entry) : candidates(for: entry, now: now)
+        for vehicle in vehicles {
             if let busy = busyReason(vehicle) {
                 reasons.append(busy)
                 continue
             }
-            if let problem = gate(entry, vehicle: vehicle, now: now) {
+            if let problem = entry.isRound
+                ? roundGate(entry, vehicle: vehicle, now: now) : gate(entry, vehicle: vehicle, now: now)
+            {
                 reasons.append(problem)
                 gated = true
+                continue
+            }
+            // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace.
+            if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now) {
+                conflicts.append(conflict)
                 continue
             }
             launchSortie(id, vehicle: vehicle, now: now)
             return
         }
+        if shiftForSeparation(id, conflicts: conflicts, now: now) { return }
         if urgent, entry.preempted == nil, preempt(for: id, now: now) {
             entry = sortieBook.entries[id]!
             entry.status.reason =
@@ -51,7 +65,7 @@ extension Coordinator {
             sortieChanged(entry.status)
             return
         }
-        if reasons.isEmpty { reasons.append("no drone can fly it") }
+        if reasons.isEmpty { reasons.append(entry.isRound ? "no robot can drive it" : "no drone can fly it") }
         // Drones of one hive share its reason: say it once.
         var seen: Set<String> = []
         let reason = reasons.filter { seen.insert($0).inserted }.joined(separator: "; ")
@@ -121,6 +135,11 @@ extension Coordinator {
         {
             return "\(vehicle) is in its \(Int(turnaround)) s turnaround"
         }
+        if let landed = sortieBook.landedAt[vehicle], let turnaround = robotTurnaround(vehicle),
+            clock.now() < landed.addingTimeInterval(turnaround)
+        {
+            return "\(vehicle) is in its \(Int(turnaround)) s turnaround at its station"
+        }
         return nil
     }
 
@@ -173,7 +192,10 @@ extension Coordinator {
     /// Records the flight and hands it to the upload machinery.
     func launchSortie(_ id: String, vehicle: String, now: Date) {
         guard var entry = sortieBook.entries[id] else { return }
-        let plan = Self.resumed(entry.plan, from: entry.status.resumeFrom)
+        let plan =
+            entry.isRound
+            ? Self.resumedRound(entry.plan, from: entry.status.resumeFrom)
+            : Self.resumed(entry.plan, from: entry.status.resumeFrom)
         let flight = Flight(
             id: id, missionID: entry.request.mission.id, deviceID: vehicle, status: .planned, route: plan.route)
         do {
@@ -182,6 +204,7 @@ extension Coordinator {
                 FlightPlanRecord(
                     flightID: id, mission: entry.request.mission, site: entry.request.site,
                     siteFile: entry.request.siteFile?.path, plannedArea: plan.targetArea))
+            try recordRound(id, plan: plan, entry: entry, vehicle: vehicle)
         } catch {
             entry.status.state = .refused
             entry.status.reason = "cannot record the flight: \(error)"
@@ -198,7 +221,9 @@ extension Coordinator {
         entry.status.launchedAt = now
         sortieBook.live.insert(id)
         entry.status.reason = nil
-        entry.status.requestToLaunch = now.timeIntervalSince(max(entry.requestedAt, entry.status.plannedLaunch))
+        // From the time asked for: a launch shifted for separation counts its wait.
+        entry.status.requestToLaunch = now.timeIntervalSince(
+            max(entry.requestedAt, entry.request.notBefore ?? entry.requestedAt))
         sortieBook.entries[id] = entry
         // Details for the "sortie changed" line of the event that follows.
         logger.debug(
@@ -252,7 +277,10 @@ extension Coordinator {
                     entry.status.state = .inFlight
                 default: break
                 }
-                if !entry.cut, lostDevices.contains(vehicle), !entry.status.state.isFinal {
+                if entry.isRound, lostDevices.contains(vehicle), !entry.notes.contains("link to \(vehicle) lost") {
+                    // A robot's failsafe walks it home or holds it: what it missed is known when it docks.
+                    entry.notes.append("link to \(vehicle) lost")
+                } else if !entry.isRound, !entry.cut, lostDevices.contains(vehicle), !entry.status.state.isFinal {
                     sortieBook.entries[id] = entry
                     cutShort(id, reason: "link to \(vehicle) lost", now: now)
                     entry = sortieBook.entries[id]!
@@ -263,7 +291,11 @@ extension Coordinator {
                 sortieBook.live.remove(id)
                 sortieBook.nextAttempt = nil
                 sortieBook.landedAt[vehicle] = now
-                if !entry.status.state.isFinal {
+                if entry.isRound {
+                    sortieBook.entries[id] = entry
+                    roundDocked(id, now: now)
+                    entry = sortieBook.entries[id]!
+                } else if !entry.status.state.isFinal {
                     if entry.cut {
                         entry.status.state = .cutShort
                     } else {
@@ -308,6 +340,7 @@ extension Coordinator {
             entry.resumeAfter = nil
             sortieBook.entries[other] = entry
         }
+        releaseShifted(after: id, now: now)
         sortieBook.recomputeNextDue()
         sortieBook.nextAttempt = nil
     }

@@ -12,7 +12,7 @@ import PatrolStore
 /// drone is lost, the weather at a hive turns, or a sortie runs long. See `docs/scheduling.md`.
 extension Coordinator {
     /// Gives the coordinator its fleet: drones' batteries and energy models, hives' weather
-    /// limits and positions. Without it, any registered drone may fly and only the hive's door,
+    /// limits and positions, robots' batteries, stations and sensors. Without it, any registered drone may fly and only the hive's door,
     /// liveness and default weather limits gate a launch.
     public func configureSorties(_ fleet: SortieFleet) {
         sortieBook.fleet = fleet
@@ -108,6 +108,7 @@ extension Coordinator {
             checkLiveness()
         }
         followSorties(now: now)
+        followDiversions(now: now)
         if let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true {
             launchDueSorties(now: now)
             sortieBook.nextAttempt = now.addingTimeInterval(1)
@@ -126,7 +127,12 @@ extension Coordinator {
 
     func missionPlan(_ mission: Mission, site: Site) throws -> CoveragePlan {
         if let plan = sortieBook.plans[mission.id], plan.route.missionID == mission.id { return plan }
-        let plan = try CoveragePlanner.plan(mission, site: site)
+        let plan: CoveragePlan
+        if case .robotRound = mission.kind {
+            plan = try RobotRoundPlanner.plan(mission, site: site)
+        } else {
+            plan = try CoveragePlanner.plan(mission, site: site)
+        }
         sortieBook.plans[mission.id] = plan
         return plan
     }
@@ -138,6 +144,7 @@ extension Coordinator {
         guard entry.request.resumeFrom >= 0, entry.request.resumeFrom < count - 1 else {
             return "resume point \(entry.request.resumeFrom) is outside the route (0 to \(count - 2))"
         }
+        if entry.isRound { return roundRequestProblem(entry) }
         guard let vehicle = entry.request.vehicle, let fleet = sortieBook.fleet?.fleet else { return nil }
         guard let drone = fleet.drone(vehicle) else {
             return
@@ -209,13 +216,19 @@ extension Coordinator {
     /// Notes what telemetry says about a sortie: the waypoint flown towards, and the battery.
     func sortieTelemetry(_ report: TelemetryReportView) {
         sortieBook.battery[report.device] = (report.battery, report.time)
+        noteFix(report)
         // After a cut the drone flies home: its waypoints are no longer the route's.
         guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
-        // The uploaded route is the take-off, then the full route from the resume point.
+        // A resumed drone sortie's uploaded route is the take-off, then the full route from the
+        // resume point (``resumed(_:from:)``); any other flies the route as planned, index for
+        // index, and a robot's resumed round keeps the full route's indices (see `resumedRound`).
+        let resume = entry.status.resumeFrom
         let index =
-            report.waypointIndex == 0 ? entry.status.resumeFrom : entry.status.resumeFrom + report.waypointIndex - 1
+            entry.isRound || resume == 0
+            ? report.waypointIndex : report.waypointIndex == 0 ? resume : resume + report.waypointIndex - 1
         let towards = min(max(index, entry.status.resumeFrom), full - 1)
+        if turnedBack(entry, report, towards: towards) { return }
         entry.status.lastWaypoint = towards
         entry.status.progress = full > 1 ? min(1, Double(towards) / Double(full - 1)) : 1
         sortieBook.entries[id] = entry
@@ -228,5 +241,8 @@ struct TelemetryReportView {
     var flightID: String?
     var waypointIndex: Int
     var battery: Double
+    var state: VehicleState
     var time: Date
+    var position: LonLat? = nil
+    var altitude: Double = 0
 }

@@ -95,6 +95,9 @@ struct TelemetryDoc: Encodable {
     var waypoint: Int
     var waypoints: Int
     var linkQuality: Double?
+    var altitudeAMSL: Double?
+    var verticalSpeed: Double?
+    var attitude: Attitude?
     var reported: Date
 
     init(device: String, flightID: String?, _ t: Telemetry, waypoints: Int) {
@@ -106,6 +109,7 @@ struct TelemetryDoc: Encodable {
         waypoint = t.waypointIndex
         self.waypoints = waypoints
         linkQuality = t.linkQuality
+        (altitudeAMSL, verticalSpeed, attitude) = (t.altitudeAMSL, t.verticalSpeed, t.attitude)
         reported = t.time
     }
 
@@ -113,6 +117,9 @@ struct TelemetryDoc: Encodable {
         case device, lon, lat, altitude, heading, speed, battery, state, waypoint, waypoints, reported
         case flightID = "flight_id"
         case linkQuality = "link_quality"
+        case altitudeAMSL = "altitude_amsl"
+        case verticalSpeed = "vertical_speed"
+        case attitude
     }
 }
 
@@ -201,14 +208,17 @@ struct SortieStateDoc: Encodable {
     var reason: String?
     var continuedBy: String?
     var origin: String
+    /// For an urgent sortie: how its drone was chosen (see `Coordinator+Diversion.swift`).
+    var choice: UrgentChoiceDoc?
 
     init(_ s: SortieStatus) {
         (flightID, mission, vehicle, state, progress) = (s.id, s.missionID, s.vehicle, s.state.rawValue, s.progress)
         (reason, continuedBy, origin) = (s.reason, s.continuedBy, s.origin.rawValue)
+        choice = s.choice.map(UrgentChoiceDoc.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case mission, vehicle, state, progress, reason, origin
+        case mission, vehicle, state, progress, reason, origin, choice
         case flightID = "flight_id"
         case continuedBy = "continued_by"
     }

@@ -4,7 +4,8 @@ public import PatrolModel
 import PatrolPlanner
 
 /// A request to fly one sortie of a mission: from the day's schedule, from an operator, or an
-/// urgent verification (go and look at a position now).
+/// urgent verification (go and look at a position now). A `robot_round` mission is a ground
+/// robot's round (see `Coordinator+RobotSorties.swift`).
 public struct SortieRequest: Sendable, Codable {
     /// Who asked for the sortie.
     public enum Origin: String, Sendable, Codable {
@@ -29,8 +30,9 @@ public struct SortieRequest: Sendable, Codable {
     public var origin: Origin
     /// The route waypoint the sortie starts from: 0, or where a cut-short sortie stopped.
     public var resumeFrom: Int
-    /// For an urgent verification: where to look. The nearest ready drone with enough battery is
-    /// chosen, pre-empting a routine sortie when that gets a drone there sooner.
+    /// For an urgent verification: where to look. The drone overhead soonest goes: a ready docked
+    /// one, or one diverted from a lower-priority sortie it is flying (see ``DiversionPolicy``);
+    /// when none can go now, a routine sortie is pre-empted (its drone sent home).
     public var target: LonLat?
 
     public init(
@@ -58,12 +60,12 @@ public enum SortieState: String, Sendable, Codable, CaseIterable {
     /// Its route is being uploaded to the drone, or the drone has not yet taken off.
     case uploading
     case inFlight
-    /// Paused in the air (by an operator's `pause`; the sortie layer itself pre-empts by sending a
-    /// drone home, state ``returning``).
+    /// Paused in the air: by an operator's `pause`, or diverted (`go_to`) to look at an urgent
+    /// sortie's target (the sortie layer's other pre-emption sends a drone home, ``returning``).
     case paused
     /// Told to return to its hive before finishing (pre-empted, weather).
     case returning
-    /// Flown to the end and landed.
+    /// Flown to the end and landed; for an urgent sortie flown by a diverted drone, its look is over.
     case landed
     /// Ended without flying its route (refused by the drone, aborted).
     case aborted
@@ -80,7 +82,7 @@ public struct SortieStatus: Sendable, Codable, Hashable {
     /// The flight id the sortie flies (or will fly) under.
     public var id: String
     public var missionID: String
-    /// The drone; `nil` while queued for the coordinator to choose.
+    /// The drone (or the robot, for a round); `nil` while queued for the coordinator to choose.
     public var vehicle: String?
     public var state: SortieState
     /// The fraction of the route's waypoints reached, 0 to 1.
@@ -99,9 +101,12 @@ public struct SortieStatus: Sendable, Codable, Hashable {
     public var lastWaypoint: Int?
     /// The sortie that flies the rest of this one, when this one was cut short.
     public var continuedBy: String?
-    /// Seconds from the request, or from its planned launch when later, to the launch command:
+    /// Seconds from the request, or from the launch time it asked for when later, to the launch
+    /// command (a launch shifted for airspace separation counts the shift):
     /// for an urgent sortie, the time from request to launch it is judged on.
     public var requestToLaunch: Double?
+    /// For an urgent sortie: the drone chosen, with its estimate and the other candidates'.
+    public var choice: UrgentChoice?
 
     public init(
         id: String, missionID: String, vehicle: String?, state: SortieState, progress: Double = 0,

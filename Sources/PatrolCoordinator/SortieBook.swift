@@ -14,12 +14,26 @@ struct SortieBook {
         var requestedAt: Date
         /// Set once the sortie's loss, pre-emption or weather recall has been handled.
         var cut = false
+        /// A return or abort was commanded: from then on the drone turning back is no failsafe.
+        var sentHome = false
         /// A paused (pre-empted) sortie waits for this sortie to end, then resumes.
         var resumeAfter: String?
         /// Whether its flight has ended (landed, refused or aborted), so the drone is free again.
         var landed = false
         /// For an urgent sortie: the routine sortie it pre-empted.
         var preempted: String?
+        /// What happened to a robot round on its way (link lost, …), for the reason when it ends
+        /// short (see `Coordinator+RobotSorties.swift`).
+        var notes: [String] = []
+        /// For a re-plan shifted for airspace separation: the sortie in its way. It may go as soon
+        /// as that one has landed (see `Coordinator+Separation.swift`).
+        var shiftedFor: String?
+
+        /// Whether this is a ground robot's round rather than a drone's sortie.
+        var isRound: Bool {
+            if case .robotRound = request.mission.kind { return true }
+            return false
+        }
     }
 
     /// Sortie ids in request order.
@@ -32,6 +46,8 @@ struct SortieBook {
     var verification: VerificationTemplate?
     /// Full plans by mission id (planning is deterministic; a mission is planned once).
     var plans: [String: CoveragePlan] = [:]
+    /// Robot rounds as the scheduler sees them (edges, length), by mission id.
+    var roundTasks: [String: RobotRoundTask] = [:]
     /// Each drone's last reported battery (fraction) and when.
     var battery: [String: (fraction: Double, at: Date)] = [:]
     /// When each drone last landed.
@@ -53,6 +69,14 @@ struct SortieBook {
     /// Seconds a scheduled sortie may wait past its planned launch for weather, charge or a free
     /// drone before it is refused (the mission's `schedule.window` when it has one).
     var defaultHold: Double = 1800
+    /// How urgent sorties use drones in the air, and the diversions under way by urgent sortie id
+    /// (see `Coordinator+Diversion.swift`).
+    var diversionPolicy = DiversionPolicy()
+    var diversions: [String: Diversion] = [:]
+    /// Urgent sorties whose diversion failed: they are not diverted again.
+    var undivertable: Set<String> = []
+    /// Each drone's last reported position, height and state.
+    var fixes: [String: AirborneFix] = [:]
 
     var active: [Entry] {
         order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }

@@ -11,7 +11,29 @@ public enum VehicleState: String, Hashable, Sendable, Codable, CaseIterable {
     case emergency
 }
 
+/// A vehicle's orientation, degrees, as its autopilot reports it (aerospace convention, body
+/// relative to the local north-east-down frame).
+public struct Attitude: Hashable, Sendable, Codable {
+    /// Right side down is positive, −180 to 180.
+    public var roll: Double
+    /// Nose up is positive, −90 to 90.
+    public var pitch: Double
+    /// Where the nose points, clockwise from true north, 0 to 360 (a multirotor's yaw may differ
+    /// from its course over ground, ``Telemetry/heading``).
+    public var yaw: Double
+
+    public init(roll: Double, pitch: Double, yaw: Double) {
+        self.roll = roll
+        self.pitch = pitch
+        self.yaw = yaw
+    }
+}
+
 /// A vehicle's reported state at one instant.
+///
+/// Each altitude names its reference: ``altitude`` is above the take-off point (the pad), which
+/// every device reports; ``altitudeAMSL`` is above mean sea level (EGM96), which a vehicle with a
+/// GNSS or barometric absolute altitude may add.
 public struct Telemetry: Hashable, Sendable, Codable {
     public var time: Date
     public var position: LonLat
@@ -29,10 +51,19 @@ public struct Telemetry: Hashable, Sendable, Codable {
     /// The link's quality as the vehicle measures it, 0 (unusable) to 1 (perfect); `nil` when
     /// the vehicle does not report one. On the wire `link_quality`, optional.
     public var linkQuality: Double?
+    /// Metres above mean sea level (EGM96 geoid), if the vehicle reports it. On the wire
+    /// `altitude_amsl`, optional.
+    public var altitudeAMSL: Double?
+    /// Climb rate, metres per second, up positive, if reported. With ``heading`` and ``speed`` it
+    /// makes the velocity. On the wire `vertical_speed`, optional.
+    public var verticalSpeed: Double?
+    /// Roll, pitch and yaw, if reported. On the wire `attitude`, optional.
+    public var attitude: Attitude?
 
     public init(
         time: Date, position: LonLat, altitude: Double, heading: Double, speed: Double, battery: Double,
-        state: VehicleState, waypointIndex: Int, linkQuality: Double? = nil
+        state: VehicleState, waypointIndex: Int, linkQuality: Double? = nil, altitudeAMSL: Double? = nil,
+        verticalSpeed: Double? = nil, attitude: Attitude? = nil
     ) {
         self.time = time
         self.position = position
@@ -43,6 +74,9 @@ public struct Telemetry: Hashable, Sendable, Codable {
         self.state = state
         self.waypointIndex = waypointIndex
         self.linkQuality = linkQuality
+        self.altitudeAMSL = altitudeAMSL
+        self.verticalSpeed = verticalSpeed
+        self.attitude = attitude
     }
 }
 

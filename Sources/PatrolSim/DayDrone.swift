@@ -15,6 +15,8 @@ final class DayDrone {
     let chargePower: Double
     /// Link cuts, each on the sortie that takes off at or after its `from` time.
     var cuts: [DayScenario.LinkCutPlan]
+    /// Battery failures, each on the sortie that takes off at or after its `from` time.
+    var batteryFailures: [DayScenario.BatteryFailurePlan] = []
     /// When the drone connects (a drone in maintenance joins later).
     let onlineFrom: Date
     private(set) var connected = false
@@ -69,6 +71,9 @@ final class DayDrone {
             let completed = k.step(dt)
             drone.energyUsedWh += drone.power(k) * dt / 3600
             drone.kinematics = k
+            // Failing cells and the low-battery failsafe, as on a single flight.
+            drone.checkFaults()
+            k = drone.kinematics ?? k
             if let lastSurvey, completed.contains(lastSurvey) { drone.event(.missionComplete) }
             drone.sendTelemetry(k)
             drone.look(k)
@@ -168,6 +173,14 @@ final class DayDrone {
         if let i = cuts.firstIndex(where: { $0.from <= now }) {
             drone.linkCut = SimulatedDrone.LinkCut(after: cuts[i].after, lasting: cuts[i].lasting)
             cuts.remove(at: i)
+        }
+        drone.lowBatteryAction = nil
+        drone.returningForFailsafe = false
+        if let i = batteryFailures.firstIndex(where: { $0.from <= now }) {
+            let at = now.timeIntervalSince(drone.scenario.start) + batteryFailures[i].after
+            drone.faults.append(
+                Fault(kind: .batteryFailure, device: id, at: at, capacity: batteryFailures[i].capacity))
+            batteryFailures.remove(at: i)
         }
         drone.event(.tookOff)
     }

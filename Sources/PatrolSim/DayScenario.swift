@@ -24,6 +24,15 @@ public struct DayScenario: Hashable, Sendable {
         public var lasting: Double
     }
 
+    /// A battery cell failing on the first sortie of `drone` that takes off at or after `from`:
+    /// `after` seconds into it, the remaining energy falls to `capacity` (0–1) of what it was.
+    public struct BatteryFailurePlan: Hashable, Sendable {
+        public var drone: String
+        public var from: Date
+        public var after: Double
+        public var capacity: Double
+    }
+
     /// A smoke alarm: at `time`, an urgent verification sortie is asked for over `position`.
     public struct Alarm: Hashable, Sendable {
         public var id: String
@@ -52,8 +61,15 @@ public struct DayScenario: Hashable, Sendable {
     /// When each drone connects, seconds after the start (absent: at the start).
     public var onlineFrom: [String: Double]
     public var linkCuts: [LinkCutPlan]
+    public var batteryFailures: [BatteryFailurePlan] = []
     public var fires: [Scenario.Fire]
     public var alarms: [Alarm]
+    /// Whether an alarm may divert a drone already in the air (`divert:`, default `true`); with
+    /// `false` an urgent sortie launches from a hive or pre-empts a routine sortie by sending its
+    /// drone home.
+    public var divert = true
+    /// Seconds a drone sent to an alarm holds over it to look (`look_s:`, default 120).
+    public var look = 120.0
 
     /// The wind and rain at `time` seconds after the start.
     public func weather(at time: Double) -> (wind: Double, rain: Double) {
@@ -81,7 +97,7 @@ extension DayScenario {
             [
                 "id", "fleet", "missions", "seed", "start", "begin", "duration_h", "telemetry_hz", "drone", "wind",
                 "weather",
-                "online_from", "link_cuts", "fires", "alarms",
+                "online_from", "link_cuts", "battery_failures", "fires", "alarms", "divert", "look_s",
             ])
         let folder = url.deletingLastPathComponent()
         func path(_ node: YAMLNode) throws(LoadError) -> URL {
@@ -129,6 +145,15 @@ extension DayScenario {
                 after: try c.required("after_s").double(in: 0...100_000),
                 lasting: try c.required("lasting_s").double(in: 0...100_000))
         }
+        let failures = try (fields.optional("battery_failures")?.list() ?? []).map { (node) throws(LoadError) in
+            let f = try node.mapping(["drone", "from", "after_s", "capacity"])
+            return BatteryFailurePlan(
+                drone: try f.required("drone").string(),
+                from: start.addingTimeInterval(
+                    try f.optional("from").map { (n) throws(LoadError) in try clock(n) } ?? 0),
+                after: try f.required("after_s").double(in: 0...100_000),
+                capacity: try f.required("capacity").double(in: 0...1))
+        }
         let fires = try (fields.optional("fires")?.list() ?? []).map { (node) throws(LoadError) in
             let f = try node.mapping(["id", "lon", "lat", "ignition", "smoke_radius_m"])
             return Scenario.Fire(
@@ -147,7 +172,7 @@ extension DayScenario {
         }
         let missions = try fields.required("missions").list().map { (n) throws(LoadError) in try path(n) }
         guard !missions.isEmpty else { throw try fields.required("missions").error("list at least one mission file") }
-        return DayScenario(
+        var scenario = DayScenario(
             id: try fields.required("id").string(), fleetFile: try path(fields.required("fleet")),
             missionFiles: missions, seed: UInt64(try fields.optional("seed")?.double(in: 0...9e15) ?? 1),
             start: start, begin: try fields.optional("begin").map { (n) throws(LoadError) in try clock(n) } ?? 0,
@@ -155,6 +180,9 @@ extension DayScenario {
             telemetryRate: try fields.optional("telemetry_hz")?.double(in: 0.1...10) ?? 1, drone: drone,
             windSpeed: try wind?.optional("speed_mps")?.double(in: 0...60) ?? 0,
             windFrom: try wind?.optional("from_deg")?.double(in: 0...360) ?? 0, weather: weather, onlineFrom: online,
-            linkCuts: cuts, fires: fires, alarms: alarms)
+            linkCuts: cuts, batteryFailures: failures, fires: fires, alarms: alarms)
+        scenario.divert = try fields.optional("divert")?.bool() ?? true
+        scenario.look = try fields.optional("look_s")?.double(in: 1...3600) ?? 120
+        return scenario
     }
 }

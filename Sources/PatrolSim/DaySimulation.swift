@@ -19,6 +19,8 @@ public final class DaySimulation {
         public var detectionsSent = 0
         public var failsafes = 0
         public var hiveStatuses = 0
+        /// Rounds walked (starts) by each robot.
+        public var rounds: [String: Int] = [:]
     }
 
     /// Seconds per step while every drone is docked: under the coordinator's 3 s heartbeat timeout
@@ -30,13 +32,43 @@ public final class DaySimulation {
     let site: Site
     let camera: CameraSpec
     let logger: Logger
+    /// The robot round mission file when the day has robot rounds (each of the fleet's robots then
+    /// takes part, connected all day at its station); `nil` for drones only.
+    let robotMission: URL?
 
-    public init(scenario: DayScenario, fleet: Fleet, site: Site, camera: CameraSpec, logger: Logger) {
+    public init(
+        scenario: DayScenario, fleet: Fleet, site: Site, camera: CameraSpec, logger: Logger, robotMission: URL? = nil
+    ) {
         self.scenario = scenario
         self.fleet = fleet
         self.site = site
         self.camera = camera
         self.logger = logger
+        self.robotMission = robotMission
+    }
+
+    /// The fleet's robots as day devices: their body from the fleet (battery, drive power,
+    /// charging, reserve), full at the start of the day, as the scheduler assumes.
+    func dayRobots(context: ZMQContext, endpoint: String, clock: VirtualClock, clients: inout [LinkClient]) throws
+        -> [DayRobot]
+    {
+        guard let robotMission else { return [] }
+        var robots: [DayRobot] = []
+        for (index, spec) in fleet.robots.sorted(by: { $0.id < $1.id }).enumerated() {
+            let body = RobotScenario.Robot(
+                id: spec.id, batteryWh: spec.batteryWh, batteryStart: 1, drivePowerW: spec.power,
+                chargePowerW: spec.chargePower, reserve: spec.reserve * 0.75)
+            let own = RobotScenario(
+                id: "\(scenario.id)/\(spec.id)", missionFile: robotMission,
+                seed: scenario.seed &+ 1000 &+ UInt64(index), start: scenario.start,
+                telemetryRate: scenario.telemetryRate, robot: body)
+            let client = try LinkClient(context: context, endpoint: endpoint, identity: spec.id, logger: logger)
+            clients.append(client)
+            let robot = try SimulatedRobot(
+                scenario: own, site: site, station: spec.station, clock: clock, link: client, logger: logger)
+            robots.append(DayRobot(id: spec.id, robot: robot))
+        }
+        return robots
     }
 
     /// Runs the day against the coordinator at `endpoint`.
@@ -82,7 +114,10 @@ public final class DaySimulation {
                     id: spec.id, drone: drone, chargePower: power,
                     cuts: scenario.linkCuts.filter { $0.drone == spec.id },
                     onlineFrom: scenario.start.addingTimeInterval(scenario.onlineFrom[spec.id] ?? scenario.begin)))
+            drones[drones.count - 1].batteryFailures = scenario.batteryFailures.filter { $0.drone == spec.id }
         }
+        let robots = try dayRobots(context: context, endpoint: endpoint, clock: clock, clients: &clients)
+        for robot in robots { try await robot.connect() }
         var summary = Summary()
         var t = scenario.begin
         let end = scenario.begin + scenario.duration
@@ -115,11 +150,13 @@ public final class DaySimulation {
             }
             let changed = await beforeStep(clock.now())
             let online = drones.filter { $0.connected }
-            if !changed, !report, !online.contains(where: { $0.isBusy }) {
+            if !changed, !report, !online.contains(where: { $0.isBusy }), !robots.contains(where: { $0.isBusy }) {
                 // Nothing but heartbeats: send them all, then await the echoes, so they overlap.
                 for drone in online { try await drone.step(dt, deferEcho: true) }
+                for robot in robots { try await robot.step(dt, deferEcho: true) }
                 for (_, link) in hives { link.send(.heartbeat) }
                 for drone in online { try await drone.finishStep() }
+                for robot in robots { try await robot.finishStep() }
                 for (id, link) in hives {
                     do { try await link.expect("heartbeat echo", handle: { _ in }) { $0 == .heartbeat } } catch {
                         throw SimulatedDrone.Failure(message: "\(id): \(error)")
@@ -129,6 +166,7 @@ public final class DaySimulation {
                 continue
             }
             for drone in online { try await drone.step(dt) }
+            for robot in robots { try await robot.step(dt) }
             if !report {
                 for (id, link) in hives {
                     do { try await link.barrier(handle: { _ in }) } catch {
@@ -143,6 +181,11 @@ public final class DaySimulation {
             summary.sorties[drone.id] = drone.sorties
             summary.telemetrySent += drone.drone.summary.telemetrySent
             summary.detectionsSent += drone.drone.summary.detectionsSent
+        }
+        for robot in robots {
+            summary.rounds[robot.id] = robot.rounds
+            summary.telemetrySent += robot.robot.summary.telemetrySent
+            summary.detectionsSent += robot.robot.summary.detectionsSent
         }
         return summary
     }

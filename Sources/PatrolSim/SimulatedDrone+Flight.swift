@@ -97,9 +97,23 @@ extension SimulatedDrone {
             time: clock.now(), position: position, altitude: max(0, k.altitude), heading: heading,
             speed: k.velocity.length,
             battery: battery, state: state(k), waypointIndex: min(k.legIndex, k.legs.count - 1),
-            linkQuality: linkQuality(k))
+            linkQuality: linkQuality(k), verticalSpeed: (k.verticalSpeed * 100).rounded() / 100,
+            attitude: Self.attitude(k, course: heading))
         send(.telemetry(TelemetryReport(flightID: flightID, telemetry: telemetry)))
         summary.telemetrySent += 1
+    }
+
+    /// A multirotor's attitude from its motion: the nose into the air it flies through, pitched
+    /// down to hold its airspeed against drag (about 20° at 15 m/s), wings level. To a tenth of a
+    /// degree; drawn from no random numbers.
+    static func attitude(_ k: Kinematics, course: Double) -> Attitude {
+        let air = k.velocity - k.wind
+        let airspeed = air.length
+        let yaw =
+            airspeed > 0.5 ? (atan2(air.x, air.y) * 180 / .pi + 360).truncatingRemainder(dividingBy: 360) : course
+        let pitch = -atan(0.0159 * airspeed * airspeed / 9.81) * 180 / .pi
+        func tenth(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+        return Attitude(roll: 0, pitch: tenth(pitch), yaw: min(tenth(yaw), 360))
     }
 
     /// One camera frame: each burning fire inside the footprint may be recognised; rarely, a

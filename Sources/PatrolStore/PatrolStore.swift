@@ -114,14 +114,17 @@ public final class PatrolStore: Sendable {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO telemetry (flightID, deviceID, sequence, time, lon, lat, altitude, heading, speed, \
-                    battery, state, waypointIndex, linkQuality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    battery, state, waypointIndex, linkQuality, altitudeAMSL, verticalSpeed, roll, pitch, yaw) \
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for sample in samples {
                 let t = sample.telemetry
                 try insert.execute(arguments: [
                     sample.flightID, sample.deviceID, Int64(clamping: sample.sequence), StorageDate.text(t.time),
                     t.position.lon, t.position.lat, t.altitude, t.heading, t.speed, t.battery, t.state.rawValue,
-                    t.waypointIndex, t.linkQuality,
+                    t.waypointIndex, t.linkQuality, t.altitudeAMSL, t.verticalSpeed, t.attitude?.roll,
+                    t.attitude?.pitch,
+                    t.attitude?.yaw,
                 ])
             }
         }

@@ -49,6 +49,11 @@ struct TelemetryRow: Codable, FetchableRecord, PersistableRecord {
     var state: String
     var waypointIndex: Int
     var linkQuality: Double?
+    var altitudeAMSL: Double?
+    var verticalSpeed: Double?
+    var roll: Double?
+    var pitch: Double?
+    var yaw: Double?
 
     init(_ s: TelemetrySample) {
         flightID = s.flightID
@@ -64,13 +69,25 @@ struct TelemetryRow: Codable, FetchableRecord, PersistableRecord {
         state = s.telemetry.state.rawValue
         waypointIndex = s.telemetry.waypointIndex
         linkQuality = s.telemetry.linkQuality
+        altitudeAMSL = s.telemetry.altitudeAMSL
+        verticalSpeed = s.telemetry.verticalSpeed
+        roll = s.telemetry.attitude?.roll
+        pitch = s.telemetry.attitude?.pitch
+        yaw = s.telemetry.attitude?.yaw
     }
 
     var model: Telemetry {
         Telemetry(
             time: time, position: LonLat(lon: lon, lat: lat), altitude: altitude, heading: heading, speed: speed,
             battery: battery, state: VehicleState(rawValue: state) ?? .idle, waypointIndex: waypointIndex,
-            linkQuality: linkQuality)
+            linkQuality: linkQuality, altitudeAMSL: altitudeAMSL, verticalSpeed: verticalSpeed,
+            attitude: attitudeModel)
+    }
+
+    /// The attitude when all three angles were stored (they are written together or not at all).
+    var attitudeModel: Attitude? {
+        guard let roll, let pitch, let yaw else { return nil }
+        return Attitude(roll: roll, pitch: pitch, yaw: yaw)
     }
 }
 

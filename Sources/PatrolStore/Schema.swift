@@ -226,6 +226,16 @@ enum Schema {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v11-telemetry-attitude: absolute altitude, climb rate and attitude") { db in
+            // Optional on the wire, so nullable here; older rows have none.
+            try db.alter(table: "telemetry") { t in
+                t.add(column: "altitudeAMSL", .double)
+                t.add(column: "verticalSpeed", .double)
+                t.add(column: "roll", .double)
+                t.add(column: "pitch", .double)
+                t.add(column: "yaw", .double)
+            }
+        }
         return migrator
     }
 }

@@ -32,8 +32,8 @@ extension Patrol {
             abstract: "Schedule a day's patrols onto a running coordinator's sortie queue (admin role).",
             discussion: """
                 The coordinator schedules its launchable missions that have a `schedule:` onto its fleet for the \
-                day, as `patrol schedule --day` does offline, and queues every sortie; each is launched at its time \
-                after pre-flight gating.
+                day, as `patrol schedule --day` does offline (drone sorties and robot rounds), and queues every \
+                sortie; each is launched at its time after pre-flight gating.
                 """)
 
         @Option(help: "The day, YYYY-MM-DD in the fleet's time zone (default: today).")

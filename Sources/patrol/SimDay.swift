@@ -41,16 +41,28 @@ struct DayRun {
         let fleet = try Fleet.load(from: scenario.fleetFile)
         var missions: [LoadedMission] = []
         var tasks: [PatrolTask] = []
+        // Robot rounds (`kind: robot_round`) go to the fleet's robots.
+        var rounds: [RobotRoundTask] = []
+        var roundFile: URL?
         for file in scenario.missionFiles {
             let loaded = try Mission.load(from: file)
             guard loaded.mission.schedule != nil else {
                 throw DemoRun.Failure(description: "\(file.path): mission `\(loaded.mission.id)` has no schedule")
             }
+            missions.append(loaded)
+            if let round = try RobotRoundTask(mission: loaded.mission, site: loaded.site) {
+                rounds.append(round)
+                roundFile = roundFile ?? file
+                continue
+            }
             let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
             tasks.append(PatrolTask(mission: loaded.mission, plan: plan)!)
-            missions.append(loaded)
         }
-        let site = missions[0].site
+        guard let flown = missions.first(where: { if case .robotRound = $0.mission.kind { false } else { true } })
+        else {
+            throw DemoRun.Failure(description: "\(scenarioFile.path): a day needs at least one drone patrol")
+        }
+        let site = flown.site
         let positions = try ScheduleProblem.hivePositions(of: fleet, site: site)
         let outages = scenario.onlineFrom.sorted(by: { $0.key < $1.key }).map {
             Outage(subject: $0.key, from: 0, to: $0.value, reason: "in maintenance")
@@ -59,6 +71,8 @@ struct DayRun {
         var schedule = Scheduler.schedule(problem)
         // A run that begins later in the day flies what is due from then on.
         schedule.sorties.removeAll { $0.start < scenario.begin }
+        var robotSchedule = RobotScheduler.schedule(rounds, robots: fleet.robots)
+        robotSchedule.sorties.removeAll { $0.start < scenario.begin || $0.start >= scenario.begin + scenario.duration }
 
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let database = outputDirectory.appendingPathComponent("patrol.sqlite")
@@ -80,14 +94,19 @@ struct DayRun {
         let service = Task { await coordinator.run() }
         let watcher = EventLog.collect(coordinator)
         await coordinator.configureSorties(SortieFleet(fleet: fleet, hivePositions: positions))
+        await coordinator.configureDiversion(DiversionPolicy(enabled: scenario.divert, look: scenario.look))
         _ = await coordinator.apply(
             schedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,
-            siteFile: missions[0].siteFile)
+            siteFile: flown.siteFile)
+        _ = await coordinator.apply(
+            robotSchedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,
+            siteFile: flown.siteFile)
 
         var alarms = scenario.alarms.filter { $0.time >= scenario.begin }.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
-        let base = missions[0].mission
+        let base = flown.mission
         let simulation = DaySimulation(
-            scenario: scenario, fleet: fleet, site: site, camera: base.camera, logger: logger)
+            scenario: scenario, fleet: fleet, site: site, camera: base.camera, logger: logger,
+            robotMission: rounds.isEmpty ? nil : roundFile)
         let devices = try await simulation.run(context: context, endpoint: server.endpoint, clock: clock) { now in
             var changed = false
             while let alarm = alarms.first, scenario.start.addingTimeInterval(alarm.time) <= now {
@@ -95,7 +114,7 @@ struct DayRun {
                 changed = true
                 _ = await coordinator.request(
                     SortieRequest(
-                        mission: Self.verification(alarm, base: base), site: site, siteFile: missions[0].siteFile,
+                        mission: Self.verification(alarm, base: base), site: site, siteFile: flown.siteFile,
                         priority: 10, origin: .urgent, target: alarm.position))
             }
             return await coordinator.runSorties() || changed
@@ -111,13 +130,27 @@ struct DayRun {
                     s.state.rawValue, s.vehicle ?? "-", s.resumeFrom, s.lastWaypoint ?? -1,
                     s.launchedAt.map { "\(EventLog.ms($0))" } ?? "-",
                     s.requestToLaunch.map { String(format: "%.1fs", $0) } ?? "-",
-                    s.reason.map { " (\($0))" } ?? ""))
+                    s.reason.map { " (\($0))" } ?? "") + (s.choice.map(Self.describe) ?? ""))
         }
         lines.append("telemetry \(try store.telemetryCount())")
         for alert in try store.alerts().sorted(by: { $0.id < $1.id }) { lines.append(EventLog.line(alert)) }
         return Result(
             lines: lines, simulated: devices.simulated, wallSeconds: (ContinuousClock.now - began).seconds,
             database: database, sorties: sorties, devices: devices, scenario: scenario)
+    }
+
+    /// How an urgent sortie's drone was chosen, for its line in the log.
+    static func describe(_ choice: UrgentChoice) -> String {
+        func estimate(_ e: VerificationEstimate) -> String {
+            String(format: "%@ %@ %.1fs", e.drone, e.kind.rawValue, e.toOverhead)
+        }
+        var text = " chose=" + estimate(choice.chosen)
+        if let overhead = choice.overheadAfter { text += String(format: " overhead=%.1fs", overhead) }
+        if !choice.alternatives.isEmpty {
+            text += " others=" + choice.alternatives.map(estimate).joined(separator: ", ")
+        }
+        if !choice.excluded.isEmpty { text += " excluded=" + choice.excluded.joined(separator: "; ") }
+        return text
     }
 
     /// A verification mission for a smoke alarm: a sweep of the 100 m square around it at 50 m,

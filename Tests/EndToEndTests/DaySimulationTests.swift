@@ -92,14 +92,20 @@ extension DaySimulationTests {
     @Test(.timeLimit(.minutes(5)))
     func aGustRecallsThePatrolWhichResumesWhenItIsOver() async throws {
         // 17:58 to 18:46: the hill patrol flies into a gust over the hive's 12 m/s limit from
-        // 18:08 to 18:25.
+        // 18:08 to 18:25. The scenario's link cut falls on the first sortie after 10:00, here the
+        // 18:00 one, whose rest would then wait for the lost drone's airspace and the gust rather
+        // than fly into it: this run has no link cut.
+        let directory = TestKit.temporaryDirectory("patrol-day-gust")
+        let text = try String(contentsOf: TestKit.file("simulators/day-24h.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "../", with: TestKit.repositoryRoot.path + "/")
+            .replacingOccurrences(
+                of: "  - { drone: drone-1, from: \"10:00\"", with: "  # - { drone: drone-1, from: \"10:00\""
+            )
+            .replacingOccurrences(of: "link_cuts:", with: "link_cuts: []")
+        let file = try TestKit.write(text, to: "day-no-cut.yaml", in: directory)
         let run = try await DayRun(
-            scenarioFile: TestKit.file("simulators/day-24h.yaml"),
-            outputDirectory: TestKit.temporaryDirectory("patrol-day-gust"), logger: Self.logger(), hours: 0.8,
-            from: 17 * 3600 + 58 * 60
+            scenarioFile: file, outputDirectory: directory, logger: Self.logger(), hours: 0.8, from: 17 * 3600 + 58 * 60
         ).run()
-        // (The scenario's link cut falls on the first sortie after 10:00: here, the 18:00 one, whose
-        // rest drone-2 takes over before the gust recalls it in turn.)
         let recalled = try #require(run.sorties.first { $0.reason?.hasPrefix("recalled:") == true })
         #expect(recalled.state == .cutShort)
         #expect(recalled.reason?.hasPrefix("recalled: hive hive-1: wind 13.0 m/s above 12.0 m/s") == true)

@@ -16,6 +16,7 @@ extension OperatorService {
                 "unknown mission `\(missionID)`; launchable: \(setup.missions.keys.sorted().joined(separator: ", "))")
         }
         let mission = loaded.mission
+        if case .robotRound = mission.kind { return await launchRound(args, mission: mission, loaded: loaded) }
         let now = clock.now()
         var notBefore: Date?
         if let at = args["at"], !at.isEmpty {
@@ -177,13 +178,21 @@ extension OperatorService {
             } catch {
                 return refuse("schedule_apply: cannot plan the day: \(error)")
             }
-            let statuses = await coordinator.apply(
+            var statuses = await coordinator.apply(
                 schedule, midnight: day, missions: missions.map(\.mission), site: setup.site, siteFile: setup.siteFile)
+            var unscheduled = schedule.unscheduled.count
+            do {
+                let rounds = try await applyRounds(day: day)
+                statuses += rounds.statuses
+                unscheduled += rounds.unscheduled
+            } catch {
+                return refuse("schedule_apply: cannot plan the robots' rounds: \(error)")
+            }
             let refused = statuses.filter { $0.state == .refused }.count
             return OperatorResponse(
                 id: "", ok: true,
                 message: "applied the schedule of \(day.formatted(.iso8601.year().month().day())): "
-                    + "\(statuses.count - refused) sorties queued, \(refused) refused, \(schedule.unscheduled.count) "
+                    + "\(statuses.count - refused) sorties queued, \(refused) refused, \(unscheduled) "
                     + "occurrences that do not fit",
                 schedule: statuses.map(Self.line))
         }

@@ -223,6 +223,7 @@ public final class PatrolServer: Sendable {
             // The sortie queue knows the fleet: batteries, energy models, hives' limits and places.
             let positions = try ScheduleProblem.hivePositions(of: setup.fleet, site: setup.site)
             await coordinator.configureSorties(SortieFleet(fleet: setup.fleet, hivePositions: positions))
+            await coordinator.configureDiversion(configuration.diversion)
             // Smoke alarms and confirmed fires fly from the first routine drone patrol's hive, with its camera.
             if let base = setup.missions.values.map(\.mission).filter({
                 if case .areaCoverage = $0.kind { return true } else { return false }

@@ -54,10 +54,12 @@ public struct ServeConfiguration: Sendable {
     /// The per-device rate limits (docs/protocol.md) times this; 1 for real devices, N for a fleet
     /// simulated N times faster than real time, 0 for none.
     public var rateLimitScale: Double = 1
+    /// How urgent sorties use drones already in the air (`urgent: {divert, look_s}`).
+    public var diversion = DiversionPolicy()
 
     static let fields = [
         "site", "fleet", "missions", "alerts", "keys", "database", "reports", "endpoints", "on_shutdown",
-        "command_timeout_s", "log_level", "rate_limit_scale",
+        "command_timeout_s", "log_level", "rate_limit_scale", "urgent",
     ]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -137,6 +139,10 @@ public struct ServeConfiguration: Sendable {
             commandTimeout: try fields.optional("command_timeout_s")?.double(in: 0.1...600) ?? 10,
             logLevel: level)
         configuration.rateLimitScale = try fields.optional("rate_limit_scale")?.double(in: 0...10_000) ?? 1
+        if let urgent = try fields.optional("urgent")?.mapping(["divert", "look_s"]) {
+            configuration.diversion.enabled = try urgent.optional("divert")?.bool() ?? true
+            configuration.diversion.look = try urgent.optional("look_s")?.double(in: 1...3600) ?? 120
+        }
         return configuration
     }
 }

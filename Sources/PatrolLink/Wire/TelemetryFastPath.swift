@@ -24,19 +24,35 @@ enum TelemetryFastPath {
             case .string(let stateName)? = t["state"], let state = VehicleState(rawValue: stateName),
             case .number(let index)? = t["waypoint_index"], let waypointIndex = index.exactly(Int.self)
         else { return nil }
-        let linkQuality: Double?
-        switch t["link_quality"] {
-        case nil, .null?: linkQuality = nil
-        case let node?:
-            guard let quality = double(node) else { return nil }
-            linkQuality = quality
+        guard let linkQuality = optional(t["link_quality"]), let altitudeAMSL = optional(t["altitude_amsl"]),
+            let verticalSpeed = optional(t["vertical_speed"])
+        else { return nil }
+        let attitude: Attitude?
+        switch t["attitude"] {
+        case nil, .null?: attitude = nil
+        case .object(let a)?:
+            guard let roll = double(a["roll"]), let pitch = double(a["pitch"]), let yaw = double(a["yaw"]) else {
+                return nil
+            }
+            attitude = Attitude(roll: roll, pitch: pitch, yaw: yaw)
+        default: return nil
         }
         return TelemetryReport(
             flightID: flightID,
             telemetry: Telemetry(
                 time: WireCodec.date(milliseconds: ms), position: LonLat(lon: lon, lat: lat), altitude: altitude,
                 heading: heading, speed: speed, battery: battery, state: state, waypointIndex: waypointIndex,
-                linkQuality: linkQuality))
+                linkQuality: linkQuality, altitudeAMSL: altitudeAMSL, verticalSpeed: verticalSpeed, attitude: attitude))
+    }
+
+    /// An optional number: `.some(nil)` when absent or `null`, `nil` when it is not a finite number.
+    private static func optional(_ node: JSONNode?) -> Double?? {
+        switch node {
+        case nil, .null?: return .some(nil)
+        case let node?:
+            guard let value = double(node) else { return nil }
+            return .some(value)
+        }
     }
 
     private static func double(_ node: JSONNode?) -> Double? {

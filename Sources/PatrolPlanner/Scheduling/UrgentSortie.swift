@@ -1,5 +1,5 @@
 public import PatrolGeo
-import PatrolModel
+public import PatrolModel
 
 /// A request to go and look at something now: a smoke alarm, a camera sighting.
 public struct VerificationRequest: Hashable, Sendable, Codable {
@@ -92,28 +92,17 @@ public enum UrgentSortie {
         problem: ScheduleProblem
     ) -> Result<VerificationDispatch, Unscheduled.Reason> {
         let t = request.time
-        let v = min(request.speed, drone.maxSpeed)
-        let vz = drone.consumption.verticalSpeed
         let wind = problem.forecast.worstWind(from: t, to: t + 1800)
-        let back = request.position.distance(to: hiveXY)
         if let sortie = status.flying {
-            let out = status.position.distance(to: request.position)
-            let climb = max(0, request.altitude - status.altitude)
-            let energy = drone.consumption.energyWh(
-                level: (out + back) / v, climbing: climb / vz, hovering: request.hover + request.altitude / vz,
-                wind: wind)
-            guard status.chargeWh - energy >= drone.reserveWh else {
-                return .failure(
-                    .battery(
-                        fmt("\(drone.id) (airborne) has %.0f Wh, needs %.0f Wh plus reserve", status.chargeWh, energy)))
-            }
-            let overhead = t + climb / vz + out / v
-            return .success(
+            return airborne(
+                request, drone: drone, position: status.position, altitude: status.altitude,
+                chargeWh: status.chargeWh, homeXY: hiveXY, sortie: sortie.patrol, wind: wind
+            ).map { e in
                 VerificationDispatch(
                     drone: drone.id, hive: hive.id, preempted: sortie, resumeFrom: status.nextWaypoint,
-                    launchCommand: t,
-                    overhead: overhead, requestToLaunch: 0, requestToOverhead: overhead - t, energyWh: energy,
-                    chargeAfterWh: status.chargeWh - energy))
+                    launchCommand: t + e.toCommand, overhead: t + e.toOverhead, requestToLaunch: e.toCommand,
+                    requestToOverhead: e.toOverhead, energyWh: e.energyWh, chargeAfterWh: e.chargeAfterWh)
+            }
         }
         guard drone.state.isSchedulable, hive.state.isSchedulable else {
             return .failure(.offline("\(drone.id) or \(hive.id) is out of service"))
@@ -128,6 +117,70 @@ public enum UrgentSortie {
                 return .failure(.weather("\(hive.id): \(v)"))
             }
         }
+        return docked(
+            request, drone: drone, hive: hive, hiveXY: hiveXY, chargeWh: status.chargeWh,
+            readyIn: max(0, status.readyAt - t), wind: wind
+        ).map { e in
+            VerificationDispatch(
+                drone: drone.id, hive: hive.id, preempted: nil, resumeFrom: nil, launchCommand: t + e.toCommand,
+                overhead: t + e.toOverhead, requestToLaunch: e.toCommand, requestToOverhead: e.toOverhead,
+                energyWh: e.energyWh, chargeAfterWh: e.chargeAfterWh)
+        }
+    }
+}
+
+/// One drone's answer to a verification request: how soon it could be overhead, with what energy.
+///
+/// Times are seconds from the request; both kinds are judged by ``toOverhead`` (see
+/// ``UrgentSortie/earliest(_:)``).
+public struct VerificationEstimate: Hashable, Sendable, Codable {
+    /// Whether the drone would launch from its hive or be diverted from the sortie it is flying.
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case docked
+        case airborne
+    }
+
+    public var drone: String
+    public var kind: Kind
+    /// For an airborne drone: the sortie it would leave.
+    public var sortie: String?
+    /// Seconds from the request to the launch (or divert) command.
+    public var toCommand: Double
+    /// Seconds from the request to the drone being overhead at the look altitude.
+    public var toOverhead: Double
+    /// Watt-hours for the flight to the target, the look, and home.
+    public var energyWh: Double
+    /// Charge when landing back at the hive after the look, watt-hours (at least the reserve).
+    public var chargeAfterWh: Double
+
+    public init(
+        drone: String, kind: Kind, sortie: String? = nil, toCommand: Double, toOverhead: Double, energyWh: Double,
+        chargeAfterWh: Double
+    ) {
+        self.drone = drone
+        self.kind = kind
+        self.sortie = sortie
+        self.toCommand = toCommand
+        self.toOverhead = toOverhead
+        self.energyWh = energyWh
+        self.chargeAfterWh = chargeAfterWh
+    }
+}
+
+extension UrgentSortie {
+    /// How soon a docked drone can be overhead: it launches once it is ready (`readyIn` seconds)
+    /// and holds the energy to fly there, climb, look and come back with its reserve (waiting
+    /// for its hive's charger if it must), then takes the hive's launch delay, the climb to the
+    /// look altitude and the straight line at the request's speed (capped by the drone's).
+    ///
+    /// Fails with ``Unscheduled/Reason/battery(_:)`` when even a full battery cannot hold the flight.
+    public static func docked(
+        _ request: VerificationRequest, drone: Drone, hive: FleetHive, hiveXY: XY, chargeWh: Double, readyIn: Double,
+        wind: Double
+    ) -> Result<VerificationEstimate, Unscheduled.Reason> {
+        let v = min(request.speed, drone.maxSpeed)
+        let vz = drone.consumption.verticalSpeed
+        let back = request.position.distance(to: hiveXY)
         let energy = drone.consumption.energyWh(
             level: 2 * back / v, climbing: request.altitude / vz, hovering: request.hover + request.altitude / vz,
             wind: wind)
@@ -136,14 +189,51 @@ public enum UrgentSortie {
                 .battery(fmt("\(drone.id) needs %.0f Wh, holds %.0f Wh above reserve", energy, drone.usableWh)))
         }
         let need = energy + drone.reserveWh
-        let wait = hive.charging.seconds(capacity: drone.batteryWh, from: status.chargeWh, to: need)
-        let command = max(t, status.readyAt) + wait
+        let wait = hive.charging.seconds(capacity: drone.batteryWh, from: chargeWh, to: need)
+        let command = max(0, readyIn) + wait
         let overhead = command + hive.launchDelay + request.altitude / vz + back / v
-        let charge = hive.charging.charge(capacity: drone.batteryWh, from: status.chargeWh, after: command - t)
+        let charge = hive.charging.charge(capacity: drone.batteryWh, from: chargeWh, after: command)
         return .success(
-            VerificationDispatch(
-                drone: drone.id, hive: hive.id, preempted: nil, resumeFrom: nil, launchCommand: command,
-                overhead: overhead, requestToLaunch: command - t, requestToOverhead: overhead - t, energyWh: energy,
+            VerificationEstimate(
+                drone: drone.id, kind: .docked, toCommand: command, toOverhead: overhead, energyWh: energy,
                 chargeAfterWh: charge - energy))
+    }
+
+    /// How soon an airborne drone can be overhead when diverted at once from `position`
+    /// (`altitude` above its hive): the climb to the look altitude, if it is higher, then the
+    /// straight line. Its charge must cover that, the look (hovering), the flight from the target
+    /// home to `homeXY`, the descent, and leave its reserve.
+    ///
+    /// Fails with ``Unscheduled/Reason/battery(_:)`` when it does not.
+    public static func airborne(
+        _ request: VerificationRequest, drone: Drone, position: XY, altitude: Double, chargeWh: Double, homeXY: XY,
+        sortie: String?, wind: Double
+    ) -> Result<VerificationEstimate, Unscheduled.Reason> {
+        let v = min(request.speed, drone.maxSpeed)
+        let vz = drone.consumption.verticalSpeed
+        let out = position.distance(to: request.position)
+        let back = request.position.distance(to: homeXY)
+        let climb = max(0, request.altitude - altitude)
+        let energy = drone.consumption.energyWh(
+            level: (out + back) / v, climbing: climb / vz, hovering: request.hover + request.altitude / vz, wind: wind)
+        guard chargeWh - energy >= drone.reserveWh else {
+            return .failure(
+                .battery(fmt("\(drone.id) (airborne) has %.0f Wh, needs %.0f Wh plus reserve", chargeWh, energy)))
+        }
+        let overhead = climb / vz + out / v
+        return .success(
+            VerificationEstimate(
+                drone: drone.id, kind: .airborne, sortie: sortie, toCommand: 0, toOverhead: overhead, energyWh: energy,
+                chargeAfterWh: chargeWh - energy))
+    }
+
+    /// The estimate that gets a drone overhead first; ties go to a docked drone (no routine
+    /// sortie is interrupted), then to the drone id.
+    public static func earliest(_ estimates: [VerificationEstimate]) -> VerificationEstimate? {
+        estimates.min {
+            ($0.toOverhead, $0.kind == .docked ? 0 : 1, $0.drone) < (
+                $1.toOverhead, $1.kind == .docked ? 0 : 1, $1.drone
+            )
+        }
     }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import PatrolLink
+import PatrolModel
+import PatrolPlanner
+import PatrolStore
+
+/// Robot rounds for operators: `launch` of a `robot_round` mission, and the robots' part of
+/// `schedule_apply`.
+extension OperatorService {
+    /// `launch` of a robot round: the robot asked for (it must dock at the round's station and
+    /// carry its sensors) or the first free connected robot of the station; queued through the
+    /// coordinator's sortie queue, which gates it (connected, docked, charge) and records it.
+    func launchRound(_ args: [String: String], mission: Mission, loaded: LoadedMission) async -> OperatorResponse {
+        guard case .robotRound(let spec) = mission.kind else { return refuse("launch: not a robot round") }
+        let now = clock.now()
+        var notBefore: Date?
+        if let at = args["at"], !at.isEmpty {
+            guard let time = Self.launchTime(at, now: now, zone: TimeZone(identifier: setup.fleet.timeZone)) else {
+                return refuse("--at `\(at)`: expected an ISO 8601 time or HH:MM (local to the fleet)")
+            }
+            guard time >= now.addingTimeInterval(-60) else { return refuse("--at `\(at)` is in the past") }
+            notBefore = time
+        }
+        if args["override_weather"] == "true" { return refuse("--override-weather is for drones, not robot rounds") }
+        let asked = args["vehicle"].flatMap { $0.isEmpty ? nil : $0 }
+        let capable = setup.fleet.robots.filter { $0.station == spec.station && spec.sensors.isSubset(of: $0.sensors) }
+        if let asked {
+            guard setup.fleet.robots.contains(where: { $0.id == asked }) else {
+                return refuse("vehicle not ready: no robot `\(asked)` in the fleet")
+            }
+            guard capable.contains(where: { $0.id == asked }) else {
+                return refuse(
+                    "vehicle not ready: \(asked) cannot drive \(mission.id) (it needs a robot of `\(spec.station)` with "
+                        + spec.sensors.sorted().map(\.rawValue).joined(separator: ", ") + ")")
+            }
+        }
+        var vehicle = asked
+        if notBefore == nil {
+            let connected = await coordinator.connectedDevices()
+            var reasons: [String] = []
+            for robot in capable where asked == nil || robot.id == asked {
+                if !robot.state.isSchedulable {
+                    reasons.append("\(robot.id) is in \(robot.state.rawValue)")
+                } else if !connected.contains(robot.id) {
+                    reasons.append("\(robot.id) is not connected")
+                } else if let round = await coordinator.sortie(of: robot.id) {
+                    reasons.append("\(robot.id) is on \(round)")
+                } else {
+                    vehicle = robot.id
+                    break
+                }
+            }
+            guard vehicle != nil else {
+                return refuse(
+                    "vehicle not ready: "
+                        + (reasons.isEmpty ? "no robot docks at \(spec.station)" : reasons.joined(separator: "; ")))
+            }
+        }
+        let status = await coordinator.request(
+            SortieRequest(
+                mission: mission, site: loaded.site, siteFile: loaded.siteFile, vehicle: vehicle, notBefore: notBefore,
+                origin: .operator))
+        switch status.state {
+        case .refused:
+            return refuse(Self.classify(status.reason ?? "refused by the sortie queue"), sortie: status.id)
+        case .queued:
+            let waiting = status.reason.map { " (\($0))" } ?? ""
+            return OperatorResponse(
+                id: "", ok: true,
+                message: "queued \(status.id): \(mission.id) on \(status.vehicle ?? "the first free robot") at "
+                    + status.plannedLaunch.formatted(.iso8601) + waiting, sortie: status.id)
+        default:
+            return OperatorResponse(
+                id: "", ok: true, message: "launched \(status.id): \(mission.id) on \(status.vehicle ?? "?")",
+                sortie: status.id)
+        }
+    }
+
+    /// The robots' rounds of the day for `schedule_apply`: `RobotScheduler` over the launchable
+    /// robot rounds that have a `schedule:`, queued on the coordinator.
+    func applyRounds(day: Date) async throws -> (statuses: [SortieStatus], unscheduled: Int) {
+        let rounds = setup.missions.values.filter {
+            if case .robotRound = $0.mission.kind { $0.mission.schedule != nil } else { false }
+        }.sorted { $0.mission.id < $1.mission.id }
+        guard !rounds.isEmpty else { return ([], 0) }
+        var tasks: [RobotRoundTask] = []
+        for loaded in rounds {
+            if let task = try RobotRoundTask(mission: loaded.mission, site: loaded.site) { tasks.append(task) }
+        }
+        let schedule = RobotScheduler.schedule(tasks, robots: setup.fleet.robots)
+        let statuses = await coordinator.apply(
+            schedule, midnight: day, missions: rounds.map(\.mission), site: setup.site, siteFile: setup.siteFile)
+        return (statuses, schedule.unscheduled.count)
+    }
+}
