@@ -86,10 +86,10 @@ struct SchedulerSearchTests {
     /// The benchmark's second five-drone day: six occurrences due at 10:30 for five drones. Two-step
     /// ejection chains left one unflown (cost 19,489); the search fits them all.
     @Test func aSmallFleetDayThatNeedsAChainOfThreeMovesIsFlownInFull() {
-        let problem = SchedulerBenchmarkExport.instance(vehicles: 5, seed: 2)
+        let problem = SchedulingBenchmark.instance(drones: 5, seed: 2)
         let day = Scheduler.schedule(problem)
         #expect(day.unscheduled.isEmpty)
-        #expect(SchedulerBenchmarkExport.cost(day) < 6_000)
+        #expect(SchedulingBenchmark.cost(day) < 6_000)
         #expect(ScheduleChecker.violations(day, problem).isEmpty)
     }
 }
