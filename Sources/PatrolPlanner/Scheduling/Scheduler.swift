@@ -26,10 +26,14 @@ import PatrolModel
 ///    kept when the day's cost falls (an hour per priority point unscheduled, a second per second
 ///    late); on days of up to 20,000 occurrences × drones, two-hour blocks are also emptied and
 ///    refilled in due-time order, kept when cheaper without dropping more of any priority.
+/// 5. **Search** (see ``SchedulerState/search(unscheduled:work:)``): a large-neighbourhood
+///    search takes a late or unscheduled occurrence and the sorties nearest it out and puts them
+///    back by regret, priority or a seeded random order, kept when cheaper; its budget is a
+///    count of placements scaled to the day's size, never a clock.
 ///
 /// Energy per sortie is the drone's consumption model over the route's level flight, climbs,
 /// descents and hover, with the strongest forecast wind taken as a headwind throughout. The
-/// result is deterministic: no randomness, no clock, no hashing order.
+/// result is deterministic: no clock, no hashing order, and a generator with a fixed seed.
 public enum Scheduler {
     /// Schedules `problem`'s day.
     ///
@@ -38,7 +42,6 @@ public enum Scheduler {
     ///   - notBefore: seconds after local midnight before which nothing new may launch.
     public static func schedule(_ problem: ScheduleProblem, fixed: [Sortie] = [], notBefore: Double = 0) -> DaySchedule
     {
-        var state = SchedulerState(problem: problem, sorties: fixed, notBefore: notBefore)
         let done = Set(fixed.map { OccurrenceKey(patrol: $0.patrol, due: $0.due) })
         var occurrences = Self.occurrences(problem).filter {
             !done.contains(OccurrenceKey(patrol: problem.patrols[$0.patrol].id, due: $0.due))
@@ -51,17 +54,21 @@ public enum Scheduler {
                 occurrences[next].resumeFrom = waypoint
             }
         }
-        var unscheduled: [Occurrence: Unscheduled.Reason] = [:]
+        for index in occurrences.indices { occurrences[index].id = index }
+        var state = SchedulerState(problem: problem, occurrences: occurrences, fixed: fixed, notBefore: notBefore)
+        var unscheduled: [Int: Unscheduled.Reason] = [:]
         for occurrence in occurrences {
             switch state.bestPlacement(occurrence) {
-            case .success(let sortie): state.sorties.append(sortie)
-            case .failure(let failure): unscheduled[occurrence] = failure.reason
+            case .success(let sortie): state.insert(sortie, occurrence: occurrence.id)
+            case .failure(let failure): unscheduled[occurrence.id] = failure.reason
             }
         }
-        state.improve(occurrences, unscheduled: &unscheduled, fixed: done)
-        let sorties = state.withCharges().sorted { ($0.start, $0.drone) < ($1.start, $1.drone) }
-        let missing = unscheduled.map { occurrence, reason in
-            Unscheduled(
+        state.improve(unscheduled: &unscheduled)
+        state.search(unscheduled: &unscheduled)
+        let sorties = state.allSorties.sorted { ($0.start, $0.drone) < ($1.start, $1.drone) }
+        let missing = unscheduled.map { id, reason in
+            let occurrence = occurrences[id]
+            return Unscheduled(
                 patrol: problem.patrols[occurrence.patrol].id, due: occurrence.due, priority: occurrence.priority,
                 reason: reason)
         }.sorted { ($0.due, $0.patrol) < ($1.due, $1.patrol) }
@@ -88,7 +95,7 @@ public enum Scheduler {
             for due in patrol.schedule.recurrence.dueTimes {
                 result.append(
                     Occurrence(
-                        patrol: index, due: due, priority: patrol.schedule.priority, resumeFrom: 0))
+                        id: 0, patrol: index, due: due, priority: patrol.schedule.priority, resumeFrom: 0))
             }
         }
         return result.sorted {
@@ -117,6 +124,8 @@ public enum Scheduler {
 
 /// One due occurrence of a patrol.
 struct Occurrence: Hashable {
+    /// Its index in the scheduler's list of occurrences (``SchedulerState/occurrences``).
+    var id: Int
     var patrol: Int
     var due: Double
     var priority: Int

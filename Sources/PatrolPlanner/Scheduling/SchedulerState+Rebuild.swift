@@ -9,22 +9,17 @@ extension SchedulerState {
     ///
     /// Deterministic: blocks in time order, occurrences in a fixed order. Returns whether the day
     /// improved.
-    mutating func rebuildBlocks(
-        _ occurrences: [Occurrence], unscheduled: inout [Occurrence: Unscheduled.Reason], fixed: Set<OccurrenceKey>
-    ) -> Bool {
+    mutating func rebuildBlocks(unscheduled: inout [Int: Unscheduled.Reason]) -> Bool {
         var changed = false
         let span = 2 * 3600.0
         for blockStart in stride(from: 0.0, to: 86_400, by: span) {
-            let block = occurrences.filter {
-                $0.due >= blockStart && $0.due < blockStart + span && !fixed.contains($0.key(problem))
-            }
+            let block = occurrences.filter { $0.due >= blockStart && $0.due < blockStart + span }
             guard block.count > 1 else { continue }
-            let keys = Set(block.map { $0.key(problem) })
-            let before = block.map(cost).reduce(0, +)
+            let before = block.map { cost($0.id) }.reduce(0, +)
             guard before > 1e-6 else { continue }
             var trial = self
-            trial.sorties.removeAll { keys.contains($0.key) }
-            var reasons: [Occurrence: Unscheduled.Reason] = [:]
+            for occurrence in block { trial.remove(occurrence.id) }
+            var reasons: [Int: Unscheduled.Reason] = [:]
             let order = block.sorted {
                 ($0.due, $1.priority, problem.patrols[$0.patrol].id) < (
                     $1.due, $0.priority, problem.patrols[$1.patrol].id
@@ -32,18 +27,18 @@ extension SchedulerState {
             }
             for occurrence in order {
                 switch trial.bestPlacement(occurrence) {
-                case .success(let sortie): trial.sorties.append(sortie)
-                case .failure(let failure): reasons[occurrence] = failure.reason
+                case .success(let sortie): trial.insert(sortie, occurrence: occurrence.id)
+                case .failure(let failure): reasons[occurrence.id] = failure.reason
                 }
             }
-            let after = block.map(trial.cost).reduce(0, +)
-            let droppedBefore = Self.drops(block.filter { unscheduled[$0] != nil })
-            let droppedAfter = Self.drops(block.filter { reasons[$0] != nil })
+            let after = block.map { trial.cost($0.id) }.reduce(0, +)
+            let droppedBefore = Self.drops(block.filter { unscheduled[$0.id] != nil })
+            let droppedAfter = Self.drops(block.filter { reasons[$0.id] != nil })
             guard after < before - 1e-6,
                 droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
             else { continue }
             self = trial
-            for occurrence in block { unscheduled[occurrence] = reasons[occurrence] }
+            for occurrence in block { unscheduled[occurrence.id] = reasons[occurrence.id] }
             changed = true
         }
         return changed

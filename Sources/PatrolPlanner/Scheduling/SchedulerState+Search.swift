@@ -1,0 +1,126 @@
+import PatrolModel
+
+extension SchedulerState {
+    /// The large-neighbourhood search's work budget, in single-drone placements (one
+    /// ``place(_:on:others:until:)`` each): `searchWorkPerSlot` per occurrence × drone, at most
+    /// `searchWorkCap` in all. Small days get many iterations, large ones few; it is a count of
+    /// steps, never a clock, so the same inputs give the same schedule.
+    static let searchWorkPerSlot = 200
+    static let searchWorkCap = 500_000
+
+    /// The search's work budget for a day of `slots` occurrences × drones.
+    static func searchWork(slots: Int) -> Int { min(searchWorkCap, searchWorkPerSlot * slots) }
+
+    /// Seconds added to the time distance of a sortie whose drone cannot fly the seed's patrol:
+    /// the sorties in the way of the seed come out first.
+    static let otherDronePenalty = 1800.0
+
+    /// Large-neighbourhood search after ``improve(unscheduled:)``: each iteration picks one late
+    /// or unscheduled occurrence, takes out it and up to nine of the sorties nearest it in time
+    /// (of any drone, those that could fly it first), and puts them back one by one: by regret (the occurrence that loses most if
+    /// it does not get its best drone goes first), by priority, or in a random order. The new
+    /// arrangement is kept when it costs less and drops no more occurrences of any priority
+    /// (counted from the highest down).
+    ///
+    /// Choices come from a ``SeededRandom`` seeded by the day's size, so the search is
+    /// deterministic; it stops when nothing is late or unscheduled, or the work budget is spent.
+    mutating func search(unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil) {
+        let slots = occurrences.count * drones.count
+        guard slots > 0 else { return }
+        var budget = work ?? Self.searchWork(slots: slots)
+        var random = SeededRandom(seed: 0x5EED_0000 &+ UInt64(slots))
+        func draw(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
+        while budget > 0 {
+            let bad = occurrences.filter { unscheduled[$0.id] != nil || isLate($0.id) }
+            guard !bad.isEmpty else { return }
+            let seed = bad[draw(bad.count)]
+            // Related occurrences: the sorties flying nearest the seed's due time, those of drones
+            // that could fly the seed first.
+            let from = seed.due - 3 * 3600
+            let to = seed.due + problem.patrols[seed.patrol].schedule.window + 3 * 3600
+            var related: [(distance: Double, occurrence: Int)] = []
+            for (d, timeline) in timelines.enumerated() {
+                let penalty = capable[seed.patrol][d] ? 0 : Self.otherDronePenalty
+                var i = Self.firstEnding(after: from, in: timeline)
+                while i < timeline.count, timeline[i].sortie.start < to {
+                    let placed = timeline[i]
+                    i += 1
+                    guard placed.occurrence >= 0, placed.occurrence != seed.id else { continue }
+                    related.append((abs(placed.sortie.start - seed.due) + penalty, placed.occurrence))
+                }
+            }
+            related.sort { ($0.distance, $0.occurrence) < ($1.distance, $1.occurrence) }
+            let k = min(related.count, 1 + draw(9))
+            var pool = Array(related.prefix(2 * k).map(\.occurrence))
+            var removed = [seed.id]
+            for _ in 0..<k { removed.append(pool.remove(at: draw(pool.count))) }
+
+            var trial = self
+            for id in removed { trial.remove(id) }
+            var reasons: [Int: Unscheduled.Reason] = [:]
+            var pending = removed
+            let strategy = draw(3)
+            if strategy == 1 {
+                pending.sort {
+                    (occurrences[$1].priority, occurrences[$0].due, $0) < (
+                        occurrences[$0].priority, occurrences[$1].due, $1
+                    )
+                }
+            } else if strategy == 2 {
+                for i in pending.indices.reversed() { pending.swapAt(i, draw(i + 1)) }
+            }
+            while !pending.isEmpty {
+                var pick = 0
+                if strategy == 0, pending.count > 1 {
+                    var bestRegret = -Double.infinity
+                    for (index, id) in pending.enumerated() {
+                        let regret = trial.regret(occurrences[id])
+                        budget -= drones.count
+                        if regret > bestRegret { (bestRegret, pick) = (regret, index) }
+                    }
+                }
+                let id = pending.remove(at: pick)
+                budget -= drones.count
+                switch trial.bestPlacement(occurrences[id]) {
+                case .success(let sortie): trial.insert(sortie, occurrence: id)
+                case .failure(let failure): reasons[id] = failure.reason
+                }
+            }
+            let before = removed.map { cost($0) }.reduce(0, +)
+            let after = removed.map { trial.cost($0) }.reduce(0, +)
+            let droppedBefore = Self.drops(removed.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
+            let droppedAfter = Self.drops(removed.filter { reasons[$0] != nil }.map { occurrences[$0] })
+            guard after < before - 1e-6,
+                droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
+            else { continue }
+            self = trial
+            for id in removed { unscheduled[id] = reasons[id] }
+        }
+    }
+
+    /// How much `occurrence` loses if it does not get its best drone: the second-earliest launch
+    /// minus the earliest over the drones, or what dropping it costs when only one drone can take
+    /// it; `-1` when none can (it goes last).
+    func regret(_ occurrence: Occurrence) -> Double {
+        let others = nearby(occurrence)
+        let latest = occurrence.due + problem.patrols[occurrence.patrol].schedule.window
+        var first = Double.infinity
+        var second = Double.infinity
+        var relevant = RelevantSorties()
+        for d in drones.indices {
+            guard
+                case .success(let sortie) = place(
+                    occurrence, on: d, others: others, until: min(latest, second), relevant: &relevant)
+            else { continue }
+            if sortie.start < first {
+                second = first
+                first = sortie.start
+            } else if sortie.start < second {
+                second = sortie.start
+            }
+        }
+        guard first.isFinite else { return -1 }
+        let drop = Double(occurrence.priority) * 3600 + (latest - occurrence.due)
+        return min(second - first, drop) + Double(occurrence.priority)
+    }
+}
