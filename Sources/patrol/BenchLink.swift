@@ -38,9 +38,9 @@ extension Patrol.Bench {
 
         @Option(
             help:
-                "WAL checkpoints: writer (SQLite's default, as `patrol serve`) or background (a WALCheckpointer thread)."
+                "WAL checkpoints: background (a WALCheckpointer thread, as `patrol serve` by default) or writer (SQLite's default)."
         )
-        var checkpoints: String = "writer"
+        var checkpoints: String = "background"
 
         @Option(help: "The C sender (benchmarks/link/linkbench.c, built by benchmarks/link/run).")
         var sender: String = "benchmarks/link/linkbench"

@@ -43,6 +43,7 @@ public final class PatrolServer: Sendable {
     private final class State: Sendable {
         struct Values {
             var store: PatrolStore?
+            var checkpointer: WALCheckpointer?
             var deviceContext: ZMQContext?
             var deviceZAP: ZAPHandler?
             var link: LinkServer?
@@ -155,9 +156,18 @@ public final class PatrolServer: Sendable {
                 try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
             }
             let store = try PatrolStore(path: configuration.database.path)
-            state.values.withLock { $0.store = store }
+            let checkpointer = configuration.backgroundCheckpoints ? try WALCheckpointer(store: store) : nil
+            state.values.withLock {
+                $0.store = store
+                $0.checkpointer = checkpointer
+            }
         } stop: {
-            state.values.withLock { $0.store = nil }
+            // A last checkpoint, and the writer gets its automatic checkpoints back.
+            state.values.withLock { $0.checkpointer }?.stop()
+            state.values.withLock {
+                $0.checkpointer = nil
+                $0.store = nil
+            }
         }
     }
 

@@ -56,10 +56,14 @@ public struct ServeConfiguration: Sendable {
     public var rateLimitScale: Double = 1
     /// How urgent sorties use drones already in the air (`urgent: {divert, look_s}`).
     public var diversion = DiversionPolicy()
+    /// Whether WAL checkpoints run on a thread of their own (`store_checkpoints: background`, the
+    /// default: a commit, and the acknowledgements waiting for it, never also copies the WAL) or
+    /// in the committing connection, SQLite's default (`writer`). See ``WALCheckpointer``.
+    public var backgroundCheckpoints = true
 
     static let fields = [
         "site", "fleet", "missions", "alerts", "keys", "database", "reports", "endpoints", "on_shutdown",
-        "command_timeout_s", "log_level", "rate_limit_scale", "urgent",
+        "command_timeout_s", "log_level", "rate_limit_scale", "urgent", "store_checkpoints",
     ]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -139,6 +143,13 @@ public struct ServeConfiguration: Sendable {
             commandTimeout: try fields.optional("command_timeout_s")?.double(in: 0.1...600) ?? 10,
             logLevel: level)
         configuration.rateLimitScale = try fields.optional("rate_limit_scale")?.double(in: 0...10_000) ?? 1
+        if let checkpoints = fields.optional("store_checkpoints") {
+            let value = try checkpoints.string()
+            guard ["background", "writer"].contains(value) else {
+                throw checkpoints.error("expected background or writer")
+            }
+            configuration.backgroundCheckpoints = value == "background"
+        }
         if let urgent = try fields.optional("urgent")?.mapping(["divert", "look_s"]) {
             configuration.diversion.enabled = try urgent.optional("divert")?.bool() ?? true
             configuration.diversion.look = try urgent.optional("look_s")?.double(in: 1...3600) ?? 120
