@@ -101,24 +101,42 @@ extension OperatorService {
     /// The drone to launch on now: the one asked for, or the first free connected drone of the
     /// mission's hive; or why there is none.
     func readyVehicle(for mission: Mission, asked: String?) async -> Result<String, Refusal> {
-        let connected = await coordinator.connectedDevices()
         let candidates = setup.fleet.drones.filter { $0.hive == mission.hive }
-        var reasons: [String] = []
-        for drone in candidates where asked == nil || drone.id == asked {
-            if !drone.state.isSchedulable {
-                reasons.append("\(drone.id) is in \(drone.state.rawValue)")
-            } else if !connected.contains(drone.id) {
-                reasons.append("\(drone.id) is not connected")
-            } else if let sortie = await coordinator.sortie(of: drone.id) {
-                reasons.append("\(drone.id) is flying \(sortie)")
-            } else {
-                return .success(drone.id)
-            }
+        var reasons: [String]
+        switch await firstFree(candidates.map { ($0.id, $0.state) }, asked: asked, busy: "flying") {
+        case .success(let id): return .success(id)
+        case .failure(let why): reasons = why.reasons
         }
         if let asked, !candidates.contains(where: { $0.id == asked }) {
             reasons.append("\(asked) lives in another hive than \(mission.hive)")
         }
         return .failure(Refusal(reasons.isEmpty ? "no drone in \(mission.hive)" : reasons.joined(separator: "; ")))
+    }
+
+    /// Why no vehicle of a list can go now, one reason per vehicle.
+    struct NoneFree: Error {
+        var reasons: [String]
+    }
+
+    /// The first of `vehicles` (the one `asked` for, if any) that is in service, connected and not
+    /// on a sortie, or each one's reason (`busy` says what it is doing: "flying", "on").
+    func firstFree(_ vehicles: [(id: String, state: OperatingState)], asked: String?, busy: String) async
+        -> Result<String, NoneFree>
+    {
+        let connected = await coordinator.connectedDevices()
+        var reasons: [String] = []
+        for vehicle in vehicles where asked == nil || vehicle.id == asked {
+            if !vehicle.state.isSchedulable {
+                reasons.append("\(vehicle.id) is in \(vehicle.state.rawValue)")
+            } else if !connected.contains(vehicle.id) {
+                reasons.append("\(vehicle.id) is not connected")
+            } else if let sortie = await coordinator.sortie(of: vehicle.id) {
+                reasons.append("\(vehicle.id) is \(busy) \(sortie)")
+            } else {
+                return .success(vehicle.id)
+            }
+        }
+        return .failure(NoneFree(reasons: reasons))
     }
 
     struct Refusal: Error {

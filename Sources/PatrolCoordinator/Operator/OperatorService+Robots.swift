@@ -37,19 +37,12 @@ extension OperatorService {
         }
         var vehicle = asked
         if notBefore == nil {
-            let connected = await coordinator.connectedDevices()
             var reasons: [String] = []
-            for robot in capable where asked == nil || robot.id == asked {
-                if !robot.state.isSchedulable {
-                    reasons.append("\(robot.id) is in \(robot.state.rawValue)")
-                } else if !connected.contains(robot.id) {
-                    reasons.append("\(robot.id) is not connected")
-                } else if let round = await coordinator.sortie(of: robot.id) {
-                    reasons.append("\(robot.id) is on \(round)")
-                } else {
-                    vehicle = robot.id
-                    break
-                }
+            switch await firstFree(capable.map { ($0.id, $0.state) }, asked: asked, busy: "on") {
+            case .success(let id): vehicle = id
+            case .failure(let why):
+                vehicle = nil
+                reasons = why.reasons
             }
             guard vehicle != nil else {
                 return refuse(
