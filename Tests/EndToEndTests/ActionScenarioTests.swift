@@ -63,13 +63,6 @@ struct ActionScenarioTests {
         }
     }
 
-    func reply(_ socket: Socket) async throws -> Envelope? {
-        let box = ActionSocketBox(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
-        else { return nil }
-        return try WireCodec.decode(first)
-    }
-
     func envelope(_ message: WireMessage, device: String, sequence: UInt64) -> [UInt8] {
         WireCodec.encode(Envelope(device: device, sequence: sequence, time: t0, message: message))
     }
@@ -199,8 +192,4 @@ struct ActionScenarioTests {
         server.close()
         await service.value
     }
-}
-
-private struct ActionSocketBox: @unchecked Sendable {
-    let socket: Socket
 }

@@ -57,15 +57,6 @@ struct FusionScenarioTests {
         }
     }
 
-    func reply(_ socket: Socket) async throws -> Envelope? {
-        let box = SocketBox(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
-        else {
-            return nil
-        }
-        return try WireCodec.decode(first)
-    }
-
     func envelope(_ message: WireMessage, device: String, sequence: UInt64) -> [UInt8] {
         WireCodec.encode(Envelope(device: device, sequence: sequence, time: t0, message: message))
     }
@@ -112,10 +103,4 @@ struct FusionScenarioTests {
 
 struct FusionScenarioError: Error {
     var message: String
-}
-
-/// Hands the test's raw socket to the waiting thread; the test awaits that thread, so only one
-/// thread uses the socket at a time.
-private struct SocketBox: @unchecked Sendable {
-    let socket: Socket
 }

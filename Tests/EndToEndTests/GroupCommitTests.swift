@@ -34,13 +34,6 @@ struct GroupCommitTests {
         WireCodec.encode(Envelope(device: "drone-3", sequence: sequence, time: t0, message: message))
     }
 
-    func reply(_ socket: Socket) async throws -> Envelope? {
-        let box = GroupCommitSocket(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
-        else { return nil }
-        return try WireCodec.decode(first)
-    }
-
     func telemetry(_ index: Int) -> WireMessage {
         .telemetry(
             TelemetryReport(
@@ -97,10 +90,4 @@ struct GroupCommitTests {
         await service.value
         #expect(try store.telemetryCount(flightID: "f-1") == 4)
     }
-}
-
-/// Hands the test's raw socket to the waiting thread; the test awaits that thread, so only one
-/// thread uses the socket at a time.
-private struct GroupCommitSocket: @unchecked Sendable {
-    let socket: Socket
 }

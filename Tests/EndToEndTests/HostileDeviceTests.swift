@@ -33,17 +33,6 @@ struct HostileDeviceTests {
         context.shutdown()
     }
 
-    /// The next envelope the coordinator sends back on a raw socket.
-    /// Waits off the cooperative pool, so the coordinator actor can run meanwhile.
-    func reply(_ socket: Socket) async throws -> Envelope? {
-        let box = SocketBox(socket: socket)
-        guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }), let first = frames.first
-        else {
-            return nil
-        }
-        return try WireCodec.decode(first)
-    }
-
     func envelope(_ message: WireMessage, device: String, sequence: UInt64) -> [UInt8] {
         WireCodec.encode(Envelope(device: device, sequence: sequence, time: t0, message: message))
     }
@@ -127,10 +116,4 @@ struct HostileDeviceTests {
         server.close()
         await service.value
     }
-}
-
-/// Hands the test's raw socket to the waiting thread; the test awaits that thread, so only one
-/// thread uses the socket at a time.
-private struct SocketBox: @unchecked Sendable {
-    let socket: Socket
 }

@@ -41,16 +41,9 @@ struct SequenceGapTests {
         let raw = try Socket(context: context, kind: .dealer)
         try raw.setOption(ZMQOption.routingID, bytes: Array("drone-3".utf8))
         try raw.connect(server.endpoint)
-        let box = GapSocketBox(socket: raw)
-        func reply() async throws -> Envelope? {
-            guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }),
-                let first = frames.first
-            else { return nil }
-            return try WireCodec.decode(first)
-        }
 
         _ = try raw.send([envelope(.hello(Hello(kind: .drone, capabilities: [])), sequence: 1)])
-        guard case .welcome = try #require(try await reply()).message else {
+        guard case .welcome = try #require(try await reply(raw)).message else {
             Issue.record("expected welcome"); return
         }
         _ = try raw.send([envelope(telemetry(battery: 0.9), sequence: 2)])
@@ -58,14 +51,14 @@ struct SequenceGapTests {
         _ = try raw.send([envelope(telemetry(battery: 0.89), sequence: 10)])
         // The same number again: a replay, refused.
         _ = try raw.send([envelope(telemetry(battery: 0.88), sequence: 10)])
-        guard case .error(let refused) = try #require(try await reply()).message else {
+        guard case .error(let refused) = try #require(try await reply(raw)).message else {
             Issue.record("expected an error"); return
         }
         #expect(refused.code == "bad_value")
         #expect(refused.refSequence == 10)
         #expect(refused.message.contains("not after 10"))
         _ = try raw.send([envelope(.heartbeat, sequence: 11)])
-        #expect(try await reply()?.message == .heartbeat)
+        #expect(try await reply(raw)?.message == .heartbeat)
 
         await coordinator.flush()
         #expect(try store.telemetryCount() == 2)
@@ -77,10 +70,4 @@ struct SequenceGapTests {
         await service.value
         context.shutdown()
     }
-}
-
-/// Hands the test's raw socket to the waiting thread; the test awaits that thread, so only one
-/// thread uses the socket at a time.
-private struct GapSocketBox: @unchecked Sendable {
-    let socket: Socket
 }

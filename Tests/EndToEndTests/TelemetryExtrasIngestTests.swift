@@ -43,33 +43,26 @@ struct TelemetryExtrasIngestTests {
         let raw = try Socket(context: context, kind: .dealer)
         try raw.setOption(ZMQOption.routingID, bytes: Array("drone-5".utf8))
         try raw.connect(server.endpoint)
-        let box = ExtrasSocketBox(socket: raw)
-        func reply() async throws -> Envelope? {
-            guard let frames = try await TestKit.offPool({ try box.socket.receive(within: 30) }),
-                let first = frames.first
-            else { return nil }
-            return try WireCodec.decode(first)
-        }
 
         _ = try raw.send([frame(.hello(Hello(kind: .drone, capabilities: [])), sequence: 1)])
-        guard case .welcome = try #require(try await reply()).message else {
+        guard case .welcome = try #require(try await reply(raw)).message else {
             Issue.record("expected welcome"); return
         }
         _ = try raw.send([frame(telemetry(pitch: -12.5), sequence: 2)])
         _ = try raw.send([frame(telemetry(pitch: 120), sequence: 3)])
-        guard case .error(let pitch) = try #require(try await reply()).message else {
+        guard case .error(let pitch) = try #require(try await reply(raw)).message else {
             Issue.record("expected an error"); return
         }
         #expect(pitch.code == "bad_value")
         #expect(pitch.message.contains("telemetry.attitude.pitch"))
         #expect(pitch.refSequence == 3)
         _ = try raw.send([frame(telemetry(pitch: 0, climb: 400), sequence: 4)])
-        guard case .error(let climb) = try #require(try await reply()).message else {
+        guard case .error(let climb) = try #require(try await reply(raw)).message else {
             Issue.record("expected an error"); return
         }
         #expect(climb.message.contains("telemetry.vertical_speed"))
         _ = try raw.send([frame(.heartbeat, sequence: 5)])
-        #expect(try await reply()?.message == .heartbeat)
+        #expect(try await reply(raw)?.message == .heartbeat)
 
         await coordinator.flush()
         #expect(try store.telemetryCount() == 1)
@@ -82,10 +75,4 @@ struct TelemetryExtrasIngestTests {
         await service.value
         context.shutdown()
     }
-}
-
-/// Hands the test's raw socket to the waiting thread; the test awaits that thread, so only one
-/// thread uses the socket at a time.
-private struct ExtrasSocketBox: @unchecked Sendable {
-    let socket: Socket
 }
