@@ -178,12 +178,18 @@ extension Coordinator {
             waypointIndex: report.waypointIndex)
     }
 
+    /// The full route's waypoint a drone flies towards when it reports `uploaded` of a route
+    /// uploaded from `resumeFrom`: from 0 the route was uploaded as planned, index for index; from
+    /// later it was the take-off, then the full route from `resumeFrom` (``resumed(_:from:)``).
+    static func routeWaypoint(uploaded: Int, resumeFrom: Int) -> Int {
+        resumeFrom == 0 ? uploaded : max(resumeFrom, resumeFrom + uploaded - 1)
+    }
+
     /// The last waypoint of the full route reached, when the drone flies towards waypoint
     /// `uploaded` of a route uploaded from `resumeFrom`: from 0 that is the full route itself;
     /// from later, the take-off and then the full route from `resumeFrom`.
     static func lastReached(uploaded: Int, resumeFrom: Int) -> Int {
-        let towards = resumeFrom == 0 ? uploaded : resumeFrom + uploaded - 1
-        return max(resumeFrom, towards - 1)
+        max(resumeFrom, routeWaypoint(uploaded: uploaded, resumeFrom: resumeFrom) - 1)
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.1f", value) }

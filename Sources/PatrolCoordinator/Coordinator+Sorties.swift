@@ -220,13 +220,11 @@ extension Coordinator {
         // After a cut the drone flies home: its waypoints are no longer the route's.
         guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count
-        // A resumed drone sortie's uploaded route is the take-off, then the full route from the
-        // resume point (``resumed(_:from:)``); any other flies the route as planned, index for
-        // index, and a robot's resumed round keeps the full route's indices (see `resumedRound`).
-        let resume = entry.status.resumeFrom
+        // A robot's resumed round keeps the full route's indices (see `resumedRound`).
         let index =
-            entry.isRound || resume == 0
-            ? report.waypointIndex : report.waypointIndex == 0 ? resume : resume + report.waypointIndex - 1
+            entry.isRound
+            ? report.waypointIndex
+            : Self.routeWaypoint(uploaded: report.waypointIndex, resumeFrom: entry.status.resumeFrom)
         let towards = min(max(index, entry.status.resumeFrom), full - 1)
         if turnedBack(entry, report, towards: towards) { return }
         entry.status.lastWaypoint = towards
