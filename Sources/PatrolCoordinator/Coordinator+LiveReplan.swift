@@ -399,6 +399,8 @@ extension Coordinator {
             logger.error("the live day kept cannot be read; not re-planned", metadata: ["replan.day": "\(kept.day)"])
             return
         }
+        // A day that is over is not taken up again.
+        guard clock.now() < day.midnight.addingTimeInterval(86_400) else { return }
         for id in sortieBook.order {
             guard let entry = sortieBook.entries[id], entry.status.state == .queued, entry.request.origin == .scheduled,
                 !entry.isRound,
