@@ -305,4 +305,98 @@ struct LiveReplanTests {
         #expect(await rig.coordinator.sortie(before[1].id)?.vehicle == "drone-1")
         await rig.close()
     }
+
+    @Test func windOverAHivesLimitsMovesItsSortiesUntilItIsCalmAgain() async throws {
+        let (fleet, positions, hill) = try Self.twoHives()
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(11.5))
+        await rig.configure()
+        for (id, kind, hive) in [
+            ("hive-1", DeviceKind.hive, nil), ("hive-2", .hive, nil), ("drone-1", .drone, "hive-1"),
+            ("drone-3", .drone, "hive-2"),
+        ] {
+            try await rig.connect(id, kind: kind, hive: hive)
+        }
+        let all = ["hive-1", "hive-2", "drone-1", "drone-3"]
+        _ = try await rig.applyDay(from: 11.5 * 3600)
+        let before = await rig.coordinator.sorties()
+        func report(wind: Double) async throws {
+            let hive = try #require(rig.clients["hive-1"])
+            hive.send(
+                .hiveStatus(
+                    HiveStatus(door: .closed, charging: true, windSpeed: wind, windFrom: 90, rain: 0, temperature: 20)),
+                time: rig.clock.now())
+            hive.send(.heartbeat, time: rig.clock.now())
+            #expect(await SortieTests.next(hive) { $0 == .heartbeat } != nil)
+            await rig.coordinator.runSorties()
+        }
+        await rig.run(to: Self.at(11) + 55 * 60, alive: all)
+        try await report(wind: 14)
+        #expect(await rig.coordinator.replanCounts() == ["hive-weather": 1])
+        // The wind is assumed to hold 30 min: the 12:00 sortie moves to hive-2, the later ones stay.
+        let windy = await rig.coordinator.sorties()
+        #expect(windy[0].vehicle == "drone-3", "\(Self.snapshot(windy))")
+        #expect(
+            windy[0].reason?.hasPrefix("re-planned (hive-weather hive-1): drone-3 at 12:00:00, was drone-1 at 12:00:00")
+                == true, "\(windy[0].reason ?? "")")
+        #expect(windy.dropFirst().allSatisfy { $0.vehicle == "drone-1" }, "\(Self.snapshot(windy))")
+        // Still windy at 12:25 (no calmer report): assumed for another 30 min, and re-planned.
+        await rig.run(to: Self.at(12) + 26 * 60, alive: all)
+        #expect(await rig.coordinator.replanCounts() == ["hive-weather": 2])
+        #expect(await rig.coordinator.sortie(windy[0].id)?.vehicle == "drone-3")
+        // Calm again at 12:30: hive-1 is back in the plan.
+        await rig.run(to: Self.at(12.5), alive: all)
+        try await report(wind: 3)
+        let counts = await rig.coordinator.replanCounts()
+        #expect(counts["hive-weather"] == 2 && counts["hive-back"] == 1, "\(counts)")
+        let calm = await rig.coordinator.sorties()
+        #expect(calm.filter { $0.state == .queued }.map(\.id) == before.dropFirst().map(\.id))
+        #expect(calm.filter { $0.state == .queued }.allSatisfy { $0.vehicle == "drone-1" }, "\(Self.snapshot(calm))")
+        await rig.close()
+    }
+
+    @Test func aRefusedRestMakesThePatrolsNextSortieResumeWhereItStopped() async throws {
+        var (fleet, positions, hill) = try Self.oneHive()
+        fleet.drones = [try #require(fleet.drone("drone-1"))]
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
+        await rig.configure()
+        try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
+        _ = try await rig.applyDay(from: 9.75 * 3600)
+        await rig.run(to: Self.at(10), alive: ["drone-1"])
+        let flying = try #require(await rig.coordinator.sorties().first)
+        #expect(flying.state == .uploading)
+        // It reports flying towards waypoint 6, then falls silent: lost at 10:05, and with no
+        // other drone, the day is dropped and the rest waits.
+        let one = try #require(rig.clients["drone-1"])
+        one.send(
+            .telemetry(
+                TelemetryReport(
+                    flightID: flying.id,
+                    telemetry: Telemetry(
+                        time: rig.clock.now(), position: LonLat(lon: 114.133, lat: 22.577), altitude: 50, heading: 90,
+                        speed: 8, battery: 0.8, state: .surveying, waypointIndex: 6))), time: rig.clock.now())
+        one.send(.heartbeat, time: rig.clock.now())
+        #expect(await SortieTests.next(one) { $0 == .heartbeat } != nil)
+        await rig.run(to: Self.at(10) + 6 * 60, alive: [])
+        let cut = try #require(await rig.coordinator.sortie(flying.id))
+        #expect(cut.state == .cutShort && cut.lastWaypoint == 6, "\(Self.snapshot([cut]))")
+        let rest = try #require(cut.continuedBy)
+        let dropped = await rig.coordinator.sorties().filter { $0.id != flying.id && $0.id != rest }
+        #expect(
+            dropped.allSatisfy { $0.state == .refused && $0.reason?.contains("offline: drone-1 link lost") == true })
+        // The rest is refused when its 30 min hold has passed; drone-1 is back at 10:40.
+        await rig.run(to: Self.at(10) + 37 * 60, alive: [])
+        #expect(await rig.coordinator.sortie(rest)?.state == .refused)
+        #expect(await rig.coordinator.replanCounts()["rest-refused"] == 1)
+        await rig.run(to: Self.at(10) + 40 * 60, alive: [])
+        try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
+        await rig.run(to: Self.at(10) + 41 * 60, alive: ["drone-1"])
+        let queued = await rig.coordinator.sorties().filter { $0.state == .queued }
+        #expect(queued.count == 6, "\(Self.snapshot(queued))")
+        let next = try #require(queued.first)
+        #expect(next.plannedLaunch == Self.at(12) && next.vehicle == "drone-1")
+        #expect(next.resumeFrom == 6, "the 12:00 patrol resumes where the 10:00 one stopped")
+        #expect(next.reason?.hasPrefix("queued by a re-plan (drone-back drone-1") == true, "\(next.reason ?? "")")
+        #expect(queued.dropFirst().allSatisfy { $0.resumeFrom == 0 })
+        await rig.close()
+    }
 }
