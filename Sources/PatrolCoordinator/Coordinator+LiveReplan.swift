@@ -139,7 +139,7 @@ extension Coordinator {
             case (let why?, nil):
                 open(hive.id, why: why, until: weather ? t + hold : .infinity, &day, now: now)
                 triggers.append("\(kind) \(hive.id)")
-            case (let why?, let was?) where why != was:
+            case (let why?, let was?) where Self.outageKind(why) != Self.outageKind(was):
                 close(hive.id, &day, now: now)
                 open(hive.id, why: why, until: weather ? t + hold : .infinity, &day, now: now)
                 triggers.append("\(kind) \(hive.id)")
@@ -155,6 +155,11 @@ extension Coordinator {
             default: break
             }
         }
+    }
+
+    /// What kind of hive outage a reason is: a change of wind within the same spell is not a new one.
+    static func outageKind(_ why: String) -> String {
+        why.hasPrefix("over its weather limits") ? "weather" : why
     }
 
     /// Sorties launched outside the schedule, cut short, running long and landed late; rests of
@@ -322,7 +327,13 @@ extension Coordinator {
                     continue
                 }
             }
-            // Refused before (or never queued): the new plan has room for it again.
+            // Dropped by an earlier re-plan (or never queued): the new plan has room for it again.
+            // One refused otherwise (gating, its hold, its request) is not asked for again.
+            if let id = day.occurrences[key], let entry = sortieBook.entries[id],
+                entry.status.reason?.hasPrefix("re-planned") != true
+            {
+                continue
+            }
             guard let mission = missions[sortie.patrol] else { continue }
             let status = request(
                 SortieRequest(

@@ -332,6 +332,10 @@ struct LiveReplanTests {
         await rig.run(to: Self.at(11) + 55 * 60, alive: all)
         try await report(wind: 14)
         #expect(await rig.coordinator.replanCounts() == ["hive-weather": 1])
+        // The wind changing within the spell is not a new event.
+        await rig.run(to: Self.at(11) + 57 * 60, alive: all)
+        try await report(wind: 15.5)
+        #expect(await rig.coordinator.replanCounts() == ["hive-weather": 1])
         // The wind is assumed to hold 30 min: the 12:00 sortie moves to hive-2, the later ones stay.
         let windy = await rig.coordinator.sorties()
         #expect(windy[0].vehicle == "drone-3", "\(Self.snapshot(windy))")
