@@ -403,4 +403,63 @@ struct LiveReplanTests {
         #expect(queued.dropFirst().allSatisfy { $0.resumeFrom == 0 })
         await rig.close()
     }
+
+    @Test func twoPatrolsOfAHiveOfflineMoveToTheOtherHiveSeparatedAndPadIntervalsApart() async throws {
+        // Two drones a hive, and a second hill patrol at the same times over the same sky.
+        var (fleet, positions, hill) = try Self.twoHives()
+        var drone2 = try #require(fleet.drone("drone-1"))
+        drone2.id = "drone-2"
+        var drone4 = try #require(fleet.drone("drone-3"))
+        drone4.id = "drone-4"
+        fleet.drones += [drone2, drone4]
+        var second = hill.mission
+        second.id = "hill-second"
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(11.5))
+        await rig.configure()
+        let devices: [(String, DeviceKind, String?)] = [
+            ("hive-1", .hive, nil), ("hive-2", .hive, nil), ("drone-1", .drone, "hive-1"),
+            ("drone-2", .drone, "hive-1"), ("drone-3", .drone, "hive-2"), ("drone-4", .drone, "hive-2"),
+        ]
+        for (id, kind, hive) in devices { try await rig.connect(id, kind: kind, hive: hive) }
+        var tasks: [PatrolTask] = []
+        for mission in [hill.mission, second] {
+            let plan = try CoveragePlanner.plan(mission, site: hill.site)
+            tasks.append(try #require(PatrolTask(mission: mission, plan: plan)))
+        }
+        let problem = ScheduleProblem(fleet: fleet, hivePositions: positions, patrols: tasks)
+        var day = Scheduler.schedule(problem)
+        day.sorties.removeAll { $0.start < 11.5 * 3600 }
+        _ = await rig.coordinator.applyDay(
+            day, problem: problem, midnight: Self.midnight, missions: [hill.mission, second], site: hill.site)
+        let before = await rig.coordinator.sorties()
+        #expect(before.count == 12 && before.allSatisfy { ["drone-1", "drone-2"].contains($0.vehicle) })
+        let alive = devices.map(\.0).filter { $0 != "hive-1" }
+        await rig.run(to: Self.at(11.9), alive: devices.map(\.0))
+        await rig.run(to: Self.at(12), alive: alive)
+        #expect(await rig.coordinator.replanCounts() == ["hive-offline": 1])
+        let after = await rig.coordinator.sorties()
+        #expect(after.allSatisfy { ["drone-3", "drone-4"].contains($0.vehicle) }, "\(Self.snapshot(after))")
+        // The day as re-planned: pads and airspace kept apart, as the queue holds it.
+        let live = try #require(await rig.coordinator.liveSchedule())
+        #expect(live.unscheduled.isEmpty && live.sorties.count == 12)
+        for (i, a) in live.sorties.enumerated() {
+            for b in live.sorties[(i + 1)...] where a.drone != b.drone {
+                if a.hive == b.hive {
+                    #expect(abs(a.start - b.start) >= problem.padInterval - 1e-6, "\(a.drone) \(b.drone) \(a.start)")
+                    #expect(abs(a.end - b.end) >= problem.padInterval - 1e-6, "\(a.drone) \(b.drone) \(a.end)")
+                }
+                #expect(
+                    !a.conflicts(with: b, buffer: problem.horizontalBuffer, vertical: problem.verticalSeparation),
+                    "\(a.patrol) on \(a.drone) and \(b.patrol) on \(b.drone) share the sky at \(a.start)")
+            }
+        }
+        // To the millisecond: the queue's times are dates, the plan's seconds after midnight.
+        func ms(_ t: Double) -> Int { Int((t * 1000).rounded()) }
+        let planned = Set(live.sorties.map { "\($0.patrol) \($0.drone) \(ms($0.start))" })
+        for s in after {
+            let line = "\(s.missionID) \(s.vehicle ?? "-") \(ms(s.plannedLaunch.timeIntervalSince(Self.midnight)))"
+            #expect(planned.contains(line), "\(line)")
+        }
+        await rig.close()
+    }
 }
