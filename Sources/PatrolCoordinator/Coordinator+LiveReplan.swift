@@ -185,7 +185,7 @@ extension Coordinator {
         }
         for drone in day.down.keys.sorted() where day.down[drone]?.hasPrefix("running long on ") == true {
             let id = String(day.down[drone]!.dropFirst("running long on ".count))
-            guard sortieBook.entries[id].map({ $0.landed || $0.cut }) ?? true else { continue }
+            guard sortieBook.entries[id].map(\.landed) ?? true else { continue }
             close(drone, &day, now: now)
             triggers.append("landed \(id)")
         }
