@@ -17,8 +17,9 @@ import PatrolStore
 /// - a hive lost on the link or reporting its door stuck: an outage of the hive from now, lifted
 ///   when it reports back; over its weather limits: an outage for ``LiveReplanPolicy/weatherHold``,
 ///   renewed while the weather holds, lifted when it reports itself within its limits;
-/// - a sortie running long past its planned landing by ``LiveReplanPolicy/runningLong``: its
-///   drone is out from now until it lands (re-planned again then);
+/// - a sortie running long past its planned landing by ``LiveReplanPolicy/runningLong``, or cut
+///   short by the drone's own failsafe (a fault: it turned back on its own, declared an
+///   emergency): its drone is out from now until it lands (re-planned again then);
 /// - a sortie cut short, and a launch outside the schedule (an operator's, an urgent one, the rest
 ///   of a cut-short sortie): kept in the way of the others; the rest of a cut-short sortie refused
 ///   makes the patrol's next occurrence resume where it stopped (``ScheduleProblem/resume``).
@@ -157,6 +158,9 @@ extension Coordinator {
         }
     }
 
+    /// How a sortie cut short by the drone's own failsafe says so (see `Coordinator+TurnBack.swift`).
+    static let faultMarks = ["turned back on its own", "declared an emergency", "is landing short of its route"]
+
     /// What kind of hive outage a reason is: a change of wind within the same spell is not a new one.
     static func outageKind(_ why: String) -> String {
         why.hasPrefix("over its weather limits") ? "weather" : why
@@ -175,6 +179,13 @@ extension Coordinator {
             }
             if entry.cut {
                 if day.cutSeen.insert(id).inserted { triggers.append("cut-short \(id)") }
+                // The drone's own failsafe took over (a failing battery, GPS loss): out until it lands.
+                if day.down[vehicle] == nil, !lostDevices.contains(vehicle),
+                    Self.faultMarks.contains(where: { entry.status.reason?.contains($0) == true })
+                {
+                    open(vehicle, why: "fault on \(id)", &day, now: now)
+                    triggers.append("drone-fault \(vehicle)")
+                }
                 continue
             }
             guard day.down[vehicle] == nil, let landing = plannedLanding(entry, vehicle: vehicle, launched: launched),
@@ -183,8 +194,10 @@ extension Coordinator {
             open(vehicle, why: "running long on \(id)", &day, now: now)
             triggers.append("running-long \(id)")
         }
-        for drone in day.down.keys.sorted() where day.down[drone]?.hasPrefix("running long on ") == true {
-            let id = String(day.down[drone]!.dropFirst("running long on ".count))
+        for drone in day.down.keys.sorted() {
+            guard let why = day.down[drone], let prefix = ["running long on ", "fault on "].first(where: why.hasPrefix)
+            else { continue }
+            let id = String(why.dropFirst(prefix.count))
             guard sortieBook.entries[id].map(\.landed) ?? true else { continue }
             close(drone, &day, now: now)
             triggers.append("landed \(id)")

@@ -28,7 +28,7 @@ public struct DayReplan: Sendable, Hashable, Codable {
     /// When it was made (the coordinator's clock).
     public var at: Date
     /// What set it off, in the order seen, e.g. `drone-lost drone-1`, `hive-offline hive-1`,
-    /// `hive-weather hive-1`, `hive-back hive-1`, `running-long SORTIE`, `landed SORTIE`,
+    /// `hive-weather hive-1`, `hive-back hive-1`, `running-long SORTIE`, `drone-fault drone-1`, `landed SORTIE`,
     /// `cut-short SORTIE`, `unplanned-launch SORTIE`, `rest-refused SORTIE`.
     public var triggers: [String]
     /// Queued scheduled sorties given another drone, launch time or resume point.

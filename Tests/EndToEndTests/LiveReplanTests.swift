@@ -462,4 +462,62 @@ struct LiveReplanTests {
         }
         await rig.close()
     }
+
+    @Test func aDroneTurningBackOnItsOwnIsOutUntilItLands() async throws {
+        let (fleet, positions, hill) = try Self.oneHive()
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(11.75))
+        await rig.configure()
+        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
+        _ = try await rig.applyDay(from: 11.75 * 3600)
+        let before = await rig.coordinator.sorties()
+        let one = try #require(rig.clients["drone-1"])
+        // drone-1 takes the 12:00 patrol: upload accepted, start accepted.
+        await rig.run(to: Self.at(12) - 60, alive: ["drone-1", "drone-2"])
+        rig.clock.advance(to: Self.at(12))
+        await rig.coordinator.runSorties()
+        guard
+            case .missionUpload(let upload) = await SortieTests.next(
+                one, { if case .missionUpload = $0 { true } else { false } })
+        else {
+            Issue.record("no upload")
+            return
+        }
+        one.send(
+            .missionAck(MissionAck(flightID: upload.flightID, accepted: true, checksum: upload.checksum)),
+            time: rig.clock.now())
+        guard case .command(let start) = await SortieTests.next(one, { if case .command = $0 { true } else { false } })
+        else {
+            Issue.record("no start")
+            return
+        }
+        one.send(.commandAck(CommandAck(commandID: start.id, accepted: true)), time: rig.clock.now())
+        // Five minutes in, its failsafe turns it back with the survey unfinished.
+        await rig.run(to: Self.at(12) + 300, alive: ["drone-1", "drone-2"])
+        #expect(await rig.coordinator.sortie(upload.flightID)?.state == .inFlight)
+        one.send(
+            .telemetry(
+                TelemetryReport(
+                    flightID: upload.flightID,
+                    telemetry: Telemetry(
+                        time: rig.clock.now(), position: LonLat(lon: 114.133, lat: 22.577), altitude: 50, heading: 90,
+                        speed: 8, battery: 0.3, state: .returning, waypointIndex: 5))), time: rig.clock.now())
+        one.send(.heartbeat, time: rig.clock.now())
+        #expect(await SortieTests.next(one) { $0 == .heartbeat } != nil)
+        await rig.run(to: Self.at(12) + 360, alive: ["drone-1", "drone-2"])
+        let cut = try #require(await rig.coordinator.sortie(upload.flightID))
+        #expect(cut.reason?.contains("turned back on its own") == true, "\(cut.reason ?? "")")
+        let counts = await rig.coordinator.replanCounts()
+        #expect(counts.values.reduce(0, +) == 1 && counts["cut-short"] == 1, "\(counts)")
+        let next = try #require(await rig.coordinator.sortie(before[1].id))
+        #expect(next.vehicle == "drone-2", "\(Self.snapshot([next]))")
+        #expect(
+            next.reason?.hasPrefix("re-planned (cut-short \(cut.id), drone-fault drone-1): drone-2 at 14:00") == true)
+        // It lands: back in the plan.
+        one.send(.event(DeviceEvent(id: "e-1", kind: .landed, flightID: cut.id)), time: rig.clock.now())
+        #expect(await SortieTests.next(one) { if case .eventAck = $0 { true } else { false } } != nil)
+        await rig.run(to: rig.clock.now() + 60, alive: ["drone-1", "drone-2"])
+        #expect(await rig.coordinator.replanCounts()["landed"] == 1)
+        #expect(await rig.coordinator.sortie(before[1].id)?.vehicle == "drone-1")
+        await rig.close()
+    }
 }
