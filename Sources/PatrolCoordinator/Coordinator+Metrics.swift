@@ -94,6 +94,10 @@ extension Coordinator {
         out.labelled(
             "patrol_sorties_total", .counter, help: "Sorties ended, by outcome (completed, aborted, refused).",
             label: "outcome", stats.sorties, all: ["completed", "aborted", "refused"])
+        out.labelled(
+            "patrol_replans_total", .counter,
+            help: "Live re-plans of the applied day, by their first trigger (drone-lost, hive-weather, …).",
+            label: "trigger", sortieBook.liveDay?.replans ?? [:])
         out.single(
             "patrol_escalations_fired_total", .counter, help: "Escalation notifications sent by this process.",
             Double(configuration.escalation?.observers.notified ?? 0))
@@ -155,6 +159,7 @@ extension CoordinatorEvent {
         case .verificationRequested: "verification_requested"
         case .overwatchRequested: "overwatch_requested"
         case .partyNotified: "party_notified"
+        case .dayReplanned: "day_replanned"
         }
     }
 }

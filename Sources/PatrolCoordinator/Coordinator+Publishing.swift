@@ -156,6 +156,8 @@ final class EventBridge: Sendable {
             send("incident.confirmed", IncidentDoc(incident: alert), at: time)
         case .sortieChanged(let status):
             send("sortie.state", SortieStateDoc(status), at: time)
+        case .dayReplanned(let replan):
+            send("schedule.replanned", ReplanDoc(replan), at: time)
         case .checkpointReached(let flightID, let checkpoint, _):
             send("sortie.checkpoint", SortieDoc(flightID: flightID, checkpoint: checkpoint), at: time)
         case .speakCommanded(let device, let text, let commandID):

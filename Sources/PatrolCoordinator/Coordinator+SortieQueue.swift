@@ -49,6 +49,7 @@ extension Coordinator {
             statuses.append(status)
         }
         if !statuses.isEmpty { logger.notice("queued sorties resumed", metadata: ["sorties": "\(statuses.count)"]) }
+        resumeLiveDay()
         return statuses
     }
 }

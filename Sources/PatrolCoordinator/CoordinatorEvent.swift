@@ -53,6 +53,9 @@ public enum CoordinatorEvent: Sendable {
     case overwatchRequested(alertID: String, position: LonLat)
     /// A rule notified a party (the fire service) of an incident; recorded as a notification.
     case partyNotified(alertID: String, party: String, contact: String)
+    /// The applied day was re-planned on live events; queued sorties moved, dropped or added
+    /// (each also as a ``sortieChanged(_:)``). See `Coordinator+LiveReplan.swift`.
+    case dayReplanned(DayReplan)
 }
 
 /// The coordinator's settings.

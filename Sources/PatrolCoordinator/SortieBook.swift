@@ -77,6 +77,14 @@ struct SortieBook {
     var undivertable: Set<String> = []
     /// Each drone's last reported position, height and state.
     var fixes: [String: AirborneFix] = [:]
+    /// The applied day, re-planned live, and how (see `Coordinator+LiveReplan.swift`); events
+    /// waiting for the next second's re-plan, the second of the last one, launched sorties'
+    /// planned landings.
+    var liveDay: LiveDay?
+    var replanPolicy = LiveReplanPolicy()
+    var pendingReplan: [String] = []
+    var lastReplanSecond: Double?
+    var plannedLanding: [String: Date] = [:]
 
     var active: [Entry] {
         order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }

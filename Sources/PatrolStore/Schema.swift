@@ -236,6 +236,13 @@ enum Schema {
                 t.add(column: "yaw", .double)
             }
         }
+        migrator.registerMigration("v12-live-day: the applied day's problem and schedule, for live re-planning") { db in
+            try db.create(table: "liveDay") { t in
+                t.primaryKey("day", .text)
+                t.column("document", .jsonText).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ extension Patrol {
             abstract: "Measure Patrol's own speed and stress its decoder (run a release build).",
             subcommands: [
                 TransformBench.self, PlanBench.self, ReportBench.self, LinkBench.self, FuzzBench.self, AlertsBench.self,
-                ScheduleBench.self,
+                ScheduleBench.self, ReplanBench.self,
             ])
     }
 }

@@ -58,7 +58,7 @@ extension Patrol {
                     case .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged, .verificationRequested,
                         .overwatchRequested, .partyNotified, .missionUploaded, .alertUpdated, .alertConfirmed,
                         .flightEvent,
-                        .telemetry:
+                        .telemetry, .dayReplanned:
                         break
                     }
                 }

@@ -137,7 +137,7 @@ extension Patrol {
                         case .actuatorCommanded, .commandAnswered, .checkpointReached, .speakCommanded, .sortieChanged,
                             .verificationRequested, .overwatchRequested, .partyNotified, .missionUploaded,
                             .alertUpdated,
-                            .alertConfirmed, .flightEvent, .telemetry:
+                            .alertConfirmed, .flightEvent, .telemetry, .dayReplanned:
                             break
                         case .flightEnded(let flight, let report):
                             print("flight   \(flight.status.rawValue); report \(report.first?.path ?? "none")")

@@ -95,8 +95,8 @@ struct DayRun {
         let watcher = EventLog.collect(coordinator)
         await coordinator.configureSorties(SortieFleet(fleet: fleet, hivePositions: positions))
         await coordinator.configureDiversion(DiversionPolicy(enabled: scenario.divert, look: scenario.look))
-        _ = await coordinator.apply(
-            schedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,
+        _ = await coordinator.applyDay(
+            schedule, problem: problem, midnight: scenario.start, missions: missions.map(\.mission), site: site,
             siteFile: flown.siteFile)
         _ = await coordinator.apply(
             robotSchedule, midnight: scenario.start, missions: missions.map(\.mission), site: site,

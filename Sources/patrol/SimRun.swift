@@ -128,6 +128,9 @@ enum EventLog {
                 + (s.reason.map { " \($0)" } ?? "")
         // Not in the log: its hash stays comparable with runs before automatic actions existed.
         case .verificationRequested, .overwatchRequested, .partyNotified: nil
+        case .dayReplanned(let r):
+            "replanned \(ms(r.at)) \(r.triggers.joined(separator: ",")) moved=\(r.moved.joined(separator: ","))"
+                + " dropped=\(r.dropped.joined(separator: ",")) added=\(r.added.joined(separator: ","))"
         }
     }
 

@@ -182,6 +182,7 @@ extension OperatorService {
             let missions = setup.missions.values.filter { $0.mission.schedule != nil }
             guard !missions.isEmpty else { return refuse("schedule_apply: no launchable mission has a schedule") }
             let schedule: DaySchedule
+            let problem: ScheduleProblem
             do {
                 let positions = try ScheduleProblem.hivePositions(of: setup.fleet, site: setup.site)
                 var tasks: [PatrolTask] = []
@@ -191,13 +192,15 @@ extension OperatorService {
                     let plan = try CoveragePlanner.plan(loaded.mission, site: loaded.site)
                     if let task = PatrolTask(mission: loaded.mission, plan: plan) { tasks.append(task) }
                 }
-                schedule = Scheduler.schedule(
-                    ScheduleProblem(fleet: setup.fleet, hivePositions: positions, patrols: tasks, outages: []))
+                problem = ScheduleProblem(fleet: setup.fleet, hivePositions: positions, patrols: tasks, outages: [])
+                schedule = Scheduler.schedule(problem)
             } catch {
                 return refuse("schedule_apply: cannot plan the day: \(error)")
             }
-            var statuses = await coordinator.apply(
-                schedule, midnight: day, missions: missions.map(\.mission), site: setup.site, siteFile: setup.siteFile)
+            // Kept with its problem: the coordinator re-plans the rest of the day on live events.
+            var statuses = await coordinator.applyDay(
+                schedule, problem: problem, midnight: day, missions: missions.map(\.mission), site: setup.site,
+                siteFile: setup.siteFile)
             var unscheduled = schedule.unscheduled.count
             do {
                 let rounds = try await applyRounds(day: day)

@@ -3,7 +3,7 @@ public import PatrolModel
 
 /// Everything the scheduler needs for one day, already in site metres and seconds after local
 /// midnight. Building one does no I/O; the same problem always gives the same schedule.
-public struct ScheduleProblem: Sendable {
+public struct ScheduleProblem: Sendable, Codable {
     public var fleet: Fleet
     /// Each fleet hive's position in site metres.
     public var hivePositions: [String: XY]

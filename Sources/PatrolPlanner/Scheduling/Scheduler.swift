@@ -88,6 +88,22 @@ public enum Scheduler {
         return result
     }
 
+    /// Re-plans from `now` around the day as it was flown: `flown` (the sorties launched, on the
+    /// drone that flies them, each kept whatever its launch time, even `now`; a sortie of a patrol
+    /// not in `problem` is kept in the way of the others) and the occurrences `unscheduled` before;
+    /// everything else is scheduled again under `problem`. The coordinator's live re-plans use it.
+    public static func replan(
+        _ problem: ScheduleProblem, flown: [Sortie], unscheduled: [Unscheduled], at now: Double
+    ) -> DaySchedule {
+        var result = schedule(problem, fixed: flown, notBefore: now)
+        let past = unscheduled.filter { u in
+            result.unscheduled.allSatisfy { $0.patrol != u.patrol || $0.due != u.due }
+                && result.sorties.allSatisfy { $0.patrol != u.patrol || $0.due != u.due }
+        }
+        result.unscheduled = (past + result.unscheduled).sorted { ($0.due, $0.patrol) < ($1.due, $1.patrol) }
+        return result
+    }
+
     /// Every occurrence of every patrol, in the order the greedy pass places them.
     static func occurrences(_ problem: ScheduleProblem) -> [Occurrence] {
         var result: [Occurrence] = []
