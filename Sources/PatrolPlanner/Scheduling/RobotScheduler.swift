@@ -228,10 +228,16 @@ public enum RobotScheduler {
         return .failure(Unscheduled.Reason(code: worst.code, message: same.joined(separator: "; ")))
     }
 
-    /// The earliest start of `round` on `robot` within its window.
+    /// The earliest start of `round` on `robot` within its window (or up to `until`).
+    ///
+    /// - Parameters:
+    ///   - initial: the robot's charge, watt-hours, when it docked (it charges from one
+    ///     turnaround later); its rounds ending by then are counted in it already. By default
+    ///     full, before the day.
+    ///   - until: the latest start; by default the end of the occurrence's window.
     static func earliest(
         _ round: RobotRoundTask, due: Double, robot: Robot, placed: [RobotSortie], outages: [Outage],
-        _ notBefore: Double
+        _ notBefore: Double, initial: RobotCharge? = nil, until: Double? = nil
     ) -> Result<RobotSortie, Unscheduled.Reason> {
         if robot.state == .maintenance || robot.state == .offline {
             return .failure(.offline("`\(robot.id)` is \(robot.state.rawValue)"))
@@ -247,7 +253,7 @@ public enum RobotScheduler {
         }
         let mine = placed.filter { $0.robot == robot.id }
         let others = placed.filter { $0.robot != robot.id }
-        let last = due + round.schedule.window
+        let last = until ?? due + round.schedule.window
         var t = max(due, notBefore)
         var reason = Unscheduled.Reason.window("no start found")
         search: while t <= last {
@@ -265,10 +271,11 @@ public enum RobotScheduler {
                 continue
             }
             // Charge, from full at the start of the day, over the robot's rounds with this one.
-            var charge = robot.batteryWh
-            var docked = -Double.infinity
+            var charge = initial?.wattHours ?? robot.batteryWh
+            var docked = initial?.docked ?? -Double.infinity
             let candidate = (start: t, end: t + duration, energy: energy)
-            let rounds = (mine.map { (start: $0.start, end: $0.end, energy: $0.energyWh) } + [candidate]).sorted {
+            let counted = mine.filter { $0.end > docked }
+            let rounds = (counted.map { (start: $0.start, end: $0.end, energy: $0.energyWh) } + [candidate]).sorted {
                 $0.start < $1.start
             }
             for r in rounds {
@@ -312,11 +319,10 @@ public enum RobotScheduler {
                     priority: round.schedule.priority,
                     narrowEdges: uses.map { EdgeUse(edge: $0.edge, from: t + $0.from, to: t + $0.to) }))
         }
+        guard reason.code == "window" else { return .failure(reason) }
+        if let until { return .failure(.window("`\(robot.id)`: no start by \(clock(until)): \(reason.message)")) }
         return .failure(
-            reason.code == "window"
-                ? .window(
-                    "`\(robot.id)`: window of \(Int(round.schedule.window / 60)) min too short: \(reason.message)")
-                : reason)
+            .window("`\(robot.id)`: window of \(Int(round.schedule.window / 60)) min too short: \(reason.message)"))
     }
 
     /// The sorties with their charge before and after, from full at the start of the day.
@@ -341,7 +347,8 @@ public enum RobotScheduler {
         return result
     }
 
-    static func clock(_ seconds: Double) -> String {
+    /// `HH:MM` of seconds after local midnight, as the robots' reasons write times.
+    public static func clock(_ seconds: Double) -> String {
         let minutes = Int((seconds / 60).rounded())
         let h = minutes / 60 % 24
         let m = minutes % 60
