@@ -320,7 +320,7 @@ public enum RobotScheduler {
                     narrowEdges: uses.map { EdgeUse(edge: $0.edge, from: t + $0.from, to: t + $0.to) }))
         }
         guard reason.code == "window" else { return .failure(reason) }
-        if let until { return .failure(.window("`\(robot.id)`: no start by \(clock(until)): \(reason.message)")) }
+        if until != nil { return .failure(.window("`\(robot.id)`: \(reason.message)")) }
         return .failure(
             .window("`\(robot.id)`: window of \(Int(round.schedule.window / 60)) min too short: \(reason.message)"))
     }
