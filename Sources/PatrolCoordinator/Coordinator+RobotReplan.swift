@@ -40,6 +40,13 @@ extension Coordinator {
         return calendar.startOfDay(for: date)
     }
 
+    /// `HH:MM:SS` of seconds after local midnight: live shifts are seconds long.
+    static func roundClock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.up))
+        let parts = [total / 3600 % 24, total / 60 % 60, total % 60]
+        return parts.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+    }
+
     // MARK: - Stations
 
     /// The round of `entry` as `robot` drives it: from its own station, or from the robot's
@@ -203,7 +210,7 @@ extension Coordinator {
             entry.status.plannedLaunch = start
             entry.status.vehicle = sortie.robot
             entry.status.reason =
-                "moved to \(RobotScheduler.clock(sortie.start.rounded(.up))) on \(sortie.robot) "
+                "moved to \(Self.roundClock(sortie.start)) on \(sortie.robot) "
                 + "(the earliest it is free, charged and off other rounds' narrow edges): \(why)"
             sortieBook.entries[id] = entry
             sortieBook.recomputeNextDue()
@@ -268,8 +275,8 @@ extension Coordinator {
         let what =
             "narrow edge `\(first.edge)` is taken by \(first.other) (\(first.otherVehicle), "
             + "\(first.driving ? "driving" : "planned")) "
-            + "\(RobotScheduler.clock(first.from.timeIntervalSince(midnight)))–"
-            + "\(RobotScheduler.clock(first.to.timeIntervalSince(midnight)))"
+            + "\(Self.roundClock(first.from.timeIntervalSince(midnight)))–"
+            + "\(Self.roundClock(first.to.timeIntervalSince(midnight)))"
         let base = entry.request.notBefore ?? entry.requestedAt
         let hold =
             entry.request.origin == .scheduled
@@ -287,7 +294,7 @@ extension Coordinator {
             entry.status.vehicle = first.vehicle
             entry.status.reason =
                 "shifted for a narrow edge: \(what); leaves at "
-                + RobotScheduler.clock(first.start.timeIntervalSince(midnight))
+                + Self.roundClock(first.start.timeIntervalSince(midnight))
             sortieBook.entries[id] = entry
             sortieBook.recomputeNextDue()
             logger.notice(

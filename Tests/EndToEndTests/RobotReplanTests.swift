@@ -144,7 +144,8 @@ struct RobotReplanTests {
         #expect(moved.state == .queued, "\(moved.reason ?? "")")
         #expect(abs(moved.plannedLaunch.timeIntervalSince(ready)) <= 1, "\(moved.plannedLaunch) vs \(ready)")
         #expect(moved.vehicle == "robot-1")
-        #expect(moved.reason?.hasPrefix("moved to 02:35 on robot-1") == true, "\(moved.reason ?? "")")
+        #expect(moved.reason?.hasPrefix("moved to 02:35:0") == true, "\(moved.reason ?? "")")
+        #expect(moved.reason?.contains(" on robot-1 (the earliest it is free") == true, "\(moved.reason ?? "")")
         #expect(
             moved.reason?.contains("robot-1 battery") == true, "the reason it could not leave: \(moved.reason ?? "")")
 
