@@ -135,7 +135,8 @@ extension RobotRoundSpec {
                     "`\(id)` is not a robot station on the site's path graph; it has: "
                         + site.robotStations.map(\.id).filter { nodes.contains($0) }.joined(separator: ", "))
             }
-            guard id != station, !others.contains(id) else { throw item.error("station `\(id)` is given twice") }
+            guard id != station else { throw item.error("`\(id)` is the round's own station; list only others") }
+            guard !others.contains(id) else { throw item.error("station `\(id)` is given twice") }
             others.append(id)
         }
         return RobotRoundSpec(station: station, checkpoints: checkpoints, sensors: sensors, otherStations: others)
