@@ -188,13 +188,8 @@ extension Coordinator {
         let midnight = roundMidnight(entry.request.notBefore ?? entry.requestedAt)
         let t = now.timeIntervalSince(midnight)
         let placed = roundSorties(excluding: id, now: now, midnight: midnight)
-        var plans: [RobotRoundTask] = []
-        for station in [entry.request.mission.hive] + otherStationNames(entry) {
-            guard let robot = fleet.robots.first(where: { $0.station == station }),
-                let task = try? roundTask(entry, robot: robot.id)
-            else { continue }
-            plans.append(task)
-        }
+        guard let task = try? roundTask(entry) else { return false }
+        let plans = [task] + task.alternatives
         // Robots that cannot be reached now cannot be counted on.
         let robots = fleet.robots.filter { sessions[$0.id] != nil && !lostDevices.contains($0.id) }
         let until = moveLimit(entry, midnight: midnight)
@@ -223,11 +218,6 @@ extension Coordinator {
             sortieChanged(entry.status)
             return true
         }
-    }
-
-    func otherStationNames(_ entry: SortieBook.Entry) -> [String] {
-        guard case .robotRound(let spec) = entry.request.mission.kind else { return [] }
-        return spec.otherStations
     }
 
     // MARK: - Narrow edges on a late departure

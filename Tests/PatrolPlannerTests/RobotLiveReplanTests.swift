@@ -91,4 +91,29 @@ struct RobotLiveReplanTests {
         }
         #expect(reason.message.contains("`robot-a` is maintenance"), "\(reason.message)")
     }
+
+    @Test func theDaysScheduleGivesTheRoundToAnotherStationOnlyWhenItsOwnCannot() throws {
+        var own = T.robot("robot-a")
+        let other = T.robot("robot-b", station: "station-2")
+        var home = T.round("basement", before: 600, priority: 6, due: Self.two)
+        var away = T.round("basement", before: 600, priority: 6, due: Self.two, station: "station-2")
+        away.steps[2].length += 200
+        home.alternatives = [away]
+        // Both free: its own station's robot.
+        let both = RobotScheduler.schedule([home], robots: [other, own])
+        #expect(both.sorties.map(\.robot) == ["robot-a"] && both.unscheduled.isEmpty)
+        // Its own in maintenance: station-2's robot, on the round from there.
+        own.state = .maintenance
+        let day = RobotScheduler.schedule([home], robots: [other, own])
+        let sortie = try #require(day.sorties.first)
+        #expect(day.sorties.count == 1 && day.unscheduled.isEmpty)
+        #expect(sortie.robot == "robot-b" && sortie.station == "station-2" && sortie.patrol == "basement")
+        #expect(sortie.start == Self.two && sortie.end == Self.two + 1520)
+        // Without other stations the round does not fit, and says why.
+        home.alternatives = []
+        let alone = RobotScheduler.schedule([home], robots: [other, own])
+        #expect(alone.sorties.isEmpty)
+        #expect(alone.unscheduled.first?.reason.code == "offline")
+        #expect(alone.unscheduled.first?.reason.message.contains("`robot-a` is maintenance") == true)
+    }
 }

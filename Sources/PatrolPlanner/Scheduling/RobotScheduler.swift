@@ -35,10 +35,13 @@ public struct RobotRoundTask: Hashable, Sendable, Codable {
     public var speed: Double
     /// The edges driven, from the station back to it.
     public var steps: [Step]
+    /// The same round planned from each of the mission's `other_stations`, in order: driven by
+    /// a robot of that station when none of ``station`` can.
+    public var alternatives: [RobotRoundTask]
 
     public init(
         id: String, name: String, schedule: PatrolSchedule, station: String, sensors: Set<RobotSensor> = [.camera],
-        speed: Double, steps: [Step]
+        speed: Double, steps: [Step], alternatives: [RobotRoundTask] = []
     ) {
         self.id = id
         self.name = name
@@ -47,6 +50,7 @@ public struct RobotRoundTask: Hashable, Sendable, Codable {
         self.sensors = sensors
         self.speed = speed
         self.steps = steps
+        self.alternatives = alternatives
     }
 
     /// The scheduler's view of a `robot_round` mission, with the same visiting order as
@@ -55,24 +59,34 @@ public struct RobotRoundTask: Hashable, Sendable, Codable {
     /// - Throws: ``PlanError`` when the round cannot be planned on the site's path graph.
     public init?(mission: Mission, site: Site) throws(PlanError) {
         guard case .robotRound(let spec) = mission.kind, let schedule = mission.schedule else { return nil }
-        let steps = try PlanError.mapping(mission: mission.id) {
+        let (steps, alternatives) = try PlanError.mapping(mission: mission.id) {
             let frame = try SiteFrame(crs: site.crs)
             let graph = try PathGraph(site: site, frame: frame, speed: mission.speed)
-            let (stops, trees, _, order) = try RobotRoundPlanner.tour(spec, graph: graph, mission: mission.id)
-            var steps: [Step] = []
-            for (a, b) in zip(order, order.dropFirst() + [0]) {
-                for edge in graph.walk(to: stops[b], via: trees[a].via).edges {
-                    steps.append(
-                        Step(
-                            edge: graph.edges[edge].id, length: LineString(graph.lines[edge]).length,
-                            wait: graph.edges[edge].cost, narrow: graph.edges[edge].narrow))
+            func steps(_ spec: RobotRoundSpec) throws -> [Step] {
+                let (stops, trees, _, order) = try RobotRoundPlanner.tour(spec, graph: graph, mission: mission.id)
+                var steps: [Step] = []
+                for (a, b) in zip(order, order.dropFirst() + [0]) {
+                    for edge in graph.walk(to: stops[b], via: trees[a].via).edges {
+                        steps.append(
+                            Step(
+                                edge: graph.edges[edge].id, length: LineString(graph.lines[edge]).length,
+                                wait: graph.edges[edge].cost, narrow: graph.edges[edge].narrow))
+                    }
                 }
+                return steps
             }
-            return steps
+            return (
+                try steps(spec), try spec.otherStations.map { (station: $0, steps: try steps(spec.from(station: $0))) }
+            )
         }
         self.init(
             id: mission.id, name: mission.name, schedule: schedule, station: spec.station, sensors: spec.sensors,
-            speed: mission.speed, steps: steps)
+            speed: mission.speed, steps: steps,
+            alternatives: alternatives.map {
+                RobotRoundTask(
+                    id: mission.id, name: mission.name, schedule: schedule, station: $0.station, sensors: spec.sensors,
+                    speed: mission.speed, steps: $0.steps)
+            })
     }
 
     /// Seconds from leaving the station to docking again for `robot`, metres driven, and when
@@ -204,23 +218,29 @@ public enum RobotScheduler {
                     message: robots.isEmpty
                         ? "the fleet has no robots" : "no robot carries all of \(needs) (missing: \(list))"))
         }
-        let home = capable.filter { $0.station == round.station }
-        guard !home.isEmpty else {
+        // Its own station's robots first; those of its other stations (each on the round planned
+        // from there) only when none of them can.
+        let plans = [round] + round.alternatives
+        let stations = plans.map(\.station)
+        guard capable.contains(where: { stations.contains($0.station) }) else {
             return .failure(
                 Unscheduled.Reason(
                     code: "station",
-                    message: "no robot with \(needs) docks at `\(round.station)` (they dock at "
+                    message: "no robot with \(needs) docks at "
+                        + stations.map { "`\($0)`" }.joined(separator: " or ") + " (they dock at "
                         + Set(capable.map(\.station)).sorted().joined(separator: ", ") + ")"))
         }
-        var best: RobotSortie?
         var failures: [Unscheduled.Reason] = []
-        for robot in home.sorted(by: { $0.id < $1.id }) {
-            switch earliest(round, due: due, robot: robot, placed: placed, outages: outages, notBefore) {
-            case .success(let sortie): if best == nil || sortie.start < best!.start { best = sortie }
-            case .failure(let reason): failures.append(reason)
+        for plan in plans {
+            var best: RobotSortie?
+            for robot in capable.filter({ $0.station == plan.station }).sorted(by: { $0.id < $1.id }) {
+                switch earliest(plan, due: due, robot: robot, placed: placed, outages: outages, notBefore) {
+                case .success(let sortie): if best == nil || sortie.start < best!.start { best = sortie }
+                case .failure(let reason): failures.append(reason)
+                }
             }
+            if let best { return .success(best) }
         }
-        if let best { return .success(best) }
         let rank = ["window", "offline", "battery"]
         let worst = failures.min { rank.firstIndex(of: $0.code) ?? 9 < rank.firstIndex(of: $1.code) ?? 9 }!
         // Every robot's own obstacle, in robot order, for the reason that won.
