@@ -113,10 +113,13 @@ extension Coordinator {
             let vehicle: String
             if let launched = other.status.launchedAt, let v = other.status.vehicle {
                 (start, vehicle) = (launched, v)
-            } else if other.status.state == .queued, other.status.plannedLaunch > now,
-                let v = other.status.vehicle ?? other.request.vehicle
+            } else if other.status.state == .queued, other.resumeAfter == nil,
+                let v = other.status.vehicle ?? other.request.vehicle,
+                other.status.plannedLaunch > now || !roundLeavesLate(other, vehicle: v, now: now)
             {
-                (start, vehicle) = (other.status.plannedLaunch, v)
+                // Queued for later, or due now on time: the latter leaves without a check of its
+                // own (a late one is checked when it leaves), so a late round keeps off it too.
+                (start, vehicle) = (max(other.status.plannedLaunch, now), v)
             } else {
                 continue
             }
@@ -138,8 +141,8 @@ extension Coordinator {
         return result
     }
 
-    /// Each robot's charge as the planner needs it: docked, its last reported battery from when
-    /// it docked (or reported docked); on a round, what it will dock with.
+    /// Each robot's charge as the planner needs it: docked, its last reported battery, charging
+    /// from ``robotChargingFrom(_:last:)``; on a round, what it will dock with.
     func robotCharges(now: Date, midnight: Date, rounds: [RobotSortie]) -> [String: RobotCharge] {
         var charges: [String: RobotCharge] = [:]
         for robot in sortieBook.fleet?.fleet.robots ?? [] {
@@ -149,8 +152,10 @@ extension Coordinator {
             if let driving = rounds.first(where: { $0.robot == robot.id && $0.start <= t && t < $0.end }) {
                 let left = robot.power * max(0, driving.end - t) / 3600
                 charges[robot.id] = RobotCharge(wattHours: max(0, level - left), docked: driving.end)
-            } else if let docked = robotDockedSince(robot.id, last: last.at) {
-                charges[robot.id] = RobotCharge(wattHours: level, docked: docked.timeIntervalSince(midnight))
+            } else if let from = robotChargingFrom(robot, last: last.at) {
+                // The planner charges from one turnaround after `docked`.
+                charges[robot.id] = RobotCharge(
+                    wattHours: level, docked: from.timeIntervalSince(midnight) - robot.turnaround)
             } else {
                 charges[robot.id] = RobotCharge(wattHours: level, docked: .infinity)
             }
@@ -158,12 +163,13 @@ extension Coordinator {
         return charges
     }
 
-    /// From when a robot not on a round has been charging at its station (less its turnaround):
-    /// its docking or its last battery report, whichever is later; or its last report when it
-    /// reported itself docked (`landed` or `idle`) without a round since the coordinator started.
-    func robotDockedSince(_ robot: String, last: Date) -> Date? {
-        if let docked = sortieBook.landedAt[robot] { return max(docked, last) }
-        if let fix = sortieBook.fixes[robot], fix.state == .landed || fix.state == .idle { return last }
+    /// From when a robot not on a round charges on top of its last reported battery: one
+    /// turnaround after it docked, or its last report when that is later (the report gives the
+    /// level then); its last report when it reported itself docked (`landed` or `idle`) without a
+    /// round since the coordinator started (it is on its charger; when it docked is not known).
+    func robotChargingFrom(_ robot: Robot, last: Date) -> Date? {
+        if let docked = sortieBook.landedAt[robot.id] { return max(docked.addingTimeInterval(robot.turnaround), last) }
+        if let fix = sortieBook.fixes[robot.id], fix.state == .landed || fix.state == .idle { return last }
         return nil
     }
 

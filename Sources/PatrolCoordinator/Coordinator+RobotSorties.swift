@@ -134,14 +134,14 @@ extension Coordinator {
     }
 
     /// A robot's charge now, watt-hours: its last reported battery, charged at its station's
-    /// power from one turnaround after it docked; full when it has reported nothing (as the
-    /// scheduler assumes at the start of the day).
+    /// power since ``robotChargingFrom(_:last:)`` (one turnaround after it docked, or its later
+    /// report); full when it has reported nothing (as the scheduler assumes at the start of the day).
     func robotCharge(_ robot: Robot, now: Date) -> Double {
         guard let last = sortieBook.battery[robot.id] else { return robot.batteryWh }
         let level = last.fraction * robot.batteryWh
         let driving = sortieBook.live.contains { sortieBook.entries[$0]?.status.vehicle == robot.id }
-        guard !driving, let docked = robotDockedSince(robot.id, last: last.at) else { return level }
-        let charging = now.timeIntervalSince(docked) - robot.turnaround
+        guard !driving, let from = robotChargingFrom(robot, last: last.at) else { return level }
+        let charging = now.timeIntervalSince(from)
         return min(robot.batteryWh, level + robot.chargePower * max(0, charging) / 3600)
     }
 

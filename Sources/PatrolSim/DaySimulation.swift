@@ -48,7 +48,8 @@ public final class DaySimulation {
     }
 
     /// The fleet's robots as day devices: their body from the fleet (battery, drive power,
-    /// charging, reserve), full at the start of the day, as the scheduler assumes.
+    /// charging, reserve), full at the start of the day as the scheduler assumes, unless the
+    /// scenario's `robot_battery` says otherwise.
     func dayRobots(context: ZMQContext, endpoint: String, clock: VirtualClock, clients: inout [LinkClient]) throws
         -> [DayRobot]
     {
@@ -56,7 +57,8 @@ public final class DaySimulation {
         var robots: [DayRobot] = []
         for (index, spec) in fleet.robots.sorted(by: { $0.id < $1.id }).enumerated() {
             let body = RobotScenario.Robot(
-                id: spec.id, batteryWh: spec.batteryWh, batteryStart: 1, drivePowerW: spec.power,
+                id: spec.id, batteryWh: spec.batteryWh, batteryStart: scenario.robotBattery[spec.id] ?? 1,
+                drivePowerW: spec.power,
                 chargePowerW: spec.chargePower, reserve: spec.reserve * 0.75)
             let own = RobotScenario(
                 id: "\(scenario.id)/\(spec.id)", missionFile: robotMission,

@@ -121,9 +121,9 @@ struct RobotReplanTests {
         let (mission, site, fleet) = try Self.basement()
         let robot = fleet.robots[0]
         let (need, _) = try Self.need(mission, site: site, robot: robot)
-        // Docked at 01:50 holding 215 Wh less than the round and its reserve: at 300 W it charges
-        // 5 Wh a minute from 01:52, so it is short all through the 02:00 round's 20 minutes and
-        // full enough at 02:35.
+        // Docked at 01:50 holding 215 Wh less than the round and its reserve: on its charger, at
+        // 300 W it gains 5 Wh a minute, so it is short all through the 02:00 round's 20 minutes and
+        // charged enough at 02:33.
         let docked = Self.at(1 + 50.0 / 60)
         let level = need + robot.batteryWh * robot.reserve - 215
         var rig = try await Self.rig(start: docked, fleet: fleet, site: site)
@@ -140,11 +140,11 @@ struct RobotReplanTests {
         // The window (20 min) is over: moved, not refused, to the time its charging model gives.
         await rig.advance(to: Self.at(2 + 20.0 / 60))
         let moved = try #require(await rig.coordinator.sortie(round.id))
-        let ready = docked.addingTimeInterval(robot.turnaround + 215 * 3600 / robot.chargePower)
+        let ready = docked.addingTimeInterval(215 * 3600 / robot.chargePower)
         #expect(moved.state == .queued, "\(moved.reason ?? "")")
         #expect(abs(moved.plannedLaunch.timeIntervalSince(ready)) <= 1, "\(moved.plannedLaunch) vs \(ready)")
         #expect(moved.vehicle == "robot-1")
-        #expect(moved.reason?.hasPrefix("moved to 02:35:0") == true, "\(moved.reason ?? "")")
+        #expect(moved.reason?.hasPrefix("moved to 02:33:0") == true, "\(moved.reason ?? "")")
         #expect(moved.reason?.contains(" on robot-1 (the earliest it is free") == true, "\(moved.reason ?? "")")
         #expect(
             moved.reason?.contains("robot-1 battery") == true, "the reason it could not leave: \(moved.reason ?? "")")
@@ -204,10 +204,10 @@ struct RobotReplanTests {
         cameraOnly.sensors = [.camera]
         other.kind = .robotRound(cameraOnly)
         var rig = try await Self.rig(start: Self.at(1 + 50.0 / 60), fleet: fleet, site: site)
-        // robot-1 is 70 Wh short at 01:50: charging at 300 W from 01:52, it can leave at 02:06.
+        // robot-1 is 80 Wh short at 01:50: on its charger at 300 W, it can leave at 02:06.
         let station = site.robotStations[0].position
         try await rig.robot(
-            "robot-1", battery: (need + robot.batteryWh * robot.reserve - 70) / robot.batteryWh, at: station)
+            "robot-1", battery: (need + robot.batteryWh * robot.reserve - 80) / robot.batteryWh, at: station)
         let late = await rig.coordinator.request(
             SortieRequest(
                 mission: mission, site: site, vehicle: "robot-1", notBefore: Self.at(2), priority: 6,
@@ -226,9 +226,9 @@ struct RobotReplanTests {
         #expect(await rig.coordinator.sortie(onTime.id)?.state == .uploading)
         #expect(await rig.coordinator.sortie(late.id)?.state == .queued)
 
-        // robot-1 is charged at 02:06 (70 Wh from 01:52 at 300 W): leaving now it would meet
+        // robot-1 is charged at 02:06 (80 Wh from 01:50 at 300 W): leaving now it would meet
         // robot-2 on the narrow edges, so it is shifted until it enters each as robot-2 leaves it.
-        let charged = Self.at(1 + 52.0 / 60).addingTimeInterval(70 * 3600 / robot.chargePower + 2)
+        let charged = Self.at(1 + 50.0 / 60).addingTimeInterval(80 * 3600 / robot.chargePower + 2)
         await rig.advance(to: charged)
         let shifted = try #require(await rig.coordinator.sortie(late.id))
         #expect(shifted.state == .queued)
