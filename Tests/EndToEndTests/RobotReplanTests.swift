@@ -14,7 +14,7 @@ import Testing
 /// hand on their links (hello, a docked battery report, the uploads they receive): the night's
 /// 02:00 basement round refused for charge is moved to the time the charger has filled the robot
 /// (or refused when that is past the 03:00 round); a round leaving late is shifted off the narrow
-/// edges another robot's round is driving; and a robot of another station (`other_stations`)
+/// edges another robot's round is driving, or is due to drive on time in the same step; and a robot of another station (`other_stations`)
 /// drives the round, planned from its station, when the round's own robot is out of service.
 @Suite(.timeLimit(.minutes(1)))
 struct RobotReplanTests {
@@ -266,6 +266,48 @@ struct RobotReplanTests {
         await rig.advance(to: shifted.plannedLaunch)
         #expect(await Self.upload(try #require(rig.robots["robot-1"]))?.flightID == late.id)
         #expect(await rig.coordinator.sortie(late.id)?.launchedAt == shifted.plannedLaunch)
+        await rig.close()
+    }
+
+    @Test func aLateRoundDueInTheSameStepAsAnOnTimeOneGivesItTheNarrowEdges() async throws {
+        let (mission, site, base) = try Self.basement()
+        var fleet = base
+        var second = fleet.robots[0]
+        second.id = "robot-2"
+        second.sensors = [.camera]
+        fleet.robots.append(second)
+        let robot = fleet.robots[0]
+        let (need, _) = try Self.need(mission, site: site, robot: robot)
+        var other = mission
+        other.id = "basement-round-b"
+        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
+        cameraOnly.sensors = [.camera]
+        other.kind = .robotRound(cameraOnly)
+        var rig = try await Self.rig(start: Self.at(1 + 50.0 / 60), fleet: fleet, site: site)
+        // robot-1 can leave from 02:04 (70 Wh short at 01:50); robot-2's round is due at 02:05.
+        let station = site.robotStations[0].position
+        try await rig.robot(
+            "robot-1", battery: (need + robot.batteryWh * robot.reserve - 70) / robot.batteryWh, at: station)
+        try await rig.robot("robot-2", battery: 1, at: station)
+        let late = await rig.coordinator.request(
+            SortieRequest(
+                mission: mission, site: site, vehicle: "robot-1", notBefore: Self.at(2), priority: 6,
+                origin: .scheduled))
+        let onTime = await rig.coordinator.request(
+            SortieRequest(
+                mission: other, site: site, vehicle: "robot-2", notBefore: Self.at(2 + 5.0 / 60), priority: 6,
+                origin: .scheduled))
+        await rig.advance(to: Self.at(2))
+        // Both due at 02:05: the late round is tried first (its planned time is earlier), and
+        // keeps off the on-time round, which leaves unchecked at its time.
+        await rig.advance(to: Self.at(2 + 5.0 / 60))
+        let robot2 = try #require(rig.robots["robot-2"])
+        #expect(await Self.upload(robot2)?.flightID == onTime.id)
+        #expect(await rig.coordinator.sortie(onTime.id)?.launchedAt == Self.at(2 + 5.0 / 60))
+        let shifted = try #require(await rig.coordinator.sortie(late.id))
+        #expect(shifted.state == .queued && shifted.plannedLaunch > Self.at(2 + 5.0 / 60))
+        #expect(
+            shifted.reason?.contains("is taken by \(onTime.id) (robot-2, planned)") == true, "\(shifted.reason ?? "")")
         await rig.close()
     }
 
