@@ -196,12 +196,15 @@ extension Coordinator {
         let placed = roundSorties(excluding: id, now: now, midnight: midnight)
         guard let task = try? roundTask(entry) else { return false }
         let plans = [task] + task.alternatives
-        // Robots that cannot be reached now cannot be counted on.
-        let robots = fleet.robots.filter { sessions[$0.id] != nil && !lostDevices.contains($0.id) }
         let until = moveLimit(entry, midnight: midnight)
+        // Robots that cannot be reached now cannot be counted on.
+        let away = fleet.robots.filter { sessions[$0.id] == nil || lostDevices.contains($0.id) }.map {
+            Outage(subject: $0.id, from: t, to: until + 1, reason: "not connected")
+        }
         let result = RobotScheduler.later(
-            plans, due: t, robots: robots, placed: placed,
-            charges: robotCharges(now: now, midnight: midnight, rounds: placed), from: t + 1, until: until)
+            plans, due: t, robots: fleet.robots, placed: placed,
+            charges: robotCharges(now: now, midnight: midnight, rounds: placed), outages: away, from: t + 1,
+            until: until)
         switch result {
         case .failure(let reason):
             why += "; not moved later: \(reason.message)"

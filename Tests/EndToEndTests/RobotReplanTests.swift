@@ -370,7 +370,7 @@ struct RobotReplanTests {
         await rig.close()
     }
 
-    @Test func withoutOtherStationsTheRoundWaitsForItsOwnStation() async throws {
+    @Test func withoutOtherStationsTheRoundWaitsForItsOwnStationThenIsRefused() async throws {
         let (mission, plain, baseFleet) = try Self.basement()
         let site = Self.twoStations(plain)
         var fleet = baseFleet
@@ -387,6 +387,13 @@ struct RobotReplanTests {
         let waiting = try #require(await rig.coordinator.sortie(round.id))
         #expect(waiting.state == .queued && waiting.vehicle == nil, "\(waiting.reason ?? "")")
         #expect(waiting.reason?.contains("robot-2") == false, "\(waiting.reason ?? "")")
+        // Past its window: no robot may drive it before 03:00, so it is refused, saying why.
+        await rig.advance(to: Self.at(2 + 20.0 / 60))
+        let refused = try #require(await rig.coordinator.sortie(round.id))
+        #expect(refused.state == .refused)
+        #expect(
+            refused.reason?.contains("not moved later: no start from 02:20 to 03:00: `robot-1` is maintenance") == true,
+            "\(refused.reason ?? "")")
         await rig.close()
     }
 }
