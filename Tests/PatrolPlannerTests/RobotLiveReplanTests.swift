@@ -30,6 +30,22 @@ struct RobotLiveReplanTests {
         #expect(abs(early.start - (Self.two + 420)) < 1e-6, "\(early.start)")
     }
 
+    @Test func aMoveDoesNotHoldTheChargeBackForTheRobotsLaterRound() throws {
+        // As in the first test, robot-a holds the round from 02:07; its 03:00 round, queued, will
+        // be short after it (gated and moved in its own turn), but the move does not wait for it.
+        let robot = T.robot("robot-a", batteryWh: 50)
+        let round = T.round("basement", before: 600, priority: 6, due: Self.two)
+        let later = RobotSortie(
+            patrol: "basement", due: 3 * 3600, robot: "robot-a", station: "station-1", start: 3 * 3600,
+            end: 3 * 3600 + 1320, lengthMetres: 1320, energyWh: 1320.0 / 36, priority: 6, narrowEdges: [])
+        let sortie = try RobotScheduler.later(
+            [round], due: Self.two, robots: [robot], placed: [later],
+            charges: ["robot-a": RobotCharge(wattHours: 20, docked: Self.two - 600)], from: Self.two,
+            until: 3 * 3600 - 1
+        ).get()
+        #expect(abs(sortie.start - (Self.two + 420)) < 1e-6, "\(sortie.start)")
+    }
+
     @Test func noTimeBeforeTheNextOccurrenceIsARefusalWithEachRobotsReason() {
         let robot = T.robot("robot-a", batteryWh: 50)
         let round = T.round("basement", before: 600, priority: 6, due: Self.two)

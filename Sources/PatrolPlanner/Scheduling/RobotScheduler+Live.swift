@@ -20,7 +20,9 @@ public struct RobotCharge: Hashable, Sendable {
 /// model, and the narrow-edge rule (one robot on a narrow edge at a time).
 extension RobotScheduler {
     /// The earliest start from `from` to `until` for a round that could not leave in its window,
-    /// on any robot that may drive it, or why none can.
+    /// on any robot that may drive it, or why none can. Unlike the day's plan, the robot's later
+    /// rounds do not hold back its charge: each is gated, and moved, in its own turn, so the robot
+    /// drives every round it can rather than waiting for the next.
     ///
     /// - Parameters:
     ///   - plans: the round as planned from each station whose robots may drive it: its own
@@ -47,7 +49,7 @@ extension RobotScheduler {
                 guard until >= from else { continue }
                 let result = earliest(
                     plan, due: from, robot: robot, placed: placed.filter { $0.end > from - robot.turnaround },
-                    outages: outages, from, initial: charges[robot.id], until: until)
+                    outages: outages, from, initial: charges[robot.id], until: until, keepLater: false)
                 switch result {
                 case .success(var sortie):
                     sortie.due = due

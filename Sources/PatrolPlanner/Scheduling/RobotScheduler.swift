@@ -255,9 +255,11 @@ public enum RobotScheduler {
     ///     turnaround later); its rounds ending by then are counted in it already. By default
     ///     full, before the day.
     ///   - until: the latest start; by default the end of the occurrence's window.
+    ///   - keepLater: whether the robot's later rounds must keep their charge (the day's plan);
+    ///     live, a later round is gated, and moved, in its own turn.
     static func earliest(
         _ round: RobotRoundTask, due: Double, robot: Robot, placed: [RobotSortie], outages: [Outage],
-        _ notBefore: Double, initial: RobotCharge? = nil, until: Double? = nil
+        _ notBefore: Double, initial: RobotCharge? = nil, until: Double? = nil, keepLater: Bool = true
     ) -> Result<RobotSortie, Unscheduled.Reason> {
         if robot.state == .maintenance || robot.state == .offline {
             return .failure(.offline("`\(robot.id)` is \(robot.state.rawValue)"))
@@ -299,6 +301,7 @@ public enum RobotScheduler {
                 $0.start < $1.start
             }
             for r in rounds {
+                if !keepLater, r.start > t { break }
                 if docked > -.infinity {
                     charge = min(
                         robot.batteryWh, charge + robot.chargePower * max(0, r.start - docked - robot.turnaround) / 3600
