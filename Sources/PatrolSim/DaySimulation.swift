@@ -120,6 +120,10 @@ public final class DaySimulation {
         }
         let robots = try dayRobots(context: context, endpoint: endpoint, clock: clock, clients: &clients)
         for robot in robots { try await robot.connect() }
+        // The coordinator settles at the start before the clock first moves: after its last frame
+        // (a robot's report or heartbeat) it runs its sorties, and that must read this time, not
+        // the first step's (which would launch a round due now before the drones connect).
+        _ = await beforeStep(clock.now())
         var summary = Summary()
         var t = scenario.begin
         let end = scenario.begin + scenario.duration
