@@ -42,24 +42,26 @@ extension Coordinator {
 
     // MARK: - Requests
 
-    /// The round as the scheduler sees it (its edges and length), planned once per mission.
-    func roundTask(_ entry: SortieBook.Entry) throws -> RobotRoundTask {
-        let mission = entry.request.mission
-        if let task = sortieBook.roundTasks[mission.id] { return task }
+    /// The round as the scheduler sees it (its edges and length), planned once per mission and
+    /// station: from the station of `robot` when it is one of the mission's `other_stations`.
+    func roundTask(_ entry: SortieBook.Entry, robot: String? = nil) throws -> RobotRoundTask {
+        let mission = robot.map { roundMission(entry, robot: $0) } ?? entry.request.mission
+        let key = "\(mission.id)@\(mission.hive)"
+        if let task = sortieBook.roundTasks[key] { return task }
         var scheduled = mission
         // `RobotRoundTask` reads a schedule; an operator's round may have none.
         if scheduled.schedule == nil { scheduled.schedule = PatrolSchedule(recurrence: .times([])) }
         guard let task = try RobotRoundTask(mission: scheduled, site: entry.request.site) else {
             throw Validate.Problem("mission `\(mission.id)` is not a robot round")
         }
-        sortieBook.roundTasks[mission.id] = task
+        sortieBook.roundTasks[key] = task
         return task
     }
 
     /// Watt-hours `robot` needs for the round: its power over the whole round's time. A resumed
     /// round drives the same way (past the checkpoints already seen), so it needs as much.
     func roundEnergy(_ entry: SortieBook.Entry, robot: Robot) -> Double? {
-        guard let task = try? roundTask(entry) else { return nil }
+        guard let task = try? roundTask(entry, robot: robot.id) else { return nil }
         return robot.power * task.timing(for: robot).duration / 3600
     }
 
@@ -72,8 +74,9 @@ extension Coordinator {
             return "the fleet has no robot `\(vehicle)`; it has: "
                 + (fleet.robots.isEmpty ? "none" : fleet.robots.map(\.id).sorted().joined(separator: ", "))
         }
-        if robot.station != spec.station {
+        if robot.station != spec.station, !spec.otherStations.contains(robot.station) {
             return "\(vehicle) docks at `\(robot.station)`, the round starts at `\(spec.station)`"
+                + (spec.otherStations.isEmpty ? "" : " (or " + spec.otherStations.joined(separator: ", ") + ")")
         }
         let missing = spec.sensors.subtracting(robot.sensors)
         if !missing.isEmpty {
@@ -91,7 +94,8 @@ extension Coordinator {
     // MARK: - Launch
 
     /// The robots that may drive `entry`: an operator's chosen robot only; otherwise the assigned
-    /// robot, then the other robots of the round's station that carry its sensors (by id).
+    /// robot, then the other robots of the round's station that carry its sensors (by id), then
+    /// those of the mission's `other_stations` (see `Coordinator+RobotReplan.swift`).
     func roundCandidates(for entry: SortieBook.Entry) -> [String] {
         let request = entry.request
         if let vehicle = request.vehicle, request.origin == .operator { return [vehicle] }
@@ -104,7 +108,8 @@ extension Coordinator {
         } else {
             others = sessions.filter { $0.value.hello.kind == .robot }.map(\.key)
         }
-        return (assigned.map { [$0] } ?? []) + others.filter { $0 != assigned }.sorted()
+        let own = (assigned.map { [$0] } ?? []) + others.filter { $0 != assigned }.sorted()
+        return own + otherStationRobots(entry).filter { !own.contains($0) }
     }
 
     func fleetRobot(_ id: String) -> Robot? { sortieBook.fleet?.fleet.robots.first { $0.id == id } }
@@ -129,14 +134,14 @@ extension Coordinator {
     }
 
     /// A robot's charge now, watt-hours: its last reported battery, charged at its station's
-    /// power from one turnaround after it docked; full when it has reported nothing (as the
-    /// scheduler assumes at the start of the day).
+    /// power since ``robotChargingFrom(_:last:)`` (one turnaround after it docked, or its later
+    /// report); full when it has reported nothing (as the scheduler assumes at the start of the day).
     func robotCharge(_ robot: Robot, now: Date) -> Double {
         guard let last = sortieBook.battery[robot.id] else { return robot.batteryWh }
         let level = last.fraction * robot.batteryWh
         let driving = sortieBook.live.contains { sortieBook.entries[$0]?.status.vehicle == robot.id }
-        guard !driving, let docked = sortieBook.landedAt[robot.id] else { return level }
-        let charging = now.timeIntervalSince(max(docked, last.at)) - robot.turnaround
+        guard !driving, let from = robotChargingFrom(robot, last: last.at) else { return level }
+        let charging = now.timeIntervalSince(from)
         return min(robot.batteryWh, level + robot.chargePower * max(0, charging) / 3600)
     }
 
@@ -199,7 +204,9 @@ extension Coordinator {
         var reason =
             "partial: reached \(reached) of \(checkpoints.count) checkpoints, missed "
             + missed.map(\.name).joined(separator: ", ") + " (\(cause))"
-        if let next = nextQueuedRound(after: entry) {
+        if let next = nextQueuedRound(after: entry),
+            sortieBook.entries[next]?.request.mission.hive == entry.request.mission.hive
+        {
             var resumed = sortieBook.entries[next]!
             resumed.request.resumeFrom = first.waypointIndex
             resumed.status.resumeFrom = first.waypointIndex

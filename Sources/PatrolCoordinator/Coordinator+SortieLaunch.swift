@@ -33,6 +33,7 @@ extension Coordinator {
         var gated = false
         let urgent = entry.request.origin == .urgent
         var conflicts: [AirspaceConflict] = []
+        var edgeConflicts: [NarrowEdgeConflict] = []
         let vehicles =
             entry.isRound
             ? roundCandidates(for: entry) : urgent ? urgentCandidates(for: entry) : candidates(for: entry, now: now)
@@ -53,10 +54,20 @@ extension Coordinator {
                 conflicts.append(conflict)
                 continue
             }
+            // A round leaving late keeps off other rounds' narrow edges (`Coordinator+RobotReplan.swift`).
+            if let conflict = narrowEdgeConflict(entry, vehicle: vehicle, now: now) {
+                edgeConflicts.append(conflict)
+                continue
+            }
+            if let problem = relocateRound(id, to: vehicle) {
+                reasons.append(problem)
+                continue
+            }
             launchSortie(id, vehicle: vehicle, now: now)
             return
         }
         if shiftForSeparation(id, conflicts: conflicts, now: now) { return }
+        if shiftForNarrowEdges(id, conflicts: edgeConflicts, now: now) { return }
         if urgent, entry.preempted == nil, preempt(for: id, now: now) {
             entry = sortieBook.entries[id]!
             entry.status.reason =
@@ -68,7 +79,7 @@ extension Coordinator {
         if reasons.isEmpty { reasons.append(entry.isRound ? "no robot can drive it" : "no drone can fly it") }
         // Drones of one hive share its reason: say it once.
         var seen: Set<String> = []
-        let reason = reasons.filter { seen.insert($0).inserted }.joined(separator: "; ")
+        var reason = reasons.filter { seen.insert($0).inserted }.joined(separator: "; ")
         let hold =
             switch entry.request.origin {
             case .scheduled: entry.request.mission.schedule?.window ?? sortieBook.defaultHold
@@ -77,6 +88,8 @@ extension Coordinator {
             case .urgent: entry.preempted != nil ? sortieBook.defaultHold : 0
             }
         if now.timeIntervalSince(entry.status.plannedLaunch) >= hold {
+            // A scheduled round is moved to the earliest later time a robot can drive it.
+            if entry.isRound, moveRound(id, why: &reason, now: now) { return }
             entry.status.state = .refused
             entry.status.reason = reason
             // The "sortie changed" line of the event says it (state refused, with the reason).

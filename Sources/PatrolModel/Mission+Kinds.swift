@@ -52,10 +52,37 @@ public struct RobotRoundSpec: Hashable, Sendable, Codable {
     public var checkpoints: [String]
     /// What the robot driving the round must carry (`sensors:`; default: a camera).
     public var sensors: Set<RobotSensor>
+    /// Other robot stations whose robots may drive the round when no robot of ``station`` can
+    /// (`other_stations:`, in order of preference; default none). Such a robot drives it from its
+    /// own station, on a route planned from there.
+    public var otherStations: [String]
 
-    public init(station: String, checkpoints: [String], sensors: Set<RobotSensor> = [.camera]) {
+    public init(
+        station: String, checkpoints: [String], sensors: Set<RobotSensor> = [.camera], otherStations: [String] = []
+    ) {
         self.sensors = sensors
         self.station = station
         self.checkpoints = checkpoints
+        self.otherStations = otherStations
+    }
+
+    /// The same round driven from `station`: its checkpoints and sensors, planned from there.
+    public func from(station other: String) -> RobotRoundSpec {
+        var spec = self
+        spec.station = other
+        return spec
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case station, checkpoints, sensors, otherStations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        station = try c.decode(String.self, forKey: .station)
+        checkpoints = try c.decode([String].self, forKey: .checkpoints)
+        sensors = try c.decode(Set<RobotSensor>.self, forKey: .sensors)
+        // Requests kept before `other_stations` existed have none.
+        otherStations = try c.decodeIfPresent([String].self, forKey: .otherStations) ?? []
     }
 }

@@ -46,6 +46,21 @@ final class DayRobot {
         }
         robot.lastEcho = clock.now()
         connected = true
+        // As a robot does when it connects: where it is and how charged, so the coordinator's
+        // charge model starts from the truth (not from full). Through the barrier before the day's
+        // first launch.
+        reportDocked()
+        try await barrier()
+    }
+
+    /// A telemetry sample docked at its station, without position noise (it is on its charger).
+    private func reportDocked() {
+        guard let lonlat = try? robot.frame.unproject(robot.position) else { return }
+        let telemetry = Telemetry(
+            time: clock.now(), position: lonlat, altitude: Double(robot.level) * 4, heading: robot.heading, speed: 0,
+            battery: robot.battery, state: .landed, waypointIndex: 0, linkQuality: 1)
+        robot.send(.telemetry(TelemetryReport(flightID: nil, telemetry: telemetry)))
+        robot.summary.telemetrySent += 1
     }
 
     /// One step of `dt` seconds that has already passed on the clock: walk (in sub-steps) and

@@ -70,6 +70,9 @@ public struct DayScenario: Hashable, Sendable {
     public var divert = true
     /// Seconds a drone sent to an alarm holds over it to look (`look_s:`, default 120).
     public var look = 120.0
+    /// Each robot's charge at the start of the day, a fraction (`robot_battery:`; absent: full,
+    /// as the scheduler assumes).
+    public var robotBattery: [String: Double] = [:]
 
     /// The wind and rain at `time` seconds after the start.
     public func weather(at time: Double) -> (wind: Double, rain: Double) {
@@ -98,6 +101,7 @@ extension DayScenario {
                 "id", "fleet", "missions", "seed", "start", "begin", "duration_h", "telemetry_hz", "drone", "wind",
                 "weather",
                 "online_from", "link_cuts", "battery_failures", "fires", "alarms", "divert", "look_s",
+                "robot_battery",
             ])
         let folder = url.deletingLastPathComponent()
         func path(_ node: YAMLNode) throws(LoadError) -> URL {
@@ -183,6 +187,10 @@ extension DayScenario {
             linkCuts: cuts, batteryFailures: failures, fires: fires, alarms: alarms)
         scenario.divert = try fields.optional("divert")?.bool() ?? true
         scenario.look = try fields.optional("look_s")?.double(in: 1...3600) ?? 120
+        for node in try fields.optional("robot_battery")?.list() ?? [] {
+            let r = try node.mapping(["robot", "battery"])
+            scenario.robotBattery[try r.required("robot").string()] = try r.required("battery").double(in: 0...1)
+        }
         return scenario
     }
 }

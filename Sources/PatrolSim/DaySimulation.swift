@@ -48,7 +48,8 @@ public final class DaySimulation {
     }
 
     /// The fleet's robots as day devices: their body from the fleet (battery, drive power,
-    /// charging, reserve), full at the start of the day, as the scheduler assumes.
+    /// charging, reserve), full at the start of the day as the scheduler assumes, unless the
+    /// scenario's `robot_battery` says otherwise.
     func dayRobots(context: ZMQContext, endpoint: String, clock: VirtualClock, clients: inout [LinkClient]) throws
         -> [DayRobot]
     {
@@ -56,7 +57,8 @@ public final class DaySimulation {
         var robots: [DayRobot] = []
         for (index, spec) in fleet.robots.sorted(by: { $0.id < $1.id }).enumerated() {
             let body = RobotScenario.Robot(
-                id: spec.id, batteryWh: spec.batteryWh, batteryStart: 1, drivePowerW: spec.power,
+                id: spec.id, batteryWh: spec.batteryWh, batteryStart: scenario.robotBattery[spec.id] ?? 1,
+                drivePowerW: spec.power,
                 chargePowerW: spec.chargePower, reserve: spec.reserve * 0.75)
             let own = RobotScenario(
                 id: "\(scenario.id)/\(spec.id)", missionFile: robotMission,
@@ -118,6 +120,10 @@ public final class DaySimulation {
         }
         let robots = try dayRobots(context: context, endpoint: endpoint, clock: clock, clients: &clients)
         for robot in robots { try await robot.connect() }
+        // The coordinator settles at the start before the clock first moves: after its last frame
+        // (a robot's report or heartbeat) it runs its sorties, and that must read this time, not
+        // the first step's (which would launch a round due now before the drones connect).
+        _ = await beforeStep(clock.now())
         var summary = Summary()
         var t = scenario.begin
         let end = scenario.begin + scenario.duration

@@ -92,6 +92,39 @@ struct RobotRoundPlannerTests {
         }
     }
 
+    @Test func otherStationsAreReadAndUnknownOnesRefusedWithTheirField() throws {
+        let text = try String(contentsOf: TestKit.file("missions/basement-round.yaml"), encoding: .utf8)
+            .replacingOccurrences(
+                of: "../geo/mumianling/site.yaml", with: TestKit.file("geo/mumianling/site.yaml").path)
+        func load(_ edit: (String) -> String) throws -> Mission {
+            try Mission.load(from: try TestKit.write(edit(text), to: "m.yaml", in: TestKit.temporaryDirectory()))
+                .mission
+        }
+        let plain = try load { $0 }
+        guard case .robotRound(let spec) = plain.kind else {
+            Issue.record("not a round")
+            return
+        }
+        #expect(spec.otherStations.isEmpty)
+        let other = "  other_stations: [station-9]\n  checkpoints:"
+        #expect { _ = try load { $0.replacingOccurrences(of: "  checkpoints:", with: other) } } throws: {
+            let error = $0 as? LoadError
+            return error?.field == "robot_round.other_stations[0]"
+                && error?.message.contains("not a robot station on the site's path graph; it has: station-1") == true
+        }
+        let twice = "  other_stations: [station-1]\n  checkpoints:"
+        #expect { _ = try load { $0.replacingOccurrences(of: "  checkpoints:", with: twice) } } throws: {
+            ($0 as? LoadError)?.field == "robot_round.other_stations[0]"
+        }
+        // Kept requests written before the field existed decode with none.
+        let json = try JSONEncoder().encode(spec)
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["otherStations"] = nil
+        let old = try JSONDecoder().decode(
+            RobotRoundSpec.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(old == spec)
+    }
+
     @Test func aRoundLongerThanTheBatteryIsAFinding() throws {
         var mission = loaded.mission
         mission.limits.endurance = 20 * 60

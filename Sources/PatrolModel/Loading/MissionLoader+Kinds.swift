@@ -96,12 +96,13 @@ extension FacadeSpec {
 
 extension RobotRoundSpec {
     /// Reads a mission's `robot_round:` block: `station` (a robot station that is a node of the
-    /// site's path graph), `checkpoints` (path graph node ids) and optional `sensors` (what the
-    /// robot must carry, default `[camera]`).
+    /// site's path graph), `checkpoints` (path graph node ids), optional `sensors` (what the
+    /// robot must carry, default `[camera]`) and optional `other_stations` (stations whose robots
+    /// may drive it when none of its own can).
     ///
     /// - Throws: ``LoadError`` naming the field for an unknown station or node, or a site without paths.
     static func read(_ reader: YAMLNode, site: Site) throws(LoadError) -> RobotRoundSpec {
-        let fields = try reader.mapping(["station", "checkpoints", "sensors"])
+        let fields = try reader.mapping(["station", "checkpoints", "sensors", "other_stations"])
         let stationReader = try fields.required("station")
         let station = try stationReader.string()
         let nodes = Set(site.pathNodes)
@@ -126,7 +127,19 @@ extension RobotRoundSpec {
         }
         guard !checkpoints.isEmpty else { throw list.error("give at least one checkpoint") }
         let sensors = try fields.optional("sensors")?.choices(RobotSensor.self) ?? [.camera]
-        return RobotRoundSpec(station: station, checkpoints: checkpoints, sensors: sensors)
+        var others: [String] = []
+        for item in try fields.optional("other_stations")?.list() ?? [] {
+            let id = try item.string()
+            guard site.robotStations.contains(where: { $0.id == id }), nodes.contains(id) else {
+                throw item.error(
+                    "`\(id)` is not a robot station on the site's path graph; it has: "
+                        + site.robotStations.map(\.id).filter { nodes.contains($0) }.joined(separator: ", "))
+            }
+            guard id != station else { throw item.error("`\(id)` is the round's own station; list only others") }
+            guard !others.contains(id) else { throw item.error("station `\(id)` is given twice") }
+            others.append(id)
+        }
+        return RobotRoundSpec(station: station, checkpoints: checkpoints, sensors: sensors, otherStations: others)
     }
 }
 

@@ -35,10 +35,13 @@ public struct RobotRoundTask: Hashable, Sendable, Codable {
     public var speed: Double
     /// The edges driven, from the station back to it.
     public var steps: [Step]
+    /// The same round planned from each of the mission's `other_stations`, in order: driven by
+    /// a robot of that station when none of ``station`` can.
+    public var alternatives: [RobotRoundTask]
 
     public init(
         id: String, name: String, schedule: PatrolSchedule, station: String, sensors: Set<RobotSensor> = [.camera],
-        speed: Double, steps: [Step]
+        speed: Double, steps: [Step], alternatives: [RobotRoundTask] = []
     ) {
         self.id = id
         self.name = name
@@ -47,6 +50,7 @@ public struct RobotRoundTask: Hashable, Sendable, Codable {
         self.sensors = sensors
         self.speed = speed
         self.steps = steps
+        self.alternatives = alternatives
     }
 
     /// The scheduler's view of a `robot_round` mission, with the same visiting order as
@@ -55,24 +59,34 @@ public struct RobotRoundTask: Hashable, Sendable, Codable {
     /// - Throws: ``PlanError`` when the round cannot be planned on the site's path graph.
     public init?(mission: Mission, site: Site) throws(PlanError) {
         guard case .robotRound(let spec) = mission.kind, let schedule = mission.schedule else { return nil }
-        let steps = try PlanError.mapping(mission: mission.id) {
+        let (steps, alternatives) = try PlanError.mapping(mission: mission.id) {
             let frame = try SiteFrame(crs: site.crs)
             let graph = try PathGraph(site: site, frame: frame, speed: mission.speed)
-            let (stops, trees, _, order) = try RobotRoundPlanner.tour(spec, graph: graph, mission: mission.id)
-            var steps: [Step] = []
-            for (a, b) in zip(order, order.dropFirst() + [0]) {
-                for edge in graph.walk(to: stops[b], via: trees[a].via).edges {
-                    steps.append(
-                        Step(
-                            edge: graph.edges[edge].id, length: LineString(graph.lines[edge]).length,
-                            wait: graph.edges[edge].cost, narrow: graph.edges[edge].narrow))
+            func steps(_ spec: RobotRoundSpec) throws -> [Step] {
+                let (stops, trees, _, order) = try RobotRoundPlanner.tour(spec, graph: graph, mission: mission.id)
+                var steps: [Step] = []
+                for (a, b) in zip(order, order.dropFirst() + [0]) {
+                    for edge in graph.walk(to: stops[b], via: trees[a].via).edges {
+                        steps.append(
+                            Step(
+                                edge: graph.edges[edge].id, length: LineString(graph.lines[edge]).length,
+                                wait: graph.edges[edge].cost, narrow: graph.edges[edge].narrow))
+                    }
                 }
+                return steps
             }
-            return steps
+            return (
+                try steps(spec), try spec.otherStations.map { (station: $0, steps: try steps(spec.from(station: $0))) }
+            )
         }
         self.init(
             id: mission.id, name: mission.name, schedule: schedule, station: spec.station, sensors: spec.sensors,
-            speed: mission.speed, steps: steps)
+            speed: mission.speed, steps: steps,
+            alternatives: alternatives.map {
+                RobotRoundTask(
+                    id: mission.id, name: mission.name, schedule: schedule, station: $0.station, sensors: spec.sensors,
+                    speed: mission.speed, steps: $0.steps)
+            })
     }
 
     /// Seconds from leaving the station to docking again for `robot`, metres driven, and when
@@ -204,23 +218,29 @@ public enum RobotScheduler {
                     message: robots.isEmpty
                         ? "the fleet has no robots" : "no robot carries all of \(needs) (missing: \(list))"))
         }
-        let home = capable.filter { $0.station == round.station }
-        guard !home.isEmpty else {
+        // Its own station's robots first; those of its other stations (each on the round planned
+        // from there) only when none of them can.
+        let plans = [round] + round.alternatives
+        let stations = plans.map(\.station)
+        guard capable.contains(where: { stations.contains($0.station) }) else {
             return .failure(
                 Unscheduled.Reason(
                     code: "station",
-                    message: "no robot with \(needs) docks at `\(round.station)` (they dock at "
+                    message: "no robot with \(needs) docks at "
+                        + stations.map { "`\($0)`" }.joined(separator: " or ") + " (they dock at "
                         + Set(capable.map(\.station)).sorted().joined(separator: ", ") + ")"))
         }
-        var best: RobotSortie?
         var failures: [Unscheduled.Reason] = []
-        for robot in home.sorted(by: { $0.id < $1.id }) {
-            switch earliest(round, due: due, robot: robot, placed: placed, outages: outages, notBefore) {
-            case .success(let sortie): if best == nil || sortie.start < best!.start { best = sortie }
-            case .failure(let reason): failures.append(reason)
+        for plan in plans {
+            var best: RobotSortie?
+            for robot in capable.filter({ $0.station == plan.station }).sorted(by: { $0.id < $1.id }) {
+                switch earliest(plan, due: due, robot: robot, placed: placed, outages: outages, notBefore) {
+                case .success(let sortie): if best == nil || sortie.start < best!.start { best = sortie }
+                case .failure(let reason): failures.append(reason)
+                }
             }
+            if let best { return .success(best) }
         }
-        if let best { return .success(best) }
         let rank = ["window", "offline", "battery"]
         let worst = failures.min { rank.firstIndex(of: $0.code) ?? 9 < rank.firstIndex(of: $1.code) ?? 9 }!
         // Every robot's own obstacle, in robot order, for the reason that won.
@@ -228,10 +248,18 @@ public enum RobotScheduler {
         return .failure(Unscheduled.Reason(code: worst.code, message: same.joined(separator: "; ")))
     }
 
-    /// The earliest start of `round` on `robot` within its window.
+    /// The earliest start of `round` on `robot` within its window (or up to `until`).
+    ///
+    /// - Parameters:
+    ///   - initial: the robot's charge, watt-hours, when it docked (it charges from one
+    ///     turnaround later); its rounds ending by then are counted in it already. By default
+    ///     full, before the day.
+    ///   - until: the latest start; by default the end of the occurrence's window.
+    ///   - keepLater: whether the robot's later rounds must keep their charge (the day's plan);
+    ///     live, a later round is gated, and moved, in its own turn.
     static func earliest(
         _ round: RobotRoundTask, due: Double, robot: Robot, placed: [RobotSortie], outages: [Outage],
-        _ notBefore: Double
+        _ notBefore: Double, initial: RobotCharge? = nil, until: Double? = nil, keepLater: Bool = true
     ) -> Result<RobotSortie, Unscheduled.Reason> {
         if robot.state == .maintenance || robot.state == .offline {
             return .failure(.offline("`\(robot.id)` is \(robot.state.rawValue)"))
@@ -247,7 +275,7 @@ public enum RobotScheduler {
         }
         let mine = placed.filter { $0.robot == robot.id }
         let others = placed.filter { $0.robot != robot.id }
-        let last = due + round.schedule.window
+        let last = until ?? due + round.schedule.window
         var t = max(due, notBefore)
         var reason = Unscheduled.Reason.window("no start found")
         search: while t <= last {
@@ -265,13 +293,15 @@ public enum RobotScheduler {
                 continue
             }
             // Charge, from full at the start of the day, over the robot's rounds with this one.
-            var charge = robot.batteryWh
-            var docked = -Double.infinity
+            var charge = initial?.wattHours ?? robot.batteryWh
+            var docked = initial?.docked ?? -Double.infinity
             let candidate = (start: t, end: t + duration, energy: energy)
-            let rounds = (mine.map { (start: $0.start, end: $0.end, energy: $0.energyWh) } + [candidate]).sorted {
+            let counted = mine.filter { $0.end > docked }
+            let rounds = (counted.map { (start: $0.start, end: $0.end, energy: $0.energyWh) } + [candidate]).sorted {
                 $0.start < $1.start
             }
             for r in rounds {
+                if !keepLater, r.start > t { break }
                 if docked > -.infinity {
                     charge = min(
                         robot.batteryWh, charge + robot.chargePower * max(0, r.start - docked - robot.turnaround) / 3600
@@ -312,11 +342,10 @@ public enum RobotScheduler {
                     priority: round.schedule.priority,
                     narrowEdges: uses.map { EdgeUse(edge: $0.edge, from: t + $0.from, to: t + $0.to) }))
         }
+        guard reason.code == "window" else { return .failure(reason) }
+        if until != nil { return .failure(.window("`\(robot.id)`: \(reason.message)")) }
         return .failure(
-            reason.code == "window"
-                ? .window(
-                    "`\(robot.id)`: window of \(Int(round.schedule.window / 60)) min too short: \(reason.message)")
-                : reason)
+            .window("`\(robot.id)`: window of \(Int(round.schedule.window / 60)) min too short: \(reason.message)"))
     }
 
     /// The sorties with their charge before and after, from full at the start of the day.
@@ -341,7 +370,8 @@ public enum RobotScheduler {
         return result
     }
 
-    static func clock(_ seconds: Double) -> String {
+    /// `HH:MM` of seconds after local midnight, as the robots' reasons write times.
+    public static func clock(_ seconds: Double) -> String {
         let minutes = Int((seconds / 60).rounded())
         let h = minutes / 60 % 24
         let m = minutes % 60
