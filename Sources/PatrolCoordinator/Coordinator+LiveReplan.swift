@@ -9,9 +9,10 @@ import PatrolStore
 ///
 /// A day applied with ``Coordinator/applyDay(_:problem:midnight:missions:site:siteFile:)`` keeps
 /// its ``ScheduleProblem`` and ``DaySchedule``. On events, the rest of the day is planned again
-/// with ``Scheduler/replan(_:previous:at:)`` (the sorties flown and flying kept as they fly, on
-/// the drone flying them; everything else placed again from now, with pad intervals, airspace,
-/// charge and windows over the rest of the day), and the sortie queue is reconciled with it:
+/// with ``Scheduler/replan(_:flown:unscheduled:at:keeping:)`` (the sorties flown and flying kept
+/// as they fly, on the drone flying them; the queued ones kept where the applied day put them,
+/// or else where the last re-plan did, while that still fits; everything else placed again from now, with pad intervals, airspace, charge and windows
+/// over the rest of the day), and the sortie queue is reconciled with it:
 ///
 /// - a drone lost on the link: an outage of the drone from now, lifted when it speaks again;
 /// - a hive lost on the link or reporting its door stuck: an outage of the hive from now, lifted
@@ -48,6 +49,7 @@ extension Coordinator {
         var day = LiveDay(
             midnight: midnight, problem: problem, schedule: schedule, missions: missions, site: site,
             siteFile: siteFile)
+        day.applied = schedule.sorties
         for (sortie, status) in zip(schedule.sorties, statuses) where sortieBook.entries[status.id] != nil {
             day.occurrences[LiveDay.key(sortie.patrol, sortie.due)] = status.id
         }
@@ -300,7 +302,9 @@ extension Coordinator {
         let flown = flownSorties(day, now: now)
         let fixed = Set(flown.map { LiveDay.key($0.patrol, $0.due) })
         let began = ContinuousClock.now
-        let plan = Scheduler.replan(problem, flown: flown, unscheduled: day.schedule.unscheduled, at: t)
+        let plan = Scheduler.replan(
+            problem, flown: flown, unscheduled: day.schedule.unscheduled, at: t,
+            keeping: [day.applied ?? [], day.schedule.sorties])
         let solve = ContinuousClock.now - began
         let solveMilliseconds =
             Double(solve.components.seconds) * 1000 + Double(solve.components.attoseconds) / 1e15

@@ -57,6 +57,10 @@ struct LiveDay: Codable {
     /// they flew, on the drone that flew them), and `mission#sortie` sorties are launches outside
     /// the schedule (operators', urgent ones, the rest of a cut-short sortie) kept in the way.
     var schedule: DaySchedule
+    /// The sorties of the day as applied: a re-plan keeps each occurrence there while it fits, so
+    /// a day goes back to its announced plan once an event has passed (`nil` in a day kept before
+    /// this was recorded).
+    var applied: [Sortie]?
     var missions: [Mission]
     var site: Site
     var siteFile: URL?

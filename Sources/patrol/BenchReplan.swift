@@ -12,8 +12,10 @@ extension Patrol.Bench {
                 For each size and seed, schedules the benchmark's day (SchedulingBenchmark.instance), then \
                 re-plans it at --at as the coordinator does when an event comes (Scheduler.replan with the \
                 sorties launched before then kept as flown): once with the first hive offline from then on \
-                (its drones' sorties move), once with nothing changed. Prints the sorties moved and the \
-                unscheduled occurrences, and each re-plan's wall and CPU time. The coordinator makes the \
+                (its drones' sorties move), once with nothing changed; each from the day as planned \
+                (`kept`, what the coordinator does: what still fits stays) and from scratch (`afresh`). \
+                Prints the sorties moved, the unscheduled occurrences, the day's cost (3600 x priority per \
+                occurrence not flown + seconds late) and each re-plan's wall and CPU time. The coordinator makes the \
                 re-plan on its actor: for that long nothing else it does goes on. Run a release build.
                 """)
 
@@ -35,8 +37,8 @@ extension Patrol.Bench {
                 print("note: a debug build; times are several times a release build's")
             #endif
             print("replan bench: drones \(self.sizes), seeds 1...\(seeds), at \(at), load \(AlertsBench.load())")
-            print("| instance | drones | occurrences | event | moved | unscheduled | re-plan s | CPU s |")
-            print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+            print("| instance | drones | occurrences | event | from | moved | unscheduled | cost | re-plan s | CPU s |")
+            print("| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
             for size in sizes {
                 for seed in 1...UInt64(max(1, seeds)) {
                     var problem = SchedulingBenchmark.instance(drones: size, seed: seed)
@@ -45,25 +47,32 @@ extension Patrol.Bench {
                     let occurrences = day.sorties.count + day.unscheduled.count
                     let hive = problem.fleet.hives.first?.id ?? "hive-1"
                     for event in ["none", "\(hive) offline"] {
-                        if event != "none" { problem.outages = [Outage(subject: hive, from: now, reason: "offline")] }
-                        var plan = DaySchedule()
-                        let cpuBefore = ScheduleBench.cpuSeconds()
-                        let elapsed = ContinuousClock().measure {
-                            plan = Scheduler.replan(problem, flown: flown, unscheduled: day.unscheduled, at: now)
+                        for start in ["kept", "afresh"] {
+                            if event != "none" {
+                                problem.outages = [Outage(subject: hive, from: now, reason: "offline")]
+                            }
+                            var plan = DaySchedule()
+                            let cpuBefore = ScheduleBench.cpuSeconds()
+                            let elapsed = ContinuousClock().measure {
+                                plan = Scheduler.replan(
+                                    problem, flown: flown, unscheduled: day.unscheduled, at: now,
+                                    keeping: start == "kept" ? [day.sorties] : [])
+                            }
+                            let cpu = ScheduleBench.cpuSeconds() - cpuBefore
+                            let seconds =
+                                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                            let before = Dictionary(
+                                day.sorties.map { ("\($0.patrol)@\($0.due)", $0) }, uniquingKeysWith: { a, _ in a })
+                            let moved = plan.sorties.filter { s in
+                                guard s.start >= now, let old = before["\(s.patrol)@\(s.due)"] else { return false }
+                                return old.drone != s.drone || old.start != s.start
+                            }.count
+                            print(
+                                "| v\(size)-s\(seed) | \(size) | \(occurrences) | \(event) | \(start) | \(moved) "
+                                    + "| \(plan.unscheduled.count) | \(Int(SchedulingBenchmark.cost(plan))) "
+                                    + "| \(String(format: "%.3f", seconds)) "
+                                    + "| \(String(format: "%.3f", cpu)) |")
                         }
-                        let cpu = ScheduleBench.cpuSeconds() - cpuBefore
-                        let seconds =
-                            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                        let before = Dictionary(
-                            day.sorties.map { ("\($0.patrol)@\($0.due)", $0) }, uniquingKeysWith: { a, _ in a })
-                        let moved = plan.sorties.filter { s in
-                            guard s.start >= now, let old = before["\(s.patrol)@\(s.due)"] else { return false }
-                            return old.drone != s.drone || old.start != s.start
-                        }.count
-                        print(
-                            "| v\(size)-s\(seed) | \(size) | \(occurrences) | \(event) | \(moved) "
-                                + "| \(plan.unscheduled.count) | \(String(format: "%.3f", seconds)) "
-                                + "| \(String(format: "%.3f", cpu)) |")
                     }
                 }
             }

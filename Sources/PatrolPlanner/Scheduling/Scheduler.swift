@@ -40,8 +40,15 @@ public enum Scheduler {
     /// - Parameters:
     ///   - fixed: sorties already flown or flying, kept as they are (a re-plan's past).
     ///   - notBefore: seconds after local midnight before which nothing new may launch.
-    public static func schedule(_ problem: ScheduleProblem, fixed: [Sortie] = [], notBefore: Double = 0) -> DaySchedule
-    {
+    ///   - keeping: earlier plans of the day, most preferred first (a live re-plan's: the day as
+    ///     applied, then as last re-planned). Each occurrence is kept first where the first of them
+    ///     that still fits under `problem` put it (same drone, same launch); only what fits in none
+    ///     is placed again, and the improvement and search then move a kept sortie only when that
+    ///     makes the day cheaper. A re-plan thus changes as little of the announced day as the
+    ///     event forces, and goes back to the applied day where the event has passed.
+    public static func schedule(
+        _ problem: ScheduleProblem, fixed: [Sortie] = [], notBefore: Double = 0, keeping: [[Sortie]] = []
+    ) -> DaySchedule {
         let done = Set(fixed.map { OccurrenceKey(patrol: $0.patrol, due: $0.due) })
         var occurrences = Self.occurrences(problem).filter {
             !done.contains(OccurrenceKey(patrol: problem.patrols[$0.patrol].id, due: $0.due))
@@ -57,7 +64,8 @@ public enum Scheduler {
         for index in occurrences.indices { occurrences[index].id = index }
         var state = SchedulerState(problem: problem, occurrences: occurrences, fixed: fixed, notBefore: notBefore)
         var unscheduled: [Int: Unscheduled.Reason] = [:]
-        for occurrence in occurrences {
+        let kept = state.keep(keeping)
+        for occurrence in occurrences where !kept.contains(occurrence.id) {
             switch state.bestPlacement(occurrence) {
             case .success(let sortie): state.insert(sortie, occurrence: occurrence.id)
             case .failure(let failure): unscheduled[occurrence.id] = failure.reason
@@ -91,11 +99,13 @@ public enum Scheduler {
     /// Re-plans from `now` around the day as it was flown: `flown` (the sorties launched, on the
     /// drone that flies them, each kept whatever its launch time, even `now`; a sortie of a patrol
     /// not in `problem` is kept in the way of the others) and the occurrences `unscheduled` before;
-    /// everything else is scheduled again under `problem`. The coordinator's live re-plans use it.
+    /// everything else is scheduled again under `problem`, starting from the plans in `keeping`
+    /// (what still fits stays where it was). The coordinator's live re-plans use it.
     public static func replan(
-        _ problem: ScheduleProblem, flown: [Sortie], unscheduled: [Unscheduled], at now: Double
+        _ problem: ScheduleProblem, flown: [Sortie], unscheduled: [Unscheduled], at now: Double,
+        keeping: [[Sortie]] = []
     ) -> DaySchedule {
-        var result = schedule(problem, fixed: flown, notBefore: now)
+        var result = schedule(problem, fixed: flown, notBefore: now, keeping: keeping)
         let past = unscheduled.filter { u in
             result.unscheduled.allSatisfy { $0.patrol != u.patrol || $0.due != u.due }
                 && result.sorties.allSatisfy { $0.patrol != u.patrol || $0.due != u.due }
