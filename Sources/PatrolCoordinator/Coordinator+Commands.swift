@@ -203,6 +203,8 @@ extension Coordinator {
                 ])
             resumed.append(flight.id)
         }
+        // Diversions under way come back with their routine flights (`Coordinator+DiversionRestart.swift`).
+        try resumeDiversions()
         return resumed
     }
 

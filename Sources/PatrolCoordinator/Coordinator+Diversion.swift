@@ -30,6 +30,8 @@ extension Coordinator {
             position: target, time: 0, altitude: lookAltitude(entry), hover: policy.look, speed: policy.speed)
         var estimates: [VerificationEstimate] = []
         var excluded: [String] = []
+        var raisedLooks: [String: (Double, CoveragePlan)] = [:]
+        var transits: [String: Transit] = [:]
         let airborne = divertable(for: entry)
         for vehicle in urgentCandidates(for: entry) where !airborne.contains(where: { $0.vehicle == vehicle }) {
             guard let drone = fleet.fleet.drone(vehicle), let hive = fleet.fleet.hive(drone.hive),
@@ -43,12 +45,12 @@ extension Coordinator {
                 excluded.append(problem)
                 continue
             }
-            let estimate = UrgentSortie.docked(
-                request, drone: drone, hive: hive, hiveXY: hiveXY, chargeWh: estimatedCharge(of: drone, now: now),
-                readyIn: 0, wind: latestHiveStatus(hive.id, now: now)?.windSpeed ?? 0)
-            switch estimate {
-            case .success(let e) where e.toCommand == 0: estimates.append(e)
-            case .success(let e): excluded.append(String(format: "%@ must charge %.0f s first", vehicle, e.toCommand))
+            switch separatedDocked(
+                entry, request: request, drone: drone, hive: hive, hiveXY: hiveXY, target: target, now: now)
+            {
+            case .success(let docked):
+                estimates.append(docked.estimate)
+                if let plan = docked.plan { raisedLooks[vehicle] = (docked.raised, plan) }
             case .failure(let reason): excluded.append(reason.message)
             }
         }
@@ -64,7 +66,18 @@ extension Coordinator {
                 request, drone: drone, position: xy, altitude: fix.altitude, chargeWh: charge, homeXY: homeXY,
                 sortie: candidate.sortie, wind: latestHiveStatus(drone.hive, now: now)?.windSpeed ?? 0)
             switch estimate {
-            case .success(let e): estimates.append(e)
+            case .success(let e):
+                let transit = airborneTransit(
+                    from: xy, altitude: fix.altitude, height: max(request.altitude, fix.altitude), target: target,
+                    toOverhead: e.toOverhead, speed: min(policy.speed, drone.maxSpeed), now: now)
+                if let conflict = transitConflict(transit, vehicle: candidate.vehicle, urgent: id, now: now) {
+                    excluded.append(
+                        "\(candidate.vehicle) (airborne): its way to the target would share airspace with "
+                            + conflict.description)
+                } else {
+                    estimates.append(e)
+                    transits[candidate.vehicle] = transit
+                }
             case .failure(let reason): excluded.append(reason.message)
             }
         }
@@ -85,12 +98,17 @@ extension Coordinator {
             ])
         switch best.kind {
         case .docked:
+            if let (raised, plan) = raisedLooks[best.drone] {
+                raiseLook(id, by: raised, plan: plan)
+                sortieBook.entries[id]?.status.reason = String(
+                    format: "look raised %.0f m for airspace separation", raised)
+            }
             launchSortie(id, vehicle: best.drone, now: now)
         case .airborne:
             guard let routine = best.sortie, let (xy, altitude) = positions[best.drone],
                 divert(
                     id, routine: routine, vehicle: best.drone, from: xy, altitude: altitude, target: target,
-                    expected: best.toOverhead, now: now)
+                    expected: best.toOverhead, transit: transits[best.drone], now: now)
             else {
                 sortieBook.entries[id]?.status.choice = nil
                 return false
@@ -127,7 +145,7 @@ extension Coordinator {
     /// command went out.
     func divert(
         _ id: String, routine: String, vehicle: String, from xy: XY, altitude: Double, target: XY, expected: Double,
-        now: Date
+        transit: Transit? = nil, now: Date
     ) -> Bool {
         guard var urgent = sortieBook.entries[id], var flying = sortieBook.entries[routine],
             let position = urgent.request.target ?? (try? SiteFrame(crs: urgent.request.site.crs).unproject(target))
@@ -151,7 +169,7 @@ extension Coordinator {
             uploaded: sortieBook.fixes[vehicle]?.waypointIndex ?? 0, resumeFrom: flying.status.resumeFrom)
         sortieBook.diversions[id] = Diversion(
             urgent: id, routine: routine, vehicle: vehicle, command: command, commandedAt: now, phase: .commanded,
-            target: target, rejoin: xy, interruptedAt: reached, expected: expected)
+            target: target, rejoin: xy, interruptedAt: reached, expected: expected, transit: transit)
         flying.status.state = .paused
         flying.status.reason = "diverted for urgent sortie \(id) after waypoint \(reached)"
         sortieBook.entries[routine] = flying
@@ -169,6 +187,7 @@ extension Coordinator {
             ])
         sortieChanged(flying.status)
         sortieChanged(urgent.status)
+        keepDiversion(id)
         return true
     }
 }

@@ -42,9 +42,10 @@ public struct UrgentChoice: Sendable, Codable, Hashable {
     public var overheadAfter: Double?
 }
 
-/// A routine sortie's drone sent to look at an urgent sortie's target.
-struct Diversion {
-    enum Phase: Equatable {
+/// A routine sortie's drone sent to look at an urgent sortie's target. Kept in the store while
+/// it lasts (see `Coordinator+DiversionRestart.swift`).
+struct Diversion: Codable {
+    enum Phase: Equatable, Codable {
         /// `go_to` sent, not yet answered.
         case commanded
         /// The drone accepted and is on its way.
@@ -66,6 +67,12 @@ struct Diversion {
     var interruptedAt: Int
     /// Seconds after the command the drone is expected overhead (the estimate).
     var expected: Double
+    /// Its way to the target, the look and the way back, as judged for separation (see
+    /// `Coordinator+DiversionSeparation.swift`).
+    var transit: Transit?
+    /// Taken back from the store after a restart: nothing is done until the drone has said hello
+    /// again and reported since (see `Coordinator+DiversionRestart.swift`).
+    var restoredAt: Date?
 }
 
 /// What the last telemetry of an airborne drone said.
