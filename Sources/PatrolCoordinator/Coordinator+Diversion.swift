@@ -100,8 +100,7 @@ extension Coordinator {
         case .docked:
             if let (raised, plan) = raisedLooks[best.drone] {
                 raiseLook(id, by: raised, plan: plan)
-                sortieBook.entries[id]?.status.reason = String(
-                    format: "look raised %.0f m for airspace separation", raised)
+                sortieBook.entries[id]?.status.choice?.raised = raised
             }
             launchSortie(id, vehicle: best.drone, now: now)
         case .airborne:

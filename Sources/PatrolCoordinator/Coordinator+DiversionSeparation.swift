@@ -40,8 +40,8 @@ extension Coordinator {
     }
 
     /// The transit of a docked candidate launched from `hiveXY` after `toCommand` seconds and
-    /// overhead after `toOverhead`, looking from `lowest`...`height`, then flying home and
-    /// descending at `verticalSpeed`.
+    /// overhead after `toOverhead`, flying its route between `lowest` and `height` (the look's),
+    /// then home and down at `verticalSpeed`.
     func dockedTransit(
         from hiveXY: XY, lowest: Double, height: Double, target: XY, toCommand: Double, toOverhead: Double,
         speed: Double, verticalSpeed: Double, now: Date
@@ -110,7 +110,7 @@ extension Coordinator {
         let v = min(sortieBook.diversionPolicy.speed, drone.maxSpeed)
         let vertical = ScheduleProblem(fleet: sortieBook.fleet!.fleet, hivePositions: [:], patrols: [])
             .verticalSeparation
-        var lowest = surveyBand(entry.plan).lowest
+        var lowest = min(routeBand(entry.plan).lowest, request.altitude)
         for _ in 0...Self.maxRaises {
             let estimate: VerificationEstimate
             switch UrgentSortie.docked(
@@ -133,13 +133,14 @@ extension Coordinator {
             let step = (conflict.highest + vertical - transit.lowest).rounded(.up)
             var mission = entry.request.mission
             mission.altitude += raised + step
+            mission.transitAltitude += raised + step
             do {
                 let higher = try CoveragePlanner.plan(mission, site: entry.request.site)
                 raised += step
                 plan = higher
-                let band = surveyBand(higher)
+                let band = routeBand(higher)
                 lowest = band.lowest
-                request.altitude = max(mission.altitude, band.highest)
+                request.altitude = max(mission.altitude, band.look)
             } catch {
                 return .failure(
                     Unscheduled.Reason(
@@ -155,11 +156,12 @@ extension Coordinator {
                 message: "\(drone.id) (docked): no separated height for its look within \(Self.maxRaises) raises"))
     }
 
-    /// The lowest and highest survey waypoint of a plan (its first and last waypoints when it has no survey ones).
-    func surveyBand(_ plan: CoveragePlan) -> (lowest: Double, highest: Double) {
+    /// The lowest and highest waypoint of a plan away from the pad (its take-off and landing are
+    /// the hive's column, kept apart by the pad interval), and its highest survey waypoint.
+    func routeBand(_ plan: CoveragePlan) -> (lowest: Double, highest: Double, look: Double) {
+        let flown = plan.route.waypoints.filter { $0.kind != .land }.map(\.altitude)
         let survey = plan.route.waypoints.filter { $0.kind == .survey }.map(\.altitude)
-        let all = survey.isEmpty ? plan.route.waypoints.map(\.altitude) : survey
-        return (all.min() ?? 0, all.max() ?? 0)
+        return (flown.min() ?? 0, flown.max() ?? 0, survey.max() ?? flown.max() ?? 0)
     }
 
     /// Flies urgent sortie `id` from its hive with its look raised by `raised` metres (the plan
@@ -167,10 +169,36 @@ extension Coordinator {
     func raiseLook(_ id: String, by raised: Double, plan: CoveragePlan) {
         guard raised > 0, var entry = sortieBook.entries[id] else { return }
         entry.request.mission.altitude += raised
+        entry.request.mission.transitAltitude += raised
         entry.plan = plan
         sortieBook.entries[id] = entry
         logger.notice(
             "urgent look raised for airspace separation",
             metadata: ["sortie.id": "\(id)", "raised_m": "\(Int(raised))"])
+    }
+}
+
+extension Coordinator {
+    /// For the fallback launch of urgent sortie `id` on docked `vehicle` (when no drone was
+    /// chosen by time overhead, or its drone was pre-empted): why its transit is not separated
+    /// from other drones' airspace, or `nil` when it is (its look raised first when that clears it).
+    func urgentLaunchConflict(_ id: String, vehicle: String, now: Date) -> String? {
+        guard let entry = sortieBook.entries[id], entry.request.origin == .urgent, !entry.isRound,
+            let fleet = sortieBook.fleet, let drone = fleet.fleet.drone(vehicle),
+            let hive = fleet.fleet.hive(droneHive(vehicle) ?? drone.hive), let hiveXY = fleet.hivePositions[hive.id],
+            let target = urgentTarget(entry)
+        else { return nil }
+        let policy = sortieBook.diversionPolicy
+        let request = VerificationRequest(
+            position: target, time: 0, altitude: lookAltitude(entry), hover: policy.look, speed: policy.speed)
+        switch separatedDocked(
+            entry, request: request, drone: drone, hive: hive, hiveXY: hiveXY, target: target, now: now)
+        {
+        case .success(let docked):
+            if let plan = docked.plan { raiseLook(id, by: docked.raised, plan: plan) }
+            return nil
+        case .failure(let reason) where reason.code == "airspace": return reason.message
+        case .failure: return nil  // Its charge is the gate's to judge.
+        }
     }
 }

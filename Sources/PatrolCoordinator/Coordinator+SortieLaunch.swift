@@ -48,6 +48,11 @@ extension Coordinator {
                 gated = true
                 continue
             }
+            // An urgent sortie's way to its target keeps clear of other drones' airspace (`+DiversionSeparation`).
+            if urgent, let conflict = urgentLaunchConflict(id, vehicle: vehicle, now: now) {
+                reasons.append(conflict)
+                continue
+            }
             // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace.
             if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now) {
                 conflicts.append(conflict)

@@ -40,6 +40,9 @@ public struct UrgentChoice: Sendable, Codable, Hashable {
     public var excluded: [String]
     /// For a diversion: seconds from the request until the drone was overhead, from its telemetry.
     public var overheadAfter: Double?
+    /// For a docked drone: metres its look (the urgent sortie's route) was raised to keep its
+    /// transit clear of another drone's airspace by the vertical separation.
+    public var raised: Double? = nil
 }
 
 /// A routine sortie's drone sent to look at an urgent sortie's target. Kept in the store while
@@ -112,16 +115,19 @@ struct UrgentChoiceDoc: Encodable {
     var alternatives: [Estimate]
     var excluded: [String]
     var overheadAfter: Double?
+    var raised: Double?
 
     init(_ c: UrgentChoice) {
         chosen = Estimate(c.chosen)
         alternatives = c.alternatives.map(Estimate.init)
         excluded = c.excluded
         overheadAfter = c.overheadAfter
+        raised = c.raised
     }
 
     enum CodingKeys: String, CodingKey {
         case chosen, alternatives, excluded
         case overheadAfter = "overhead_after_s"
+        case raised = "raised_m"
     }
 }
