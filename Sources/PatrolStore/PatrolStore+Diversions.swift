@@ -59,3 +59,16 @@ extension PatrolStore {
         }
     }
 }
+
+extension PatrolStore {
+    /// The highest number among the coordinator's command ids on record (`cmd-N`), 0 when none:
+    /// a restarted coordinator numbers its commands on from there, so a new command never
+    /// overwrites an earlier one's row (and its answer).
+    /// - Throws: ``StoreError`` when it cannot be read.
+    public func lastCommandNumber() throws(StoreError) -> Int {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM command WHERE id LIKE 'cmd-%'")
+                .compactMap { Int($0.dropFirst(4)) }.max() ?? 0
+        }
+    }
+}
