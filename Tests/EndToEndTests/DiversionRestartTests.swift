@@ -156,4 +156,73 @@ struct DiversionRestartTests {
         back.close()
         await again.close()
     }
+
+    @Test func aRestartWhileLookingWithTooLittleLeftSendsTheDroneHomeAndQueuesTheRestFromWhereItLeft() async throws {
+        let path = TestKit.temporaryDirectory().appendingPathComponent("p.sqlite").path
+        let rig = try DiversionSeparationTests.rig(store: path)
+        let (drone, routine, urgent) = try #require(try await DiversionCommandTests.flying(rig))
+        let goTo = try #require(await DiversionCommandTests.command(drone))
+        drone.send(.commandAck(CommandAck(commandID: goTo.id, accepted: true)), time: rig.clock.now())
+        rig.clock.advance(by: 15)
+        DiversionCommandTests.report(drone, rig, flight: routine.id, at: Self.fire, state: .paused)
+        #expect(await SortieTests.next(drone) { $0 == .heartbeat } != nil)
+        let paused = try #require(await rig.coordinator.sortie(routine.id))
+        let left = try #require(paused.reason?.split(separator: " ").last.flatMap { Int($0) })
+        let stopped = rig.clock.now()
+        drone.close()
+        await rig.close()
+
+        // Back after the look's time: drone-1 reports 35 % (92 Wh), too little for the rest of
+        // the hill and its reserve, so it is sent home as it would have been without the restart.
+        let (again, _) = try await Self.restart(path, at: stopped.addingTimeInterval(150))
+        let back = try again.client("drone-1")
+        back.send(.hello(Hello(kind: .drone, capabilities: [], hive: "hive-1")), time: again.clock.now())
+        #expect(await SortieTests.next(back) { if case .welcome = $0 { true } else { false } } != nil)
+        back.send(
+            .telemetry(
+                TelemetryReport(
+                    flightID: routine.id,
+                    telemetry: Telemetry(
+                        time: again.clock.now(), position: Self.fire, altitude: 60, heading: 0, speed: 0,
+                        battery: 0.35, state: .paused, waypointIndex: 12))), time: again.clock.now())
+        let home = try #require(await DiversionCommandTests.command(back))
+        #expect(home.action == .returnToHive && home.flightID == routine.id)
+        let cut = try #require(await again.coordinator.sortie(routine.id))
+        #expect(cut.state == .returning)
+        #expect(cut.reason?.hasPrefix("diverted for urgent sortie \(urgent.id);") == true, "\(cut.reason ?? "")")
+        let rest = try #require(await again.coordinator.sorties().first { $0.id == cut.continuedBy })
+        #expect(rest.resumeFrom == left && rest.missionID == routine.missionID)
+        let looked = try #require(await again.coordinator.sortie(urgent.id))
+        #expect(looked.state == .landed && looked.reason?.contains("sent home") == true, "\(looked.reason ?? "")")
+        #expect(try again.store.diversions().isEmpty)
+        back.close()
+        await again.close()
+    }
+
+    @Test func aDiversionWhoseFlightEndedWhileTheCoordinatorWasDownAsksForTheUrgentSortieAgain() async throws {
+        let path = TestKit.temporaryDirectory().appendingPathComponent("p.sqlite").path
+        let rig = try DiversionSeparationTests.rig(store: path)
+        let (drone, routine, urgent) = try #require(try await DiversionCommandTests.flying(rig))
+        let goTo = try #require(await DiversionCommandTests.command(drone))
+        drone.send(.commandAck(CommandAck(commandID: goTo.id, accepted: true)), time: rig.clock.now())
+        drone.send(.heartbeat, time: rig.clock.now())
+        #expect(await SortieTests.next(drone) { $0 == .heartbeat } != nil)
+        drone.close()
+        await rig.close()
+        // The flight is over on record (its drone landed on its own, say) before the restart.
+        var flight = try #require(try PatrolStore(path: path).flight(routine.id))
+        flight.status = .completed
+        flight.endedAt = rig.clock.now().addingTimeInterval(60)
+        try PatrolStore(path: path).save(flight)
+
+        let (again, resumed) = try await Self.restart(path, at: rig.clock.now().addingTimeInterval(120))
+        #expect(resumed.isEmpty)
+        let asked = try #require(await again.coordinator.sortie(urgent.id))
+        #expect(asked.state == .queued, "\(asked.state)")
+        #expect(
+            asked.reason?.contains("\(routine.id) ended while the coordinator was down") == true,
+            "\(asked.reason ?? "")")
+        #expect(try again.store.diversions().isEmpty)
+        await again.close()
+    }
 }
