@@ -37,18 +37,29 @@ extension Coordinator {
             guard let drone = fleet.fleet.drone(vehicle), let hive = fleet.fleet.hive(drone.hive),
                 let hiveXY = fleet.hivePositions[hive.id]
             else { continue }
+            // A drone in its turnaround, or one that must charge first, is compared by when it could be overhead.
+            var readyIn = 0.0
             if let busy = busyReason(vehicle) {
-                excluded.append(busy)
-                continue
+                guard let left = turnaroundLeft(vehicle, now: now) else {
+                    excluded.append(busy)
+                    continue
+                }
+                readyIn = left
             }
-            if let problem = gate(entry, vehicle: vehicle, now: now) {
+            if let problem = gate(entry, vehicle: vehicle, now: now, charge: false) {
                 excluded.append(problem)
                 continue
             }
             switch separatedDocked(
-                entry, request: request, drone: drone, hive: hive, hiveXY: hiveXY, target: target, now: now)
+                entry, request: request, drone: drone, hive: hive, hiveXY: hiveXY, target: target, readyIn: readyIn,
+                now: now)
             {
             case .success(let docked):
+                // Ready now, it must hold the urgent route's charge as any launch does.
+                if docked.estimate.toCommand == 0, let short = gate(entry, vehicle: vehicle, now: now) {
+                    excluded.append(short)
+                    continue
+                }
                 estimates.append(docked.estimate)
                 if let plan = docked.plan { raisedLooks[vehicle] = (docked.raised, plan) }
             case .failure(let reason): excluded.append(reason.message)
@@ -97,6 +108,8 @@ extension Coordinator {
                 "dispatch.excluded": "\(excluded.joined(separator: "; "))",
             ])
         switch best.kind {
+        case .docked where best.toCommand > 0:
+            holdUrgent(id, for: best, now: now)
         case .docked:
             if let (raised, plan) = raisedLooks[best.drone] {
                 raiseLook(id, by: raised, plan: plan)

@@ -98,7 +98,7 @@ extension Coordinator {
     /// otherwise why it cannot go.
     func separatedDocked(
         _ entry: SortieBook.Entry, request: VerificationRequest, drone: Drone, hive: FleetHive, hiveXY: XY,
-        target: XY, now: Date
+        target: XY, readyIn: Double = 0, now: Date
     ) -> Result<
         (estimate: VerificationEstimate, transit: Transit, raised: Double, plan: CoveragePlan?), Unscheduled.Reason
     > {
@@ -114,13 +114,9 @@ extension Coordinator {
         for _ in 0...Self.maxRaises {
             let estimate: VerificationEstimate
             switch UrgentSortie.docked(
-                request, drone: drone, hive: hive, hiveXY: hiveXY, chargeWh: charge, readyIn: 0, wind: wind)
+                request, drone: drone, hive: hive, hiveXY: hiveXY, chargeWh: charge, readyIn: readyIn, wind: wind)
             {
-            case .success(let e) where e.toCommand == 0: estimate = e
-            case .success(let e):
-                return .failure(
-                    Unscheduled.Reason(
-                        code: "battery", message: String(format: "%@ must charge %.0f s first", drone.id, e.toCommand)))
+            case .success(let e): estimate = e
             case .failure(let reason): return .failure(reason)
             }
             let transit = dockedTransit(
@@ -165,7 +161,7 @@ extension Coordinator {
     }
 
     /// Flies urgent sortie `id` from its hive with its look raised by `raised` metres (the plan
-    /// made for it by ``separatedDocked(_:request:drone:hive:hiveXY:target:now:)``).
+    /// made for it by ``separatedDocked(_:request:drone:hive:hiveXY:target:readyIn:now:)``).
     func raiseLook(_ id: String, by raised: Double, plan: CoveragePlan) {
         guard raised > 0, var entry = sortieBook.entries[id] else { return }
         entry.request.mission.altitude += raised

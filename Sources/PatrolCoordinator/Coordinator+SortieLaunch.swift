@@ -148,8 +148,9 @@ extension Coordinator {
         return nil
     }
 
-    /// Pre-flight gating: why the sortie may not launch on `vehicle` now, or `nil`.
-    func gate(_ entry: SortieBook.Entry, vehicle: String, now: Date) -> String? {
+    /// Pre-flight gating: why the sortie may not launch on `vehicle` now, or `nil`; without
+    /// `charge`, the drone's charge is not judged (an urgent sortie may wait for its charger).
+    func gate(_ entry: SortieBook.Entry, vehicle: String, now: Date, charge judged: Bool = true) -> String? {
         let fleet = sortieBook.fleet?.fleet
         let drone = fleet?.drone(vehicle)
         if fleet != nil, drone == nil { return "the fleet has no drone `\(vehicle)`" }
@@ -168,7 +169,7 @@ extension Coordinator {
                 }
             }
         }
-        if let drone {
+        if judged, let drone {
             let need = energyNeed(entry, drone: drone, wind: wind)
             let charge = estimatedCharge(of: drone, now: now)
             if charge < need + drone.reserveWh {
