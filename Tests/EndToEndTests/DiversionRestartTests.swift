@@ -219,6 +219,9 @@ struct DiversionRestartTests {
         #expect(resumed.isEmpty)
         let asked = try #require(await again.coordinator.sortie(urgent.id))
         #expect(asked.state == .queued, "\(asked.state)")
+        // The queue on record then has it once: not queued a second time.
+        _ = try await again.coordinator.resumeQueuedSorties()
+        #expect(await again.coordinator.sorties().filter { $0.origin == .urgent }.map(\.id) == [urgent.id])
         #expect(
             asked.reason?.contains("\(routine.id) ended while the coordinator was down") == true,
             "\(asked.reason ?? "")")
