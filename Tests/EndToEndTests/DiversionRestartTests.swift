@@ -228,4 +228,37 @@ struct DiversionRestartTests {
         #expect(try again.store.diversions().isEmpty)
         await again.close()
     }
+
+    @Test func aDroneSentHomeAtTheShutdownEndsItsDiversionWhichIsNotTakenBack() async throws {
+        let path = TestKit.temporaryDirectory().appendingPathComponent("p.sqlite").path
+        let rig = try DiversionSeparationTests.rig(store: path)
+        let (drone, routine, urgent) = try #require(try await DiversionCommandTests.flying(rig))
+        let goTo = try #require(await DiversionCommandTests.command(drone))
+        drone.send(.commandAck(CommandAck(commandID: goTo.id, accepted: true)), time: rig.clock.now())
+        rig.clock.advance(by: 15)
+        DiversionCommandTests.report(drone, rig, flight: routine.id, at: Self.fire, state: .paused)
+        #expect(await SortieTests.next(drone) { $0 == .heartbeat } != nil)
+        // A graceful shutdown with `on_shutdown: return`: the looking drone is told to go home, and says yes.
+        async let told = rig.coordinator.shutDown(returning: true, timeout: 30)
+        let home = try #require(await DiversionCommandTests.command(drone))
+        #expect(home.action == .returnToHive && home.flightID == routine.id)
+        drone.send(.commandAck(CommandAck(commandID: home.id, accepted: true)), time: rig.clock.now())
+        #expect(await told.map(\.flightID) == [routine.id])
+        // The next pass of the sortie layer sees the patrol sent home: the look is over unfinished,
+        // and with no other drone the urgent sortie is refused.
+        _ = await rig.coordinator.runSorties()
+        let refused = try #require(await rig.coordinator.sortie(urgent.id))
+        #expect(refused.state == .refused, "\(refused.state) \(refused.reason ?? "")")
+        #expect(try rig.store.diversions().isEmpty)
+        drone.close()
+        await rig.close()
+
+        // The flight comes back (the drone is on its way home); the diversion does not, nor the urgent sortie.
+        let (again, resumed) = try await Self.restart(path, at: rig.clock.now().addingTimeInterval(30))
+        #expect(resumed == [routine.id])
+        #expect(await again.coordinator.sortie(urgent.id) == nil)
+        #expect(try await again.coordinator.resumeQueuedSorties().isEmpty)
+        #expect(try again.store.sortieRequest(id: urgent.id)?.state == "refused")
+        await again.close()
+    }
 }
