@@ -18,8 +18,11 @@ extension Coordinator {
     }
 
     /// Chooses the drone for the urgent sortie `id` by time overhead and sends it: launched from
-    /// its hive, or diverted in the air. Returns `false` (and sends nothing) when no drone can go
-    /// now, so the caller falls back on pre-emption.
+    /// its hive, or diverted in the air; or, when a docked drone not ready yet is soonest, keeps the
+    /// sortie queued until it should be (`Coordinator+UrgentReadiness.swift`). Only drones whose
+    /// way is separated from the others' airspace count (`Coordinator+DiversionSeparation.swift`).
+    /// Returns `false` (and sends nothing) when no drone can go, so the caller falls back on
+    /// pre-emption.
     func dispatchUrgent(_ id: String, now: Date) -> Bool {
         guard sortieBook.diversionPolicy.enabled, let entry = sortieBook.entries[id], entry.preempted == nil,
             sortieBook.diversions[id] == nil, !sortieBook.undivertable.contains(id),
