@@ -168,6 +168,7 @@ extension Coordinator {
     /// not ended), after a restart: each is planned again from its stored mission and site (the
     /// stored route is kept), a planned one is uploaded when its device says hello, and the others
     /// go on when their devices reconnect. Open incidents were already reloaded by ``init``.
+    /// Diversions under way are then taken back with their flights (`Coordinator+DiversionRestart.swift`).
     /// - Returns: the ids of the flights taken back.
     @discardableResult
     public func resumeFlightsInProgress() throws(StoreError) -> [String] {
@@ -203,6 +204,8 @@ extension Coordinator {
                 ])
             resumed.append(flight.id)
         }
+        // Diversions under way come back with their routine flights (`Coordinator+DiversionRestart.swift`).
+        try resumeDiversions()
         return resumed
     }
 

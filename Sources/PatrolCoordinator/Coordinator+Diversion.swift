@@ -18,8 +18,11 @@ extension Coordinator {
     }
 
     /// Chooses the drone for the urgent sortie `id` by time overhead and sends it: launched from
-    /// its hive, or diverted in the air. Returns `false` (and sends nothing) when no drone can go
-    /// now, so the caller falls back on pre-emption.
+    /// its hive, or diverted in the air; or, when a docked drone not ready yet is soonest, keeps the
+    /// sortie queued until it should be (`Coordinator+UrgentReadiness.swift`). Only drones whose
+    /// way is separated from the others' airspace count (`Coordinator+DiversionSeparation.swift`).
+    /// Returns `false` (and sends nothing) when no drone can go, so the caller falls back on
+    /// pre-emption.
     func dispatchUrgent(_ id: String, now: Date) -> Bool {
         guard sortieBook.diversionPolicy.enabled, let entry = sortieBook.entries[id], entry.preempted == nil,
             sortieBook.diversions[id] == nil, !sortieBook.undivertable.contains(id),
@@ -30,25 +33,38 @@ extension Coordinator {
             position: target, time: 0, altitude: lookAltitude(entry), hover: policy.look, speed: policy.speed)
         var estimates: [VerificationEstimate] = []
         var excluded: [String] = []
+        var raisedLooks: [String: (Double, CoveragePlan)] = [:]
+        var transits: [String: Transit] = [:]
         let airborne = divertable(for: entry)
         for vehicle in urgentCandidates(for: entry) where !airborne.contains(where: { $0.vehicle == vehicle }) {
             guard let drone = fleet.fleet.drone(vehicle), let hive = fleet.fleet.hive(drone.hive),
                 let hiveXY = fleet.hivePositions[hive.id]
             else { continue }
+            // A drone in its turnaround, or one that must charge first, is compared by when it could be overhead.
+            var readyIn = 0.0
             if let busy = busyReason(vehicle) {
-                excluded.append(busy)
-                continue
+                guard let left = turnaroundLeft(vehicle, now: now) else {
+                    excluded.append(busy)
+                    continue
+                }
+                readyIn = left
             }
-            if let problem = gate(entry, vehicle: vehicle, now: now) {
+            if let problem = gate(entry, vehicle: vehicle, now: now, charge: false) {
                 excluded.append(problem)
                 continue
             }
-            let estimate = UrgentSortie.docked(
-                request, drone: drone, hive: hive, hiveXY: hiveXY, chargeWh: estimatedCharge(of: drone, now: now),
-                readyIn: 0, wind: latestHiveStatus(hive.id, now: now)?.windSpeed ?? 0)
-            switch estimate {
-            case .success(let e) where e.toCommand == 0: estimates.append(e)
-            case .success(let e): excluded.append(String(format: "%@ must charge %.0f s first", vehicle, e.toCommand))
+            switch separatedDocked(
+                entry, request: request, drone: drone, hive: hive, hiveXY: hiveXY, target: target, readyIn: readyIn,
+                now: now)
+            {
+            case .success(let docked):
+                // Ready now, it must hold the urgent route's charge as any launch does.
+                if docked.estimate.toCommand == 0, let short = gate(entry, vehicle: vehicle, now: now) {
+                    excluded.append(short)
+                    continue
+                }
+                estimates.append(docked.estimate)
+                if let plan = docked.plan { raisedLooks[vehicle] = (docked.raised, plan) }
             case .failure(let reason): excluded.append(reason.message)
             }
         }
@@ -64,7 +80,18 @@ extension Coordinator {
                 request, drone: drone, position: xy, altitude: fix.altitude, chargeWh: charge, homeXY: homeXY,
                 sortie: candidate.sortie, wind: latestHiveStatus(drone.hive, now: now)?.windSpeed ?? 0)
             switch estimate {
-            case .success(let e): estimates.append(e)
+            case .success(let e):
+                let transit = airborneTransit(
+                    from: xy, altitude: fix.altitude, height: max(request.altitude, fix.altitude), target: target,
+                    toOverhead: e.toOverhead, speed: min(policy.speed, drone.maxSpeed), now: now)
+                if let conflict = transitConflict(transit, vehicle: candidate.vehicle, urgent: id, now: now) {
+                    excluded.append(
+                        "\(candidate.vehicle) (airborne): its way to the target would share airspace with "
+                            + conflict.description)
+                } else {
+                    estimates.append(e)
+                    transits[candidate.vehicle] = transit
+                }
             case .failure(let reason): excluded.append(reason.message)
             }
         }
@@ -84,13 +111,19 @@ extension Coordinator {
                 "dispatch.excluded": "\(excluded.joined(separator: "; "))",
             ])
         switch best.kind {
+        case .docked where best.toCommand > 0:
+            holdUrgent(id, for: best, now: now)
         case .docked:
+            if let (raised, plan) = raisedLooks[best.drone] {
+                raiseLook(id, by: raised, plan: plan)
+                sortieBook.entries[id]?.status.choice?.raised = raised
+            }
             launchSortie(id, vehicle: best.drone, now: now)
         case .airborne:
             guard let routine = best.sortie, let (xy, altitude) = positions[best.drone],
                 divert(
                     id, routine: routine, vehicle: best.drone, from: xy, altitude: altitude, target: target,
-                    expected: best.toOverhead, now: now)
+                    expected: best.toOverhead, transit: transits[best.drone], now: now)
             else {
                 sortieBook.entries[id]?.status.choice = nil
                 return false
@@ -127,7 +160,7 @@ extension Coordinator {
     /// command went out.
     func divert(
         _ id: String, routine: String, vehicle: String, from xy: XY, altitude: Double, target: XY, expected: Double,
-        now: Date
+        transit: Transit? = nil, now: Date
     ) -> Bool {
         guard var urgent = sortieBook.entries[id], var flying = sortieBook.entries[routine],
             let position = urgent.request.target ?? (try? SiteFrame(crs: urgent.request.site.crs).unproject(target))
@@ -151,7 +184,7 @@ extension Coordinator {
             uploaded: sortieBook.fixes[vehicle]?.waypointIndex ?? 0, resumeFrom: flying.status.resumeFrom)
         sortieBook.diversions[id] = Diversion(
             urgent: id, routine: routine, vehicle: vehicle, command: command, commandedAt: now, phase: .commanded,
-            target: target, rejoin: xy, interruptedAt: reached, expected: expected)
+            target: target, rejoin: xy, interruptedAt: reached, expected: expected, transit: transit)
         flying.status.state = .paused
         flying.status.reason = "diverted for urgent sortie \(id) after waypoint \(reached)"
         sortieBook.entries[routine] = flying
@@ -169,6 +202,7 @@ extension Coordinator {
             ])
         sortieChanged(flying.status)
         sortieChanged(urgent.status)
+        keepDiversion(id)
         return true
     }
 }

@@ -23,12 +23,15 @@ extension Coordinator {
                 endDiversion(id, looked: false, reason: "\(diversion.routine) \(why)", now: now)
                 continue
             }
+            // Taken back after a restart: nothing until its drone is heard again.
+            if awaitingContact(id, now: now) { continue }
             switch diversion.phase {
             case .commanded:
                 let answer = (try? store.commands(flightID: diversion.routine))?.first { $0.id == diversion.command }
                 switch answer?.accepted {
                 case true?:
                     sortieBook.diversions[id]?.phase = .outbound
+                    keepDiversion(id)
                 case false?:
                     giveUp(id, reason: "\(diversion.vehicle) refused go_to", now: now)
                 case nil:
@@ -57,6 +60,7 @@ extension Coordinator {
                 urgent.status.choice?.overheadAfter = now.timeIntervalSince(urgent.requestedAt)
                 urgent.status.reason = "\(diversion.vehicle) overhead, looking"
                 sortieBook.entries[id] = urgent
+                keepDiversion(id)
                 logger.notice(
                     "diverted drone overhead",
                     metadata: [
@@ -125,6 +129,7 @@ extension Coordinator {
         guard let diversion = sortieBook.diversions.removeValue(forKey: id), var urgent = sortieBook.entries[id] else {
             return
         }
+        forgetDiversion(id)
         if looked {
             urgent.status.state = .landed
             urgent.status.progress = 1
@@ -146,6 +151,7 @@ extension Coordinator {
     /// on, and the urgent sortie is tried again without diversions.
     func giveUp(_ id: String, reason: String, now: Date) {
         guard let diversion = sortieBook.diversions.removeValue(forKey: id) else { return }
+        forgetDiversion(id)
         if var routine = sortieBook.entries[diversion.routine], routine.status.state == .paused {
             routine.status.state = .inFlight
             routine.status.reason = nil
@@ -156,7 +162,7 @@ extension Coordinator {
         requeue(id, reason: reason, now: now)
     }
 
-    private func requeue(_ id: String, reason: String, now: Date) {
+    func requeue(_ id: String, reason: String, now: Date) {
         guard var urgent = sortieBook.entries[id] else { return }
         logger.warning("urgent sortie asked again", metadata: ["urgent.id": "\(id)", "sortie.reason": "\(reason)"])
         urgent.status.state = .queued

@@ -49,6 +49,11 @@ extension Coordinator {
                 gated = true
                 continue
             }
+            // An urgent sortie's way to its target keeps clear of other drones' airspace (`+DiversionSeparation`).
+            if urgent, let conflict = urgentLaunchConflict(id, vehicle: vehicle, now: now) {
+                reasons.append(conflict)
+                continue
+            }
             // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace.
             if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now) {
                 conflicts.append(conflict)
@@ -156,8 +161,9 @@ extension Coordinator {
         return nil
     }
 
-    /// Pre-flight gating: why the sortie may not launch on `vehicle` now, or `nil`.
-    func gate(_ entry: SortieBook.Entry, vehicle: String, now: Date) -> String? {
+    /// Pre-flight gating: why the sortie may not launch on `vehicle` now, or `nil`; without
+    /// `charge`, the drone's charge is not judged (an urgent sortie may wait for its charger).
+    func gate(_ entry: SortieBook.Entry, vehicle: String, now: Date, charge judged: Bool = true) -> String? {
         let fleet = sortieBook.fleet?.fleet
         let drone = fleet?.drone(vehicle)
         if fleet != nil, drone == nil { return "the fleet has no drone `\(vehicle)`" }
@@ -176,7 +182,7 @@ extension Coordinator {
                 }
             }
         }
-        if let drone {
+        if judged, let drone {
             let need = energyNeed(entry, drone: drone, wind: wind)
             let charge = estimatedCharge(of: drone, now: now)
             if charge < need + drone.reserveWh {

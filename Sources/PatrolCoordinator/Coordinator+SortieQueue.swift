@@ -36,7 +36,9 @@ extension Coordinator {
     /// - Throws: ``StoreError`` when the queue cannot be read.
     public func resumeQueuedSorties() throws(StoreError) -> [SortieStatus] {
         var statuses: [SortieStatus] = []
-        for row in try store.sortieRequests(state: SortieState.queued.rawValue) {
+        // One already in the book (an urgent sortie asked again by `resumeDiversions`) is not queued twice.
+        for row in try store.sortieRequests(state: SortieState.queued.rawValue) where sortieBook.entries[row.id] == nil
+        {
             guard let kept = try? JSONDecoder().decode(SortieRequest.self, from: row.request) else {
                 logger.error("a kept sortie cannot be read; left out", metadata: ["sortie.id": "\(row.id)"])
                 try store.updateSortieState(id: row.id, state: "unreadable", at: clock.now())

@@ -97,6 +97,8 @@ public actor Coordinator {
         let since = clock.now().addingTimeInterval(-policy.relinkWindow)
         let ended = try store.alerts(states: AlertFusion.endedStates).filter { $0.lastSeen >= since }
         fusion = AlertFusion(policy: policy, open: open, ended: ended, nextNumber: try store.nextAlertNumber())
+        // After a restart, command ids go on from the record's: a reused id would overwrite a command's row.
+        commandCounter = try store.lastCommandNumber()
         (events, eventContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 

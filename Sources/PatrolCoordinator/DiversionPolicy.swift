@@ -40,11 +40,15 @@ public struct UrgentChoice: Sendable, Codable, Hashable {
     public var excluded: [String]
     /// For a diversion: seconds from the request until the drone was overhead, from its telemetry.
     public var overheadAfter: Double?
+    /// For a docked drone: metres its look (the urgent sortie's route) was raised to keep its
+    /// transit clear of another drone's airspace by the vertical separation.
+    public var raised: Double? = nil
 }
 
-/// A routine sortie's drone sent to look at an urgent sortie's target.
-struct Diversion {
-    enum Phase: Equatable {
+/// A routine sortie's drone sent to look at an urgent sortie's target. Kept in the store while
+/// it lasts (see `Coordinator+DiversionRestart.swift`).
+struct Diversion: Codable {
+    enum Phase: Equatable, Codable {
         /// `go_to` sent, not yet answered.
         case commanded
         /// The drone accepted and is on its way.
@@ -66,6 +70,12 @@ struct Diversion {
     var interruptedAt: Int
     /// Seconds after the command the drone is expected overhead (the estimate).
     var expected: Double
+    /// Its way to the target, the look and the way back, as judged for separation (see
+    /// `Coordinator+DiversionSeparation.swift`).
+    var transit: Transit?
+    /// Taken back from the store after a restart: nothing is done until the drone has said hello
+    /// again and reported since (see `Coordinator+DiversionRestart.swift`).
+    var restoredAt: Date?
 }
 
 /// What the last telemetry of an airborne drone said.
@@ -105,16 +115,19 @@ struct UrgentChoiceDoc: Encodable {
     var alternatives: [Estimate]
     var excluded: [String]
     var overheadAfter: Double?
+    var raised: Double?
 
     init(_ c: UrgentChoice) {
         chosen = Estimate(c.chosen)
         alternatives = c.alternatives.map(Estimate.init)
         excluded = c.excluded
         overheadAfter = c.overheadAfter
+        raised = c.raised
     }
 
     enum CodingKeys: String, CodingKey {
         case chosen, alternatives, excluded
         case overheadAfter = "overhead_after_s"
+        case raised = "raised_m"
     }
 }

@@ -243,6 +243,15 @@ enum Schema {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v13-diversions: urgent looks under way, so a diversion survives a restart") { db in
+            try db.create(table: "diversion") { t in
+                t.primaryKey("urgentID", .text)
+                t.column("routineID", .text).notNull()
+                t.column("vehicle", .text).notNull()
+                t.column("record", .jsonText).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }
