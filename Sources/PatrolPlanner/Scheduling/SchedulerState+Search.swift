@@ -61,6 +61,7 @@ extension SchedulerState {
     }
 
     /// The search's iterations (see ``search(unscheduled:work:)``).
+    @discardableResult
     mutating func walk(unscheduled: inout [Int: Unscheduled.Reason], work: Int?) -> SearchOutcome {
         let slots = occurrences.count * drones.count
         var outcome = SearchOutcome()
@@ -73,14 +74,13 @@ extension SchedulerState {
         var random = SeededRandom(seed: 0x5EED_0000 &+ UInt64(slots))
         func draw(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
         var dropped = Self.drops(unscheduled.keys.map { occurrences[$0] })
-        defer { outcome.work = spent }
-        while spent < budget {
+        search: while spent < budget {
             if spent - spentAtImprovement >= stall {
                 outcome.stalled = true
-                return outcome
+                break search
             }
             let bad = occurrences.filter { unscheduled[$0.id] != nil || isLate($0.id) }
-            guard !bad.isEmpty else { return outcome }
+            guard !bad.isEmpty else { break search }
             outcome.iterations += 1
             // Unflown occurrences cost most: three iterations in four seed from them while any
             // remain, taking out up to 40 sorties (fitting one may need a different arrangement
@@ -164,6 +164,7 @@ extension SchedulerState {
                 outcome.sideways += 1
             }
         }
+        outcome.work = spent
         return outcome
     }
 
