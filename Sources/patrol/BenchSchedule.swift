@@ -27,8 +27,11 @@ extension Patrol.Bench {
         @Option(help: "Fleet sizes (drones), comma-separated.")
         var sizes = "5,20,50"
 
-        @Option(help: "Seeds per size (1...N).")
-        var seeds = 3
+        @Option(
+            help: ArgumentHelp(
+                "Seeds per size: N for 1...N, A-B for A...B, or a comma-separated list.",
+                discussion: "Held-out days: tune on --seeds 3 (1...3) and test on --seeds 4-9."))
+        var seeds = "3"
 
         @Option(help: "Each solver's time budget per instance in the comparison, seconds.")
         var solverSeconds = 10
@@ -43,6 +46,9 @@ extension Patrol.Bench {
         @Flag(help: "Only Patrol's rows: do not run the comparison script.")
         var noCompare = false
 
+        @Option(help: "The comparison's solvers, comma-separated: ortools, pyvrp.")
+        var solvers = "ortools,pyvrp"
+
         @Option(help: "The Python interpreter for the comparison.")
         var python = "python3"
 
@@ -53,13 +59,38 @@ extension Patrol.Bench {
             sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         }
 
+        /// The seeds `--seeds` names, in order: `N` is 1...N, `A-B` is A...B, `A,B,...` a list.
+        static func seedList(_ text: String) -> [UInt64]? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if let n = UInt64(trimmed) { return n >= 1 ? Array(1...n) : nil }
+            let range = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+            if range.count == 2 {
+                guard let a = UInt64(range[0].trimmingCharacters(in: .whitespaces)),
+                    let b = UInt64(range[1].trimmingCharacters(in: .whitespaces)), a >= 1, a <= b
+                else { return nil }
+                return Array(a...b)
+            }
+            let list = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+            let seeds = list.compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+            guard list.count > 1, seeds.count == list.count, seeds.allSatisfy({ $0 >= 1 }) else { return nil }
+            return seeds
+        }
+
         func validate() throws {
             let parts = sizes.split(separator: ",")
             guard !parts.isEmpty, fleetSizes.count == parts.count, fleetSizes.allSatisfy({ $0 >= 1 && $0 <= 500 })
             else {
                 throw ValidationError("--sizes: comma-separated fleet sizes from 1 to 500, e.g. 5,20,50")
             }
-            guard seeds >= 1 else { throw ValidationError("--seeds: at least 1") }
+            guard let list = Self.seedList(seeds), list.count <= 1000 else {
+                throw ValidationError(
+                    "--seeds: N (for 1...N), A-B, or a comma-separated list of seeds from 1, e.g. 3 or 4-9")
+            }
+            let known = ["ortools", "pyvrp"]
+            let names = solvers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, names.allSatisfy({ known.contains($0) }) else {
+                throw ValidationError("--solvers: comma-separated, each ortools or pyvrp")
+            }
             guard solverSeconds >= 1 else { throw ValidationError("--solver-seconds: at least 1") }
         }
 
@@ -84,13 +115,15 @@ extension Patrol.Bench {
             #if DEBUG
                 print("note: a debug build; solve times are several times a release build's")
             #endif
-            print("schedule bench: drones \(sizes), seeds 1...\(seeds), load \(AlertsBench.load())")
+            let seedList = Self.seedList(seeds) ?? []
+            let seedText = seedList.map(String.init).joined(separator: ",")
+            print("schedule bench: drones \(sizes), seeds \(seedText), load \(AlertsBench.load())")
             print("| instance | drones | occurrences | sorties | unscheduled | Patrol cost | solve s | CPU s |")
             print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             for size in fleetSizes {
-                for seed in 1...UInt64(seeds) {
+                for seed in seedList {
                     let problem = SchedulingBenchmark.instance(drones: size, seed: seed)
                     var schedule = DaySchedule()
                     let cpuBefore = Self.cpuSeconds()
@@ -122,7 +155,8 @@ extension Patrol.Bench {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments =
-                [python, scriptPath, directory.path, "--seconds", String(solverSeconds)] + (solverCPU ? ["--cpu"] : [])
+                [python, scriptPath, directory.path, "--seconds", String(solverSeconds), "--solvers", solvers]
+                + (solverCPU ? ["--cpu"] : [])
             do { try process.run() } catch {
                 print("comparison not run: cannot start \(python) (\(error.localizedDescription)); Patrol's rows only")
                 return

@@ -111,7 +111,8 @@ struct SchedulerScenarioTests {
         #expect(ScheduleChecker.violations(day, pair).isEmpty)
         let first = day.sorties.filter { $0.patrol == "hill-fire-patrol" }
         let other = day.sorties.filter { $0.patrol == "hill-second" }
-        #expect(zip(first, other).allSatisfy { $1.start >= $0.end })
+        // One after the other, in either order (the search may swap two of equal cost).
+        #expect(zip(first, other).allSatisfy { $1.start >= $0.end || $0.start >= $1.end })
 
         var stacked = pair
         // Terrain following spreads the hill's band over 60 m: stack the second 120 m higher to clear it.

@@ -28,8 +28,11 @@ import PatrolModel
 ///    refilled in due-time order, kept when cheaper without dropping more of any priority.
 /// 5. **Search** (see ``SchedulerState/search(unscheduled:work:)``): a large-neighbourhood
 ///    search takes a late or unscheduled occurrence and the sorties nearest it out and puts them
-///    back by regret, priority or a seeded random order, kept when cheaper; its budget is a
-///    count of placements scaled to the day's size, never a clock.
+///    back by regret, priority or a seeded random order, kept when cheaper (or as cheap: it walks
+///    on through days of equal cost); its budget is a count of placements scaled to the day's
+///    size, never a clock, and it stops early when half a budget brings no gain. Then the
+///    occurrences still unflown are tried once more, each by clearing a run of one capable
+///    drone's day around it (``SchedulerState/repairUnflown(unscheduled:)``).
 ///
 /// Energy per sortie is the drone's consumption model over the route's level flight, climbs,
 /// descents and hover, with the strongest forecast wind taken as a headwind throughout. The

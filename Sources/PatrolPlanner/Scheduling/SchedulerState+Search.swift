@@ -1,12 +1,34 @@
 import PatrolModel
 
+/// What one run of ``SchedulerState/search(unscheduled:work:)`` did: for tests and figures.
+struct SearchOutcome: Equatable {
+    /// Iterations run (each one neighbourhood taken out and put back).
+    var iterations = 0
+    /// Work spent, in single-drone placements, and the budget it had.
+    var work = 0
+    var budget = 0
+    /// Iterations that lowered the cost, and those that kept it (a different day of the same cost).
+    var improvements = 0
+    var sideways = 0
+    /// Whether it stopped because nothing improved for ``SchedulerState/searchStallPerSlot`` per
+    /// occurrence × drone of work (a stall), rather than at the end of its budget or with nothing late.
+    var stalled = false
+    /// Occurrences the final repair flew.
+    var repaired = 0
+}
+
 extension SchedulerState {
     /// The large-neighbourhood search's work budget, in single-drone placements (one
-    /// ``place(_:on:others:until:)`` each): `searchWorkPerSlot` per occurrence × drone, at most
+    /// ``place(_:on:others:until:relevant:)`` each): `searchWorkPerSlot` per occurrence × drone, at most
     /// `searchWorkCap` in all. Small days get many iterations, large ones few; it is a count of
     /// steps, never a clock, so the same inputs give the same schedule.
     static let searchWorkPerSlot = 200
     static let searchWorkCap = 500_000
+    /// The search stops when this much work per occurrence × drone (half a full budget, before the
+    /// cap) has gone by without lowering the cost: a day already as good as the search can make it
+    /// (small days, mostly) does not spend the rest. On the benchmark's training days (seeds 1–3)
+    /// the longest run of work between two improvements was 0.4 of a full budget.
+    static let searchStallPerSlot = 100
 
     /// The search's work budget for a day of `slots` occurrences × drones.
     static func searchWork(slots: Int) -> Int { min(searchWorkCap, searchWorkPerSlot * slots) }
@@ -18,22 +40,48 @@ extension SchedulerState {
     /// Large-neighbourhood search after ``improve(unscheduled:)``: each iteration picks one late
     /// or unscheduled occurrence (an unscheduled one three times in four while any remain), takes
     /// out it and up to nine (forty for an unscheduled one) of the sorties nearest it in time
-    /// (of any drone, those that could fly it first), and puts them back one by one: by regret (the occurrence that loses most if
-    /// it does not get its best drone goes first), by priority, or in a random order. The new
-    /// arrangement is kept when it costs less and drops no more occurrences of any priority
-    /// (counted from the highest down).
+    /// (of any drone, those that could fly it first), and puts them back one by one: by regret (the
+    /// occurrence that loses most if it does not get its best drone goes first), by priority, or in
+    /// a random order. The new arrangement is kept when it costs less, or the same (the search then
+    /// walks on through days of equal cost instead of trying again from the same one), and drops no
+    /// more occurrences of any priority (counted from the highest down; the same ones when it costs
+    /// the same).
+    ///
+    /// It stops when nothing is late or unscheduled, when the work budget is spent, or when
+    /// ``searchStallPerSlot`` work per occurrence × drone has gone without lowering the cost. Then
+    /// ``repairUnflown(unscheduled:)`` tries once more for each occurrence still unflown.
     ///
     /// Choices come from a ``SeededRandom`` seeded by the day's size, so the search is
-    /// deterministic; it stops when nothing is late or unscheduled, or the work budget is spent.
-    mutating func search(unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil) {
+    /// deterministic.
+    @discardableResult
+    mutating func search(unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil) -> SearchOutcome {
+        var outcome = walk(unscheduled: &unscheduled, work: work)
+        if !unscheduled.isEmpty { outcome.repaired = repairUnflown(unscheduled: &unscheduled) }
+        return outcome
+    }
+
+    /// The search's iterations (see ``search(unscheduled:work:)``).
+    @discardableResult
+    mutating func walk(unscheduled: inout [Int: Unscheduled.Reason], work: Int?) -> SearchOutcome {
         let slots = occurrences.count * drones.count
-        guard slots > 0 else { return }
-        var budget = work ?? Self.searchWork(slots: slots)
+        var outcome = SearchOutcome()
+        guard slots > 0 else { return outcome }
+        let budget = work ?? Self.searchWork(slots: slots)
+        let stall = Self.searchStallPerSlot * slots
+        outcome.budget = budget
+        var spent = 0
+        var spentAtImprovement = 0
         var random = SeededRandom(seed: 0x5EED_0000 &+ UInt64(slots))
         func draw(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
-        while budget > 0 {
+        var dropped = Self.drops(unscheduled.keys.map { occurrences[$0] })
+        search: while spent < budget {
+            if spent - spentAtImprovement >= stall {
+                outcome.stalled = true
+                break search
+            }
             let bad = occurrences.filter { unscheduled[$0.id] != nil || isLate($0.id) }
-            guard !bad.isEmpty else { return }
+            guard !bad.isEmpty else { break search }
+            outcome.iterations += 1
             // Unflown occurrences cost most: three iterations in four seed from them while any
             // remain, taking out up to 40 sorties (fitting one may need a different arrangement
             // over more of the day than nine sorties; 80 was worse on the benchmark days).
@@ -81,12 +129,12 @@ extension SchedulerState {
                     var bestRegret = -Double.infinity
                     for (index, id) in pending.enumerated() {
                         let regret = trial.regret(occurrences[id])
-                        budget -= drones.count
+                        spent += drones.count
                         if regret > bestRegret { (bestRegret, pick) = (regret, index) }
                     }
                 }
                 let id = pending.remove(at: pick)
-                budget -= drones.count
+                spent += drones.count
                 switch trial.bestPlacement(occurrences[id]) {
                 case .success(let sortie): trial.insert(sortie, occurrence: id)
                 case .failure(let failure): reasons[id] = failure.reason
@@ -94,14 +142,80 @@ extension SchedulerState {
             }
             let before = removed.map { cost($0) }.reduce(0, +)
             let after = removed.map { trial.cost($0) }.reduce(0, +)
-            let droppedBefore = Self.drops(removed.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
-            let droppedAfter = Self.drops(removed.filter { reasons[$0] != nil }.map { occurrences[$0] })
-            guard after < before - 1e-6,
-                droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
-            else { continue }
+            var trialDropped = dropped
+            for id in removed {
+                let level = 10 - occurrences[id].priority
+                guard trialDropped.indices.contains(level) else { continue }
+                if unscheduled[id] != nil { trialDropped[level] -= 1 }
+                if reasons[id] != nil { trialDropped[level] += 1 }
+            }
+            let cheaper =
+                after < before - 1e-6
+                && (trialDropped.lexicographicallyPrecedes(dropped) || trialDropped == dropped)
+            let same = !cheaper && after < before + 1e-6 && trialDropped == dropped
+            guard cheaper || same else { continue }
             self = trial
             for id in removed { unscheduled[id] = reasons[id] }
+            dropped = trialDropped
+            if cheaper {
+                outcome.improvements += 1
+                spentAtImprovement = spent
+            } else {
+                outcome.sideways += 1
+            }
         }
+        outcome.work = spent
+        return outcome
+    }
+
+    /// A last repair for the occurrences the search left unflown, highest priority first: for each
+    /// drone that could fly one, take that drone's sorties within two hours of it out, place it on
+    /// that drone as early as it can go, and put the others back, on any drone, in due-time order;
+    /// kept (and the next occurrence tried) when it costs less and drops no more occurrences of any
+    /// priority. The search's neighbourhoods mix sorties of many drones; this one clears a run of
+    /// one drone's day. Returns how many occurrences it flew.
+    mutating func repairUnflown(unscheduled: inout [Int: Unscheduled.Reason]) -> Int {
+        var flown = 0
+        let unflown = occurrences.filter { unscheduled[$0.id] != nil }.sorted {
+            ($1.priority, $0.due, $0.id) < ($0.priority, $1.due, $1.id)
+        }
+        for target in unflown where unscheduled[target.id] != nil {
+            let latest = target.due + problem.patrols[target.patrol].schedule.window
+            for d in drones.indices where capable[target.patrol][d] && hives[d] != nil {
+                var trial = self
+                var run = timelines[d].filter {
+                    $0.occurrence >= 0 && $0.sortie.start >= target.due - 7200 && $0.sortie.start < latest + 7200
+                }.map(\.occurrence)
+                for id in run { trial.remove(id) }
+                var relevant = RelevantSorties()
+                guard
+                    case .success(let sortie) = trial.place(
+                        target, on: d, others: trial.nearby(target), until: latest, relevant: &relevant)
+                else { continue }
+                trial.insert(sortie, occurrence: target.id)
+                run.sort { (occurrences[$0].due, $0) < (occurrences[$1].due, $1) }
+                var reasons: [Int: Unscheduled.Reason] = [:]
+                for id in run {
+                    switch trial.bestPlacement(occurrences[id]) {
+                    case .success(let again): trial.insert(again, occurrence: id)
+                    case .failure(let failure): reasons[id] = failure.reason
+                    }
+                }
+                let involved = [target.id] + run
+                let before = involved.map { cost($0) }.reduce(0, +)
+                let after = involved.map { trial.cost($0) }.reduce(0, +)
+                let droppedBefore = Self.drops(involved.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
+                let droppedAfter = Self.drops(run.filter { reasons[$0] != nil }.map { occurrences[$0] })
+                guard after < before - 1e-6,
+                    droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
+                else { continue }
+                self = trial
+                for id in involved { unscheduled[id] = reasons[id] }
+                flown += 1
+                break
+            }
+        }
+        return flown
     }
 
     /// How much `occurrence` loses if it does not get its best drone: the second-earliest launch
