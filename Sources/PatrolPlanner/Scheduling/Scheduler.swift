@@ -75,7 +75,7 @@ public enum Scheduler {
             }
         }
         state.improve(unscheduled: &unscheduled)
-        state.search(unscheduled: &unscheduled)
+        state.search(unscheduled: &unscheduled, settle: !kept.isEmpty)
         let sorties = state.allSorties.sorted { ($0.start, $0.drone) < ($1.start, $1.drone) }
         let missing = unscheduled.map { id, reason in
             let occurrence = occurrences[id]

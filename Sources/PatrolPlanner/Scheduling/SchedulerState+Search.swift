@@ -53,16 +53,23 @@ extension SchedulerState {
     ///
     /// Choices come from a ``SeededRandom`` seeded by the day's size, so the search is
     /// deterministic.
+    ///
+    /// With `settle` (a re-plan that started from the day as planned), the day it ends with is the
+    /// one of its last strict improvement, not a day of the same cost walked to after it: equal
+    /// cost is no reason to move a sortie the operators were told about.
     @discardableResult
-    mutating func search(unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil) -> SearchOutcome {
-        var outcome = walk(unscheduled: &unscheduled, work: work)
+    mutating func search(
+        unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil, settle: Bool = false
+    ) -> SearchOutcome {
+        var outcome = walk(unscheduled: &unscheduled, work: work, settle: settle)
         if !unscheduled.isEmpty { outcome.repaired = repairUnflown(unscheduled: &unscheduled) }
         return outcome
     }
 
     /// The search's iterations (see ``search(unscheduled:work:)``).
     @discardableResult
-    mutating func walk(unscheduled: inout [Int: Unscheduled.Reason], work: Int?) -> SearchOutcome {
+    mutating func walk(unscheduled: inout [Int: Unscheduled.Reason], work: Int?, settle: Bool = false) -> SearchOutcome
+    {
         let slots = occurrences.count * drones.count
         var outcome = SearchOutcome()
         guard slots > 0 else { return outcome }
@@ -74,6 +81,9 @@ extension SchedulerState {
         var random = SeededRandom(seed: 0x5EED_0000 &+ UInt64(slots))
         func draw(_ n: Int) -> Int { Int(random.next() % UInt64(max(n, 1))) }
         var dropped = Self.drops(unscheduled.keys.map { occurrences[$0] })
+        // The day of the last strict improvement (or the start), when settling.
+        var settled: (state: SchedulerState, unscheduled: [Int: Unscheduled.Reason])? =
+            settle ? (self, unscheduled) : nil
         search: while spent < budget {
             if spent - spentAtImprovement >= stall {
                 outcome.stalled = true
@@ -160,10 +170,12 @@ extension SchedulerState {
             if cheaper {
                 outcome.improvements += 1
                 spentAtImprovement = spent
+                if settle { settled = (self, unscheduled) }
             } else {
                 outcome.sideways += 1
             }
         }
+        if let settled, outcome.sideways > 0 { (self, unscheduled) = settled }
         outcome.work = spent
         return outcome
     }
