@@ -38,7 +38,8 @@ extension SchedulerState {
     static let otherDronePenalty = 1800.0
 
     /// Large-neighbourhood search after ``improve(unscheduled:)``: each iteration picks one late
-    /// or unscheduled occurrence (an unscheduled one three times in four while any remain), takes
+    /// or unscheduled occurrence (an unscheduled one three times in four while any remain, else the
+    /// costlier of two late or unscheduled ones drawn at random), takes
     /// out it and up to nine (forty for an unscheduled one) of the sorties nearest it in time
     /// (of any drone, those that could fly it first), and puts them back one by one: by regret (the
     /// occurrence that loses most if it does not get its best drone goes first), by priority, or in
@@ -97,7 +98,13 @@ extension SchedulerState {
             // over more of the day than nine sorties; 80 was worse on the benchmark days).
             let unflown = bad.filter { unscheduled[$0.id] != nil }
             let wide = !unflown.isEmpty && draw(4) != 0
-            let seed = wide ? unflown[draw(unflown.count)] : bad[draw(bad.count)]
+            var seed = wide ? unflown[draw(unflown.count)] : bad[draw(bad.count)]
+            // Otherwise the costlier of two drawn (a tournament): the search works more on the
+            // occurrences that cost most. (The costliest of three was worse on the training days.)
+            if !wide {
+                let other = bad[draw(bad.count)]
+                if cost(other.id) > cost(seed.id) { seed = other }
+            }
             // Related occurrences: the sorties flying nearest the seed's due time, those of drones
             // that could fly the seed first.
             let from = seed.due - 3 * 3600
