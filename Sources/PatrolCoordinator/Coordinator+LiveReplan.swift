@@ -52,6 +52,7 @@ extension Coordinator {
         day.applied = schedule.sorties
         for (sortie, status) in zip(schedule.sorties, statuses) where sortieBook.entries[status.id] != nil {
             day.occurrences[LiveDay.key(sortie.patrol, sortie.due)] = status.id
+            sortieBook.entries[status.id]?.due = midnight.addingTimeInterval(sortie.due)
         }
         sortieBook.liveDay = day
         keepLiveDay()
@@ -334,6 +335,7 @@ extension Coordinator {
                     entry.status.plannedLaunch = launch
                     entry.status.resumeFrom = sortie.resumeFrom
                     entry.shiftedFor = nil
+                    entry.due = day.midnight.addingTimeInterval(sortie.due)
                     entry.status.reason =
                         "re-planned (\(because)): \(sortie.drone) at \(clockTime(launch)), was \(was)"
                         + (sortie.resumeFrom > 0 ? ", from waypoint \(sortie.resumeFrom)" : "")
@@ -358,6 +360,7 @@ extension Coordinator {
                     notBefore: launch, priority: sortie.priority, origin: .scheduled, resumeFrom: sortie.resumeFrom))
             guard sortieBook.entries[status.id] != nil, status.state == .queued else { continue }
             sortieBook.entries[status.id]?.status.reason = "queued by a re-plan (\(because))"
+            sortieBook.entries[status.id]?.due = day.midnight.addingTimeInterval(sortie.due)
             day.occurrences[key] = status.id
             added.append(status.id)
         }
@@ -439,6 +442,7 @@ extension Coordinator {
                 })
             else { continue }
             day.occurrences[LiveDay.key(sortie.patrol, sortie.due)] = id
+            sortieBook.entries[id]?.due = day.midnight.addingTimeInterval(sortie.due)
         }
         sortieBook.liveDay = day
         logger.notice(

@@ -92,7 +92,11 @@ extension Coordinator {
             // An urgent sortie waits for its pre-empted drone; without one, it is refused at once.
             case .urgent: entry.preempted != nil ? sortieBook.defaultHold : 0
             }
-        if now.timeIntervalSince(entry.status.plannedLaunch) >= hold {
+        // A sortie of the live day holds to its patrol's window (from its due time), even when a
+        // re-plan moved its launch into the window's end.
+        let holdFrom =
+            entry.request.origin == .scheduled ? (entry.due ?? entry.status.plannedLaunch) : entry.status.plannedLaunch
+        if now.timeIntervalSince(holdFrom) >= hold {
             // A scheduled round is moved to the earliest later time a robot can drive it.
             if entry.isRound, moveRound(id, why: &reason, now: now) { return }
             entry.status.state = .refused

@@ -28,6 +28,9 @@ struct SortieBook {
         /// For a re-plan shifted for airspace separation: the sortie in its way. It may go as soon
         /// as that one has landed (see `Coordinator+Separation.swift`).
         var shiftedFor: String?
+        /// For a sortie of the live day: its occurrence's due time. Its hold ends `window_min`
+        /// after it, wherever a re-plan has moved the launch (see `Coordinator+LiveReplan.swift`).
+        var due: Date?
 
         /// Whether this is a ground robot's round rather than a drone's sortie.
         var isRound: Bool {

@@ -358,6 +358,38 @@ struct LiveReplanTests {
         await rig.close()
     }
 
+    /// A sortie moved by a re-plan to the end of its window holds to its patrol's window, counted
+    /// from its due time: still windy there, it is refused, not flown up to 30 min later.
+    @Test func aSortieMovedToTheEndOfItsWindowIsRefusedWhenTheWindowEnds() async throws {
+        var (fleet, positions, hill) = try Self.oneHive()
+        fleet.drones = [try #require(fleet.drone("drone-1"))]
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(11.25))
+        await rig.configure()
+        try await rig.connect("hive-1", kind: .hive)
+        try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
+        let all = ["hive-1", "drone-1"]
+        _ = try await rig.applyDay(from: 11.25 * 3600)
+        let noon = try #require(await rig.coordinator.sorties().first)
+        #expect(noon.plannedLaunch == Self.at(12))
+        await rig.run(to: Self.at(11.5), alive: all)
+        let hive = try #require(rig.clients["hive-1"])
+        hive.send(
+            .hiveStatus(
+                HiveStatus(door: .closed, charging: true, windSpeed: 14, windFrom: 90, rain: 0, temperature: 20)),
+            time: rig.clock.now())
+        hive.send(.heartbeat, time: rig.clock.now())
+        #expect(await SortieTests.next(hive) { $0 == .heartbeat } != nil)
+        // Assumed windy until 12:00, then (no calmer report) until 12:30: the end of its window.
+        await rig.run(to: Self.at(12) + 5, alive: all)
+        let moved = try #require(await rig.coordinator.sortie(noon.id))
+        #expect(moved.state == .queued && moved.plannedLaunch == Self.at(12.5), "\(Self.snapshot([moved]))")
+        await rig.run(to: Self.at(12.5) + 5, alive: all)
+        let refused = try #require(await rig.coordinator.sortie(noon.id))
+        #expect(refused.state == .refused, "\(Self.snapshot([refused]))")
+        #expect(refused.reason?.contains("wind 14.0 m/s") == true, "\(refused.reason ?? "")")
+        await rig.close()
+    }
+
     @Test func aRefusedRestMakesThePatrolsNextSortieResumeWhereItStopped() async throws {
         var (fleet, positions, hill) = try Self.oneHive()
         fleet.drones = [try #require(fleet.drone("drone-1"))]
