@@ -72,6 +72,9 @@ extension Coordinator {
     /// ``runSorties()`` after following the flights and before launching what is due.
     func replanLive(now: Date) {
         guard sortieBook.replanPolicy.enabled, var day = sortieBook.liveDay else { return }
+        // Taken out while observed, so that the day's sets and lists are changed in place rather
+        // than copied on every frame.
+        sortieBook.liveDay = nil
         var triggers: [String] = []
         observeDrones(&day, now: now, triggers: &triggers)
         observeHives(&day, now: now, triggers: &triggers)
@@ -172,16 +175,19 @@ extension Coordinator {
     /// Sorties launched outside the schedule, cut short, running long and landed late; rests of
     /// cut-short sorties refused.
     private func observeSorties(_ day: inout LiveDay, now: Date, triggers: inout [String]) {
-        let planned = Set(day.occurrences.values)
         for id in sortieBook.live.sorted() {
             guard let entry = sortieBook.entries[id], !entry.isRound, let vehicle = entry.status.vehicle,
                 let launched = entry.status.launchedAt
             else { continue }
-            if !planned.contains(id), day.launchSeen.insert(id).inserted {
+            if !day.launchSeen.contains(id), !day.occurrences.values.contains(id) {
+                day.launchSeen.insert(id)
                 triggers.append("unplanned-launch \(id)")
             }
             if entry.cut {
-                if day.cutSeen.insert(id).inserted { triggers.append("cut-short \(id)") }
+                if !day.cutSeen.contains(id) {
+                    day.cutSeen.insert(id)
+                    triggers.append("cut-short \(id)")
+                }
                 // The drone's own failsafe took over (a failing battery, GPS loss): out until it lands.
                 if day.down[vehicle] == nil, !lostDevices.contains(vehicle),
                     Self.faultMarks.contains(where: { entry.status.reason?.contains($0) == true })
