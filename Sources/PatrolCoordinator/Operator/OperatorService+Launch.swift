@@ -18,13 +18,10 @@ extension OperatorService {
         let mission = loaded.mission
         if case .robotRound = mission.kind { return await launchRound(args, mission: mission, loaded: loaded) }
         let now = clock.now()
-        var notBefore: Date?
-        if let at = args["at"], !at.isEmpty {
-            guard let time = Self.launchTime(at, now: now, zone: TimeZone(identifier: setup.fleet.timeZone)) else {
-                return refuse("--at `\(at)`: expected an ISO 8601 time or HH:MM (local to the fleet)")
-            }
-            guard time >= now.addingTimeInterval(-60) else { return refuse("--at `\(at)` is in the past") }
-            notBefore = time
+        let notBefore: Date?
+        switch launchAt(args, now: now) {
+        case .success(let time): notBefore = time
+        case .failure(let refusal): return refuse(refusal.reason)
         }
         // Weather at the mission's hive, from its last status.
         let override = args["override_weather"] == "true"
@@ -150,6 +147,18 @@ extension OperatorService {
         if ["wind", "rain", "temperature"].contains(where: lower.contains) { return "weather: \(reason)" }
         if lower.contains("cannot plan") { return "geofence: \(reason)" }
         return "vehicle not ready: \(reason)"
+    }
+
+    /// The launch time asked with `--at` (`nil` for now), or the refusal: not a time, or in the past.
+    func launchAt(_ args: [String: String], now: Date) -> Result<Date?, Refusal> {
+        guard let at = args["at"], !at.isEmpty else { return .success(nil) }
+        guard let time = Self.launchTime(at, now: now, zone: TimeZone(identifier: setup.fleet.timeZone)) else {
+            return .failure(Refusal("--at `\(at)`: expected an ISO 8601 time or HH:MM (local to the fleet)"))
+        }
+        guard time >= now.addingTimeInterval(-60) else {
+            return .failure(Refusal("--at `\(at)` is in the past"))
+        }
+        return .success(time)
     }
 
     /// An ISO 8601 instant, or HH:MM today in `zone`.

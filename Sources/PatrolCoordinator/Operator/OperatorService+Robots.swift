@@ -14,13 +14,10 @@ extension OperatorService {
     func launchRound(_ args: [String: String], mission: Mission, loaded: LoadedMission) async -> OperatorResponse {
         guard case .robotRound(let spec) = mission.kind else { return refuse("launch: not a robot round") }
         let now = clock.now()
-        var notBefore: Date?
-        if let at = args["at"], !at.isEmpty {
-            guard let time = Self.launchTime(at, now: now, zone: TimeZone(identifier: setup.fleet.timeZone)) else {
-                return refuse("--at `\(at)`: expected an ISO 8601 time or HH:MM (local to the fleet)")
-            }
-            guard time >= now.addingTimeInterval(-60) else { return refuse("--at `\(at)` is in the past") }
-            notBefore = time
+        let notBefore: Date?
+        switch launchAt(args, now: now) {
+        case .success(let time): notBefore = time
+        case .failure(let refusal): return refuse(refusal.reason)
         }
         if args["override_weather"] == "true" { return refuse("--override-weather is for drones, not robot rounds") }
         let asked = args["vehicle"].flatMap { $0.isEmpty ? nil : $0 }
