@@ -74,6 +74,16 @@ extension OperatorService {
                 return refuse("cannot record the sortie: \(error)")
             }
         }
+        return await queueOperatorSortie(
+            mission: mission, loaded: loaded, vehicle: vehicle, notBefore: notBefore, anyVehicle: "the first free drone"
+        )
+    }
+
+    /// Queues an operator's sortie (a drone's or a robot's round) and answers with what the queue
+    /// did: refused (with its kind), queued for later (when, and why it waits), or launched.
+    func queueOperatorSortie(
+        mission: Mission, loaded: LoadedMission, vehicle: String?, notBefore: Date?, anyVehicle: String
+    ) async -> OperatorResponse {
         let status = await coordinator.request(
             SortieRequest(
                 mission: mission, site: loaded.site, siteFile: loaded.siteFile, vehicle: vehicle, notBefore: notBefore,
@@ -86,8 +96,8 @@ extension OperatorService {
             let waiting = status.reason.map { " (\($0))" } ?? ""
             return OperatorResponse(
                 id: "", ok: true,
-                message: "queued \(status.id): \(mission.id) on \(status.vehicle ?? "the first free drone") at \(when)"
-                    + waiting, sortie: status.id)
+                message: "queued \(status.id): \(mission.id) on \(status.vehicle ?? anyVehicle) at \(when)" + waiting,
+                sortie: status.id)
         default:
             return OperatorResponse(
                 id: "", ok: true, message: "launched \(status.id): \(mission.id) on \(status.vehicle ?? "?")",

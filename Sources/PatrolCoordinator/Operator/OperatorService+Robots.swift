@@ -47,24 +47,9 @@ extension OperatorService {
                         + (reasons.isEmpty ? "no robot docks at \(spec.station)" : reasons.joined(separator: "; ")))
             }
         }
-        let status = await coordinator.request(
-            SortieRequest(
-                mission: mission, site: loaded.site, siteFile: loaded.siteFile, vehicle: vehicle, notBefore: notBefore,
-                origin: .operator))
-        switch status.state {
-        case .refused:
-            return refuse(Self.classify(status.reason ?? "refused by the sortie queue"), sortie: status.id)
-        case .queued:
-            let waiting = status.reason.map { " (\($0))" } ?? ""
-            return OperatorResponse(
-                id: "", ok: true,
-                message: "queued \(status.id): \(mission.id) on \(status.vehicle ?? "the first free robot") at "
-                    + status.plannedLaunch.formatted(.iso8601) + waiting, sortie: status.id)
-        default:
-            return OperatorResponse(
-                id: "", ok: true, message: "launched \(status.id): \(mission.id) on \(status.vehicle ?? "?")",
-                sortie: status.id)
-        }
+        return await queueOperatorSortie(
+            mission: mission, loaded: loaded, vehicle: vehicle, notBefore: notBefore, anyVehicle: "the first free robot"
+        )
     }
 
     /// The robots' rounds of the day for `schedule_apply`: `RobotScheduler` over the launchable
