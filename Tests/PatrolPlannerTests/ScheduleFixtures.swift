@@ -38,14 +38,8 @@ enum ScheduleFixtures {
     static func lawnmower(hive: XY, corner: XY, lines: Int, length: Double, spacing: Double, altitude: Double)
         -> [PathPoint]
     {
-        var path = [PathPoint(hive, altitude: altitude)]
-        for k in 0..<lines {
-            let y = corner.y + Double(k) * spacing
-            let (a, b) = k % 2 == 0 ? (corner.x, corner.x + length) : (corner.x + length, corner.x)
-            path.append(PathPoint(XY(a, y), altitude: altitude))
-            path.append(PathPoint(XY(b, y), altitude: altitude))
-        }
-        return path
+        SchedulingBenchmark.lawnmower(
+            hive: hive, corner: corner, lines: lines, length: length, spacing: spacing, altitude: altitude)
     }
 
     /// A random fleet, patrol set, forecast and outages from `seed`.

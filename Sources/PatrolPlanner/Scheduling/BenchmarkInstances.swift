@@ -1,4 +1,4 @@
-import PatrolGeo
+public import PatrolGeo
 import PatrolModel
 
 /// The scheduling benchmark's instances (issue 4): seeded days of drones and patrols that
@@ -146,8 +146,9 @@ public enum SchedulingBenchmark {
                 unscheduled: schedule.unscheduled.count, routes: routes))
     }
 
-    /// A lawnmower path of `lines` lines, `length` long and `spacing` apart, from `hive`.
-    static func lawnmower(hive: XY, corner: XY, lines: Int, length: Double, spacing: Double, altitude: Double)
+    /// A lawnmower path of `lines` lines, `length` long and `spacing` apart, from `hive` (also the
+    /// tests' generated patrols).
+    public static func lawnmower(hive: XY, corner: XY, lines: Int, length: Double, spacing: Double, altitude: Double)
         -> [PathPoint]
     {
         var path = [PathPoint(hive, altitude: altitude)]
