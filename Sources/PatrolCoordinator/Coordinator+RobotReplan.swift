@@ -178,7 +178,7 @@ extension Coordinator {
     /// The latest start of a moved round: just before the patrol's next occurrence (which covers
     /// the same checkpoints), or the end of the day after its last.
     func moveLimit(_ entry: SortieBook.Entry, midnight: Date) -> Double {
-        let planned = (entry.request.notBefore ?? entry.requestedAt).timeIntervalSince(midnight)
+        let planned = (entry.due ?? entry.request.notBefore ?? entry.requestedAt).timeIntervalSince(midnight)
         let next = entry.request.mission.schedule?.recurrence.dueTimes.sorted().first { $0 > planned + 1 }
         return (next ?? 24 * 3600) - 1
     }
@@ -191,7 +191,7 @@ extension Coordinator {
         guard var entry = sortieBook.entries[id], entry.isRound, entry.request.origin == .scheduled,
             let fleet = sortieBook.fleet?.fleet
         else { return false }
-        let midnight = roundMidnight(entry.request.notBefore ?? entry.requestedAt)
+        let midnight = roundMidnight(entry.due ?? entry.request.notBefore ?? entry.requestedAt)
         let t = now.timeIntervalSince(midnight)
         let placed = roundSorties(excluding: id, now: now, midnight: midnight)
         guard let task = try? roundTask(entry) else { return false }
@@ -216,8 +216,12 @@ extension Coordinator {
             entry.status.reason =
                 "moved to \(Self.roundClock(sortie.start)) on \(sortie.robot) "
                 + "(the earliest it is free, charged and off other rounds' narrow edges): \(why)"
+            // It holds from its new time for its window, not past the patrol's next occurrence.
+            let window = entry.request.mission.schedule?.window ?? sortieBook.defaultHold
+            entry.holdUntil = min(start.addingTimeInterval(window), midnight.addingTimeInterval(until))
             sortieBook.entries[id] = entry
             sortieBook.recomputeNextDue()
+            keepTiming(id)
             logger.notice(
                 "robot round moved later",
                 metadata: [
@@ -280,7 +284,9 @@ extension Coordinator {
         let hold =
             entry.request.origin == .scheduled
             ? (entry.request.mission.schedule?.window ?? sortieBook.defaultHold) : sortieBook.defaultHold
-        if first.start.timeIntervalSince(base) > max(hold, Self.lateLaunchSlack) {
+        // Within its hold: from its due time (or its move), as at gating (`+RoundHolds`).
+        let deadline = max(holdEnd(entry, hold: hold), (entry.due ?? base).addingTimeInterval(Self.lateLaunchSlack))
+        if first.start > deadline {
             var why = "no clear narrow edges within its hold: " + what
             if moveRound(id, why: &why, now: now) { return true }
             entry.status.state = .refused
@@ -296,6 +302,7 @@ extension Coordinator {
                 + Self.roundClock(first.start.timeIntervalSince(midnight))
             sortieBook.entries[id] = entry
             sortieBook.recomputeNextDue()
+            keepTiming(id)
             logger.notice(
                 "robot round shifted for a narrow edge",
                 metadata: [

@@ -33,10 +33,10 @@ extension Coordinator {
                     missionID: round.patrol, vehicle: round.robot, state: .refused, plannedLaunch: start,
                     reason: "no mission `\(round.patrol)` given", origin: .scheduled, priority: round.priority)
             }
-            return request(
+            return requestOccurrence(
                 SortieRequest(
                     mission: mission, site: site, siteFile: siteFile, vehicle: round.robot, notBefore: start,
-                    priority: round.priority, origin: .scheduled))
+                    priority: round.priority, origin: .scheduled), due: midnight.addingTimeInterval(round.due))
         }
     }
 
