@@ -198,9 +198,7 @@ extension Coordinator {
         let plans = [task] + task.alternatives
         let until = moveLimit(entry, midnight: midnight)
         // Robots that cannot be reached now cannot be counted on.
-        let away = fleet.robots.filter { sessions[$0.id] == nil || lostDevices.contains($0.id) }.map {
-            Outage(subject: $0.id, from: t, to: until + 1, reason: "not connected")
-        }
+        let away = robotsAway(from: t, until: until)
         let result = RobotScheduler.later(
             plans, due: t, robots: fleet.robots, placed: placed,
             charges: robotCharges(now: now, midnight: midnight, rounds: placed), outages: away, from: t + 1,

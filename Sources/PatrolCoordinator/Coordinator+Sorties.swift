@@ -110,6 +110,7 @@ extension Coordinator {
         followSorties(now: now)
         followDiversions(now: now)
         replanLive(now: now)
+        replanRobotRounds(now: now)
         if let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true {
             launchDueSorties(now: now)
             sortieBook.nextAttempt = now.addingTimeInterval(1)
