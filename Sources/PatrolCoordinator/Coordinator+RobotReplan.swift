@@ -124,9 +124,14 @@ extension Coordinator {
                 continue
             }
             guard let robot = fleetRobot(vehicle), let task = try? roundTask(other, robot: vehicle) else { continue }
-            let (duration, length, uses) = task.timing(for: robot)
+            var (duration, length, uses) = task.timing(for: robot)
             let s = start.timeIntervalSince(midnight)
             var end = s + duration
+            // On its way: from where its telemetry puts it, its remaining path (`+RoundTelemetry`).
+            if let rest = remainingRound(other, robot: robot, task: task, midnight: midnight) {
+                end = rest.end
+                uses = rest.narrow.map { EdgeUse(edge: $0.edge, from: $0.from - s, to: $0.to - s) }
+            }
             // Driving past its planned time: it holds the station (and its edges) a while yet.
             if other.status.launchedAt != nil, end <= now.timeIntervalSince(midnight) {
                 end = now.timeIntervalSince(midnight) + Self.lateLaunchSlack

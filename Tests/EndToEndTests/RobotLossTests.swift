@@ -139,4 +139,72 @@ struct RobotLossTests {
         #expect(reason.contains("`robot-1`") && reason.contains("fault (emergency)"), "\(reason)")
         await rig.close()
     }
+
+    // MARK: - A round in progress, from its telemetry
+
+    @Test func aRoundRunningLateHoldsItsNarrowEdgesFromItsTelemetry() async throws {
+        let (mission, site, base) = try R.basement()
+        var fleet = base
+        var second = fleet.robots[0]
+        second.id = "robot-2"
+        second.sensors = [.camera]
+        fleet.robots.append(second)
+        let robot = fleet.robots[0]
+        let (need, task) = try R.need(mission, site: site, robot: robot)
+        var other = mission
+        other.id = "basement-round-b"
+        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
+        cameraOnly.sensors = [.camera]
+        other.kind = .robotRound(cameraOnly)
+        var rig = try await R.rig(start: R.at(1 + 50.0 / 60), fleet: fleet, site: site)
+        let station = site.robotStations[0].position
+        // robot-1 is 125 Wh short at 01:50: charged (300 W) at 02:15.
+        try await rig.robot(
+            "robot-1", battery: (need + robot.batteryWh * robot.reserve - 125) / robot.batteryWh, at: station)
+        try await rig.robot("robot-2", battery: 1, at: station)
+        let late = await rig.coordinator.request(
+            SortieRequest(
+                mission: mission, site: site, vehicle: "robot-1", notBefore: R.at(2), priority: 6, origin: .scheduled))
+        let onTime = await rig.coordinator.request(
+            SortieRequest(
+                mission: other, site: site, vehicle: "robot-2", notBefore: R.at(2 + 5.0 / 60), priority: 6,
+                origin: .scheduled))
+        await rig.advance(to: R.at(2))
+        await rig.advance(to: R.at(2 + 5.0 / 60))
+        let robot2 = try #require(rig.robots["robot-2"])
+        #expect(await R.upload(robot2)?.flightID == onTime.id)
+
+        // 02:14: robot-2 reports itself still on its first leg (held at the station's door): nine
+        // minutes behind its plan.
+        let stalled = R.at(2 + 14.0 / 60)
+        rig.clock.advance(to: stalled)
+        let report = Telemetry(
+            time: stalled, position: station, altitude: 0, heading: 0, speed: 0, battery: 0.9, state: .transit,
+            waypointIndex: 1)
+        robot2.send(.telemetry(TelemetryReport(flightID: onTime.id, telemetry: report)), time: stalled)
+        robot2.send(.heartbeat, time: stalled)
+        #expect(await SortieTests.next(robot2) { $0 == .heartbeat } != nil)
+        #expect(await rig.coordinator.sortie(onTime.id)?.lastWaypoint == 1)
+
+        // robot-1, charged at 02:15, keeps off robot-2's narrow edges where robot-2 now is: as if
+        // it had left at 02:14, not at 02:05.
+        await rig.advance(to: R.at(2 + 15.0 / 60).addingTimeInterval(2))
+        let shifted = try #require(await rig.coordinator.sortie(late.id))
+        #expect(shifted.state == .queued, "\(shifted.reason ?? "")")
+        let uses = task.timing(for: robot).narrow
+        func meets(_ start: Date, _ theirs: Date) -> Bool {
+            uses.contains { mine in
+                uses.contains { t in
+                    mine.edge == t.edge && start.addingTimeInterval(mine.from) < theirs.addingTimeInterval(t.to)
+                        && theirs.addingTimeInterval(t.from) < start.addingTimeInterval(mine.to)
+                }
+            }
+        }
+        // Its new time is clear of robot-2 from 02:14, and only just.
+        #expect(shifted.plannedLaunch > R.at(2 + 15.0 / 60), "\(shifted.reason ?? "")")
+        #expect(!meets(shifted.plannedLaunch, stalled))
+        #expect(meets(shifted.plannedLaunch.addingTimeInterval(-2), stalled), "\(shifted.reason ?? "")")
+        #expect(shifted.reason?.contains("\(onTime.id) (robot-2, driving)") == true, "\(shifted.reason ?? "")")
+        await rig.close()
+    }
 }
