@@ -158,4 +158,45 @@ struct RoundHoldTests {
         #expect(await rig.coordinator.sortie(round.id)?.launchedAt == moved.plannedLaunch)
         await rig.close()
     }
+
+    @Test func aDroneSortieOfAPlainApplyHoldsFromItsDueTime() async throws {
+        typealias L = LiveReplanTests
+        var (fleet, positions, hill) = try L.oneHive()
+        fleet.drones = [try #require(fleet.drone("drone-1"))]
+        let rig = try L.Rig(fleet: fleet, positions: positions, hill: hill, start: L.at(11.75))
+        await rig.configure()
+        try await rig.connect("hive-1", kind: .hive)
+        try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
+        let all = ["hive-1", "drone-1"]
+        // The day's 12:00 hill patrol, placed at 12:25 (near the end of its 30 min window), applied
+        // with the plain `apply` (no live day).
+        let plan = try CoveragePlanner.plan(hill.mission, site: hill.site)
+        let task = try #require(PatrolTask(mission: hill.mission, plan: plan))
+        var day = Scheduler.schedule(ScheduleProblem(fleet: fleet, hivePositions: positions, patrols: [task]))
+        var noon = try #require(day.sorties.first { $0.due == 12 * 3600 })
+        noon.start += 25 * 60
+        noon.end += 25 * 60
+        day.sorties = [noon]
+        let applied = try #require(
+            await rig.coordinator.apply(day, midnight: L.midnight, missions: [hill.mission], site: hill.site).first)
+        #expect(applied.state == .queued && applied.plannedLaunch == L.at(12 + 25.0 / 60))
+        // The hive reports wind over its limits from 12:20: the sortie waits at 12:25, and is
+        // refused at 12:30, when the window of its 12:00 occurrence ends (not at 12:55).
+        await rig.run(to: L.at(12 + 20.0 / 60), alive: all)
+        let hive = try #require(rig.clients["hive-1"])
+        hive.send(
+            .hiveStatus(
+                HiveStatus(door: .closed, charging: true, windSpeed: 14, windFrom: 90, rain: 0, temperature: 20)),
+            time: rig.clock.now())
+        hive.send(.heartbeat, time: rig.clock.now())
+        #expect(await SortieTests.next(hive) { $0 == .heartbeat } != nil)
+        await rig.run(to: L.at(12 + 29.0 / 60), alive: all)
+        let waiting = try #require(await rig.coordinator.sortie(applied.id))
+        #expect(waiting.state == .queued && waiting.reason?.hasPrefix("waiting: ") == true, "\(waiting.reason ?? "")")
+        await rig.run(to: L.at(12.5), alive: all)
+        let refused = try #require(await rig.coordinator.sortie(applied.id))
+        #expect(refused.state == .refused, "\(refused.reason ?? "")")
+        #expect(refused.reason?.contains("wind 14.0 m/s") == true, "\(refused.reason ?? "")")
+        await rig.close()
+    }
 }
