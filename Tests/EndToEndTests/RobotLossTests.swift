@@ -140,6 +140,37 @@ struct RobotLossTests {
         await rig.close()
     }
 
+    @Test func aLostRobotsRoundGoesToARobotOfAnotherStationPlannedFromThere() async throws {
+        let (base, plain, baseFleet) = try R.basement()
+        let site = R.twoStations(plain)
+        var mission = base
+        guard case .robotRound(var spec) = mission.kind else { throw CancellationError() }
+        spec.otherStations = ["station-2"]
+        mission.kind = .robotRound(spec)
+        var fleet = baseFleet
+        var north = fleet.robots[0]
+        north.id = "robot-2"
+        north.station = "station-2"
+        fleet.robots.append(north)
+        var rig = try await Self.rig(start: R.at(1 + 50.0 / 60), fleet: fleet, site: site)
+        try await rig.robot("robot-1", battery: 1, at: site.robotStations[0].position)
+        try await rig.robot("robot-2", battery: 1, at: site.robotStations[1].position)
+        let round = await Self.round(rig, mission, site: site, at: 2)
+        #expect(round.state == .queued, "\(round.reason ?? "")")
+        try await Self.advance(rig, to: R.at(1 + 55.0 / 60), alive: ["robot-2"])
+        let moved = try #require(await rig.coordinator.sortie(round.id))
+        #expect(moved.vehicle == "robot-2", "\(moved.reason ?? "")")
+        #expect(moved.reason == "re-planned (robot-lost robot-1): robot-2 at 02:00:00, was robot-1 at 02:00:00")
+        // At 02:00 robot-2 drives it from station-2.
+        try await Self.advance(rig, to: R.at(2), alive: ["robot-2"])
+        let north2 = try #require(rig.robots["robot-2"])
+        let upload = try #require(await R.upload(north2))
+        #expect(upload.flightID == round.id)
+        #expect(upload.route.waypoints.first?.position == site.robotStations[1].position)
+        #expect(try rig.store.robotRound(round.id)?.station == "station-2")
+        await rig.close()
+    }
+
     // MARK: - A round in progress, from its telemetry
 
     @Test func aRoundRunningLateHoldsItsNarrowEdgesFromItsTelemetry() async throws {
