@@ -36,7 +36,9 @@ extension Coordinator {
     func replanRobotRounds(now: Date) {
         guard let robots = sortieBook.fleet?.fleet.robots, !robots.isEmpty else { return }
         for robot in robots.sorted(by: { $0.id < $1.id }) {
-            let down = robotDownReason(robot)
+            // Down when the coordinator stopped, it is back once it has reconnected.
+            let unheard = sortieBook.robotsDown[robot.id] == Self.downAtRestart && sessions[robot.id] == nil
+            let down = robotDownReason(robot) ?? (unheard ? Self.downAtRestart : nil)
             if let down, sortieBook.robotsDown[robot.id] == nil {
                 sortieBook.robotsDown[robot.id] = down
                 moveRounds(off: robot.id, why: down, now: now)
@@ -46,6 +48,9 @@ extension Coordinator {
             }
         }
     }
+
+    /// Why a robot a kept round was moved off is down after a restart, until it reconnects.
+    static let downAtRestart = "not reconnected since the restart"
 
     /// The trigger naming why a robot is down, as in the reason of a round moved off it.
     static func robotTrigger(_ robot: String, why: String) -> String {

@@ -50,7 +50,8 @@ extension Coordinator {
             if entry.isRound, moved || reason {
                 try store.saveSortieMove(
                     id: id, launch: entry.status.plannedLaunch, vehicle: entry.status.vehicle,
-                    reason: entry.status.reason, holdUntil: entry.holdUntil)
+                    reason: entry.status.reason, holdUntil: entry.holdUntil,
+                    movedOff: entry.movedOff.map { (vehicle: $0.robot, launch: $0.launch) })
             }
         } catch {
             logger.error(
@@ -75,6 +76,13 @@ extension Coordinator {
             entry.status.vehicle = timing.vehicle ?? entry.status.vehicle
             entry.status.reason = timing.reason
             entry.holdUntil = timing.holdUntil
+            if let robot = timing.movedOffVehicle, let launch = timing.movedOffLaunch {
+                entry.movedOff = (robot, launch)
+                // Its robot was down when the coordinator stopped: it is back when it reconnects.
+                if sessions[robot] == nil || lostDevices.contains(robot) {
+                    sortieBook.robotsDown[robot] = sortieBook.robotsDown[robot] ?? Self.downAtRestart
+                }
+            }
             logger.info(
                 "robot round's move taken up",
                 metadata: [

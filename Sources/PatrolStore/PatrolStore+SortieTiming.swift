@@ -10,15 +10,21 @@ public struct KeptSortieTiming: Hashable, Sendable {
     public var vehicle: String?
     public var reason: String?
     public var holdUntil: Date?
+    /// For a round moved off a robot lost or faulted: that robot and the launch it had there.
+    public var movedOffVehicle: String?
+    public var movedOffLaunch: Date?
 
     public init(
-        due: Date? = nil, launch: Date? = nil, vehicle: String? = nil, reason: String? = nil, holdUntil: Date? = nil
+        due: Date? = nil, launch: Date? = nil, vehicle: String? = nil, reason: String? = nil, holdUntil: Date? = nil,
+        movedOffVehicle: String? = nil, movedOffLaunch: Date? = nil
     ) {
         self.due = due
         self.launch = launch
         self.vehicle = vehicle
         self.reason = reason
         self.holdUntil = holdUntil
+        self.movedOffVehicle = movedOffVehicle
+        self.movedOffLaunch = movedOffLaunch
     }
 }
 
@@ -31,19 +37,21 @@ extension PatrolStore {
         }
     }
 
-    /// Records where a kept round was moved or shifted to: its launch, robot, reason and the end
-    /// of its hold (`nil`: from its due time); a sortie that was never kept is left alone.
+    /// Records where a kept round was moved or shifted to: its launch, robot, reason, the end of
+    /// its hold (`nil`: from its due time) and the robot it was moved off (lost or faulted) with
+    /// the launch it had there; a sortie that was never kept is left alone.
     /// - Throws: ``StoreError`` when it cannot be written.
     public func saveSortieMove(
-        id: String, launch: Date, vehicle: String?, reason: String?, holdUntil: Date?
+        id: String, launch: Date, vehicle: String?, reason: String?, holdUntil: Date?,
+        movedOff: (vehicle: String, launch: Date)? = nil
     ) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: """
-                    UPDATE sortieRequest SET movedLaunch = ?, movedVehicle = ?, moveReason = ?, holdUntil = ? \
-                    WHERE id = ?
+                    UPDATE sortieRequest SET movedLaunch = ?, movedVehicle = ?, moveReason = ?, holdUntil = ?, \
+                    movedOffVehicle = ?, movedOffLaunch = ? WHERE id = ?
                     """,
-                arguments: [launch, vehicle, reason, holdUntil, id])
+                arguments: [launch, vehicle, reason, holdUntil, movedOff?.vehicle, movedOff?.launch, id])
         }
     }
 
@@ -52,12 +60,17 @@ extension PatrolStore {
     public func sortieTiming(id: String) throws(StoreError) -> KeptSortieTiming? {
         try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT due, movedLaunch, movedVehicle, moveReason, holdUntil FROM sortieRequest WHERE id = ?",
+                db,
+                sql: """
+                    SELECT due, movedLaunch, movedVehicle, moveReason, holdUntil, movedOffVehicle, movedOffLaunch \
+                    FROM sortieRequest WHERE id = ?
+                    """,
                 arguments: [id]
             ).map {
                 KeptSortieTiming(
                     due: $0["due"], launch: $0["movedLaunch"], vehicle: $0["movedVehicle"], reason: $0["moveReason"],
-                    holdUntil: $0["holdUntil"])
+                    holdUntil: $0["holdUntil"], movedOffVehicle: $0["movedOffVehicle"],
+                    movedOffLaunch: $0["movedOffLaunch"])
             }
         }
     }

@@ -260,6 +260,9 @@ enum Schema {
                 t.add(column: "movedVehicle", .text)
                 t.add(column: "moveReason", .text)
                 t.add(column: "holdUntil", .datetime)
+                // A round moved off a robot lost or faulted: that robot and the time it had.
+                t.add(column: "movedOffVehicle", .text)
+                t.add(column: "movedOffLaunch", .datetime)
             }
         }
         return migrator

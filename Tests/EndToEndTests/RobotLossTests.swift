@@ -18,13 +18,13 @@ import Testing
 struct RobotLossTests {
     typealias R = RobotReplanTests
 
-    static func rig(start: Date, fleet: Fleet, site: Site) async throws -> R.Rig {
+    static func rig(start: Date, fleet: Fleet, site: Site, path: String? = nil) async throws -> R.Rig {
         let clock = VirtualClock(start: start)
         let context = ZMQContext()
         var logger = Logger(label: "robot-loss")
         logger.logLevel = .critical
         let store = try PatrolStore(
-            path: TestKit.temporaryDirectory("robot-loss").appendingPathComponent("p.sqlite").path)
+            path: path ?? TestKit.temporaryDirectory("robot-loss").appendingPathComponent("p.sqlite").path)
         let server = try LinkServer(
             context: context, endpoint: "inproc://robot-loss-\(UUID().uuidString)", logger: logger,
             now: { clock.now() })
@@ -100,6 +100,40 @@ struct RobotLossTests {
         #expect(
             back.reason == "re-planned (robot-back robot-1): robot-1 at 03:00:00, was robot-2 at 03:00:00",
             "\(back.reason ?? "")")
+        await rig.close()
+    }
+
+    @Test func aRoundMovedOffALostRobotStaysMovedAcrossARestartAndGoesBackWhenTheRobotReconnects() async throws {
+        let (mission, site, base) = try R.basement()
+        var fleet = base
+        var second = fleet.robots[0]
+        second.id = "robot-2"
+        fleet.robots.append(second)
+        let path = RoundHoldTests.storePath("robot-loss-restart")
+        let station = site.robotStations[0].position
+        var first = try await Self.rig(start: R.at(1 + 50.0 / 60), fleet: fleet, site: site, path: path)
+        try await first.robot("robot-1", battery: 1, at: station)
+        try await first.robot("robot-2", battery: 1, at: station)
+        let round = await Self.round(first, mission, site: site, at: 3)
+        try await Self.advance(first, to: R.at(1 + 55.0 / 60), alive: ["robot-2"])
+        let moved = try #require(await first.coordinator.sortie(round.id))
+        #expect(moved.vehicle == "robot-2", "\(moved.reason ?? "")")
+        await first.close()
+
+        // Started again at 02:00 on the same file: the round is still robot-2's.
+        var rig = try await Self.rig(start: R.at(2), fleet: fleet, site: site, path: path)
+        try await rig.robot("robot-2", battery: 1, at: station)
+        let resumed = try #require(try await rig.coordinator.resumeQueuedSorties().first)
+        #expect(resumed.id == round.id && resumed.vehicle == "robot-2" && resumed.reason == moved.reason)
+        try await Self.advance(rig, to: R.at(2 + 5.0 / 60), alive: ["robot-2"])
+        #expect(await rig.coordinator.sortie(round.id)?.vehicle == "robot-2")
+        // robot-1 reconnects at 02:10: the round goes back to it, at its time.
+        rig.clock.advance(to: R.at(2 + 10.0 / 60))
+        try await rig.robot("robot-1", battery: 1, at: station)
+        try await Self.advance(rig, to: R.at(2 + 10.0 / 60), alive: ["robot-1", "robot-2"])
+        let back = try #require(await rig.coordinator.sortie(round.id))
+        #expect(back.vehicle == "robot-1" && back.plannedLaunch == R.at(3), "\(back.reason ?? "")")
+        #expect(back.reason == "re-planned (robot-back robot-1): robot-1 at 03:00:00, was robot-2 at 03:00:00")
         await rig.close()
     }
 
