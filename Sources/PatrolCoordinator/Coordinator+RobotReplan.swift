@@ -248,16 +248,20 @@ extension Coordinator {
     }
 
     /// The round in the way when `entry`, leaving late on `vehicle` now, would share a narrow
-    /// edge with another round in progress or queued; `nil` when its edges are clear.
+    /// edge with another round in progress or queued; `nil` when its edges are clear. A round
+    /// leaving on time is checked only against rounds that have left the schedule's times (see
+    /// ``offSchedule(_:midnight:)``): the scheduler kept it clear of the others.
     func narrowEdgeConflict(_ entry: SortieBook.Entry, vehicle: String, now: Date) -> NarrowEdgeConflict? {
-        guard roundLeavesLate(entry, vehicle: vehicle, now: now), let robot = fleetRobot(vehicle),
-            let task = try? roundTask(entry, robot: vehicle)
-        else { return nil }
+        guard entry.isRound, let robot = fleetRobot(vehicle), let task = try? roundTask(entry, robot: vehicle) else {
+            return nil
+        }
+        let late = roundLeavesLate(entry, vehicle: vehicle, now: now)
         let midnight = roundMidnight(now)
         let (duration, _, uses) = task.timing(for: robot)
         let others = roundSorties(excluding: entry.status.id, now: now, midnight: midnight).filter {
-            $0.robot != vehicle
+            $0.robot != vehicle && (late || offSchedule($0, midnight: midnight))
         }
+        guard !others.isEmpty else { return nil }
         let t = now.timeIntervalSince(midnight)
         let (start, blocker) = RobotScheduler.clearOfNarrowEdges(uses, duration: duration, from: t, others: others)
         guard let blocker, start > t else { return nil }

@@ -28,4 +28,24 @@ extension Coordinator {
         let at = fix.time.timeIntervalSince(midnight)
         return (at + rest.duration, rest.narrow.map { EdgeUse(edge: $0.edge, from: at + $0.from, to: at + $0.to) })
     }
+
+    /// Whether a round in the way (as ``roundSorties(excluding:now:midnight:)`` gives it) has left
+    /// the schedule's times, so that even a round leaving on time must keep off it: in progress,
+    /// it left late, resumed or on another robot than assigned, or its telemetry (or its running
+    /// past its planned end) puts its docking more than a minute after its plan's; queued, it was
+    /// moved, shifted or given another robot.
+    func offSchedule(_ sortie: RobotSortie, midnight: Date) -> Bool {
+        guard let other = sortieBook.entries[sortie.patrol] else { return false }
+        if let launched = other.status.launchedAt, let vehicle = other.status.vehicle {
+            if roundLeavesLate(other, vehicle: vehicle, now: launched) { return true }
+            guard let robot = fleetRobot(vehicle), let task = try? roundTask(other, robot: vehicle) else {
+                return false
+            }
+            let planned = launched.timeIntervalSince(midnight) + task.timing(for: robot).duration
+            return sortie.end > planned + Self.lateLaunchSlack
+        }
+        let asked = other.request.notBefore ?? other.requestedAt
+        return other.status.plannedLaunch != asked
+            || (other.status.vehicle ?? other.request.vehicle) != other.request.vehicle
+    }
 }

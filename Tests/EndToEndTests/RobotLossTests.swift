@@ -272,4 +272,52 @@ struct RobotLossTests {
         #expect(shifted.reason?.contains("\(onTime.id) (robot-2, driving)") == true, "\(shifted.reason ?? "")")
         await rig.close()
     }
+
+    @Test func aRoundLeavingOnTimeKeepsOffARoundRunningLateOnItsNarrowEdges() async throws {
+        let (mission, site, base) = try R.basement()
+        var fleet = base
+        var second = fleet.robots[0]
+        second.id = "robot-2"
+        second.sensors = [.camera]
+        fleet.robots.append(second)
+        var other = mission
+        other.id = "basement-round-b"
+        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
+        cameraOnly.sensors = [.camera]
+        other.kind = .robotRound(cameraOnly)
+        var rig = try await R.rig(start: R.at(1 + 50.0 / 60), fleet: fleet, site: site)
+        let station = site.robotStations[0].position
+        try await rig.robot("robot-1", battery: 1, at: station)
+        try await rig.robot("robot-2", battery: 1, at: station)
+        // As the scheduler would place them: robot-2 at 02:05, robot-1 ten minutes later.
+        let early = await rig.coordinator.request(
+            SortieRequest(
+                mission: other, site: site, vehicle: "robot-2", notBefore: R.at(2 + 5.0 / 60), priority: 6,
+                origin: .scheduled))
+        let onTime = await rig.coordinator.request(
+            SortieRequest(
+                mission: mission, site: site, vehicle: "robot-1", notBefore: R.at(2 + 15.0 / 60), priority: 6,
+                origin: .scheduled))
+        await rig.advance(to: R.at(2 + 5.0 / 60))
+        let robot2 = try #require(rig.robots["robot-2"])
+        #expect(await R.upload(robot2)?.flightID == early.id)
+        // 02:14: robot-2 is still on its first leg, nine minutes behind.
+        let stalled = R.at(2 + 14.0 / 60)
+        rig.clock.advance(to: stalled)
+        let report = Telemetry(
+            time: stalled, position: station, altitude: 0, heading: 0, speed: 0, battery: 0.9, state: .transit,
+            waypointIndex: 1)
+        robot2.send(.telemetry(TelemetryReport(flightID: early.id, telemetry: report)), time: stalled)
+        robot2.send(.heartbeat, time: stalled)
+        #expect(await SortieTests.next(robot2) { $0 == .heartbeat } != nil)
+        // 02:15: robot-1's round is on time, but robot-2 is where it should have been at 02:06.
+        await rig.advance(to: R.at(2 + 15.0 / 60))
+        let shifted = try #require(await rig.coordinator.sortie(onTime.id))
+        #expect(shifted.state == .queued, "\(shifted.reason ?? "")")
+        #expect(
+            shifted.reason?.hasPrefix("shifted for a narrow edge: narrow edge `") == true, "\(shifted.reason ?? "")")
+        #expect(shifted.reason?.contains("\(early.id) (robot-2, driving)") == true, "\(shifted.reason ?? "")")
+        #expect(shifted.plannedLaunch > R.at(2 + 15.0 / 60))
+        await rig.close()
+    }
 }
