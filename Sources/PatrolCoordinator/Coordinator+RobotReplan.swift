@@ -29,6 +29,10 @@ struct NarrowEdgeConflict {
 ///   scheduler's edge rule, and shifted past the round in its way;
 /// - a round whose mission names `other_stations` may be driven by a robot of one of them when
 ///   no robot of its own station can: planned from that station (its route, time and energy).
+///
+/// Holds from the due time and moves kept across a restart are in `Coordinator+RoundHolds.swift`;
+/// a lost or faulted robot's rounds in `Coordinator+RobotLoss.swift`; rounds in progress placed by
+/// their telemetry in `Coordinator+RoundTelemetry.swift`.
 extension Coordinator {
     // MARK: - Time base
 
