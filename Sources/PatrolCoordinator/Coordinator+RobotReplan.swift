@@ -29,6 +29,10 @@ struct NarrowEdgeConflict {
 ///   scheduler's edge rule, and shifted past the round in its way;
 /// - a round whose mission names `other_stations` may be driven by a robot of one of them when
 ///   no robot of its own station can: planned from that station (its route, time and energy).
+///
+/// Holds from the due time and moves kept across a restart are in `Coordinator+RoundHolds.swift`;
+/// a lost or faulted robot's rounds in `Coordinator+RobotLoss.swift`; rounds in progress placed by
+/// their telemetry in `Coordinator+RoundTelemetry.swift`.
 extension Coordinator {
     // MARK: - Time base
 
@@ -124,9 +128,14 @@ extension Coordinator {
                 continue
             }
             guard let robot = fleetRobot(vehicle), let task = try? roundTask(other, robot: vehicle) else { continue }
-            let (duration, length, uses) = task.timing(for: robot)
+            var (duration, length, uses) = task.timing(for: robot)
             let s = start.timeIntervalSince(midnight)
             var end = s + duration
+            // On its way: from where its telemetry puts it, its remaining path (`+RoundTelemetry`).
+            if let rest = remainingRound(other, robot: robot, task: task, midnight: midnight) {
+                end = rest.end
+                uses = rest.narrow.map { EdgeUse(edge: $0.edge, from: $0.from - s, to: $0.to - s) }
+            }
             // Driving past its planned time: it holds the station (and its edges) a while yet.
             if other.status.launchedAt != nil, end <= now.timeIntervalSince(midnight) {
                 end = now.timeIntervalSince(midnight) + Self.lateLaunchSlack
@@ -178,7 +187,7 @@ extension Coordinator {
     /// The latest start of a moved round: just before the patrol's next occurrence (which covers
     /// the same checkpoints), or the end of the day after its last.
     func moveLimit(_ entry: SortieBook.Entry, midnight: Date) -> Double {
-        let planned = (entry.request.notBefore ?? entry.requestedAt).timeIntervalSince(midnight)
+        let planned = (entry.due ?? entry.request.notBefore ?? entry.requestedAt).timeIntervalSince(midnight)
         let next = entry.request.mission.schedule?.recurrence.dueTimes.sorted().first { $0 > planned + 1 }
         return (next ?? 24 * 3600) - 1
     }
@@ -191,16 +200,14 @@ extension Coordinator {
         guard var entry = sortieBook.entries[id], entry.isRound, entry.request.origin == .scheduled,
             let fleet = sortieBook.fleet?.fleet
         else { return false }
-        let midnight = roundMidnight(entry.request.notBefore ?? entry.requestedAt)
+        let midnight = roundMidnight(entry.due ?? entry.request.notBefore ?? entry.requestedAt)
         let t = now.timeIntervalSince(midnight)
         let placed = roundSorties(excluding: id, now: now, midnight: midnight)
         guard let task = try? roundTask(entry) else { return false }
         let plans = [task] + task.alternatives
         let until = moveLimit(entry, midnight: midnight)
         // Robots that cannot be reached now cannot be counted on.
-        let away = fleet.robots.filter { sessions[$0.id] == nil || lostDevices.contains($0.id) }.map {
-            Outage(subject: $0.id, from: t, to: until + 1, reason: "not connected")
-        }
+        let away = robotsAway(from: t, until: until)
         let result = RobotScheduler.later(
             plans, due: t, robots: fleet.robots, placed: placed,
             charges: robotCharges(now: now, midnight: midnight, rounds: placed), outages: away, from: t + 1,
@@ -216,8 +223,12 @@ extension Coordinator {
             entry.status.reason =
                 "moved to \(Self.roundClock(sortie.start)) on \(sortie.robot) "
                 + "(the earliest it is free, charged and off other rounds' narrow edges): \(why)"
+            // It holds from its new time for its window, not past the patrol's next occurrence.
+            let window = entry.request.mission.schedule?.window ?? sortieBook.defaultHold
+            entry.holdUntil = min(start.addingTimeInterval(window), midnight.addingTimeInterval(until))
             sortieBook.entries[id] = entry
             sortieBook.recomputeNextDue()
+            keepTiming(id)
             logger.notice(
                 "robot round moved later",
                 metadata: [
@@ -241,16 +252,20 @@ extension Coordinator {
     }
 
     /// The round in the way when `entry`, leaving late on `vehicle` now, would share a narrow
-    /// edge with another round in progress or queued; `nil` when its edges are clear.
+    /// edge with another round in progress or queued; `nil` when its edges are clear. A round
+    /// leaving on time is checked only against rounds that have left the schedule's times (see
+    /// ``offSchedule(_:midnight:)``): the scheduler kept it clear of the others.
     func narrowEdgeConflict(_ entry: SortieBook.Entry, vehicle: String, now: Date) -> NarrowEdgeConflict? {
-        guard roundLeavesLate(entry, vehicle: vehicle, now: now), let robot = fleetRobot(vehicle),
-            let task = try? roundTask(entry, robot: vehicle)
-        else { return nil }
+        guard entry.isRound, let robot = fleetRobot(vehicle), let task = try? roundTask(entry, robot: vehicle) else {
+            return nil
+        }
+        let late = roundLeavesLate(entry, vehicle: vehicle, now: now)
         let midnight = roundMidnight(now)
         let (duration, _, uses) = task.timing(for: robot)
         let others = roundSorties(excluding: entry.status.id, now: now, midnight: midnight).filter {
-            $0.robot != vehicle
+            $0.robot != vehicle && (late || offSchedule($0, midnight: midnight))
         }
+        guard !others.isEmpty else { return nil }
         let t = now.timeIntervalSince(midnight)
         let (start, blocker) = RobotScheduler.clearOfNarrowEdges(uses, duration: duration, from: t, others: others)
         guard let blocker, start > t else { return nil }
@@ -280,7 +295,9 @@ extension Coordinator {
         let hold =
             entry.request.origin == .scheduled
             ? (entry.request.mission.schedule?.window ?? sortieBook.defaultHold) : sortieBook.defaultHold
-        if first.start.timeIntervalSince(base) > max(hold, Self.lateLaunchSlack) {
+        // Within its hold: from its due time (or its move), as at gating (`+RoundHolds`).
+        let deadline = max(holdEnd(entry, hold: hold), (entry.due ?? base).addingTimeInterval(Self.lateLaunchSlack))
+        if first.start > deadline {
             var why = "no clear narrow edges within its hold: " + what
             if moveRound(id, why: &why, now: now) { return true }
             entry.status.state = .refused
@@ -296,6 +313,7 @@ extension Coordinator {
                 + Self.roundClock(first.start.timeIntervalSince(midnight))
             sortieBook.entries[id] = entry
             sortieBook.recomputeNextDue()
+            keepTiming(id)
             logger.notice(
                 "robot round shifted for a narrow edge",
                 metadata: [

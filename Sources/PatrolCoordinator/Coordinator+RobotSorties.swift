@@ -33,10 +33,10 @@ extension Coordinator {
                     missionID: round.patrol, vehicle: round.robot, state: .refused, plannedLaunch: start,
                     reason: "no mission `\(round.patrol)` given", origin: .scheduled, priority: round.priority)
             }
-            return request(
+            return requestOccurrence(
                 SortieRequest(
                     mission: mission, site: site, siteFile: siteFile, vehicle: round.robot, notBefore: start,
-                    priority: round.priority, origin: .scheduled))
+                    priority: round.priority, origin: .scheduled), due: midnight.addingTimeInterval(round.due))
         }
     }
 
@@ -119,6 +119,8 @@ extension Coordinator {
     /// hold the round's energy plus its reserve.
     func roundGate(_ entry: SortieBook.Entry, vehicle: String, now: Date) -> String? {
         guard sessions[vehicle] != nil, !lostDevices.contains(vehicle) else { return "\(vehicle) is not connected" }
+        // A robot whose last report says `emergency` is faulted (`Coordinator+RobotLoss.swift`).
+        if sortieBook.fixes[vehicle]?.state == .emergency { return "\(vehicle) reports a fault (emergency)" }
         guard sortieBook.fleet != nil else { return nil }
         guard let robot = fleetRobot(vehicle) else { return "the fleet has no robot `\(vehicle)`" }
         if !robot.state.isSchedulable { return "\(vehicle) is \(robot.state.rawValue)" }

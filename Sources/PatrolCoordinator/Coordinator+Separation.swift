@@ -104,7 +104,9 @@ extension Coordinator {
         let hold =
             entry.request.origin == .scheduled
             ? (entry.request.mission.schedule?.window ?? sortieBook.defaultHold) : sortieBook.defaultHold
-        if until.timeIntervalSince(base) > max(hold, Self.lateLaunchSlack) {
+        // A sortie of a day holds from its occurrence's due time, not where a re-plan put it (`+RoundHolds`).
+        let deadline = max((entry.due ?? base).addingTimeInterval(hold), base.addingTimeInterval(Self.lateLaunchSlack))
+        if until > deadline {
             entry.status.state = .refused
             entry.status.reason = "no separated airspace within its hold: " + what
             sortieBook.entries[id] = entry

@@ -92,11 +92,9 @@ extension Coordinator {
             // An urgent sortie waits for its pre-empted drone; without one, it is refused at once.
             case .urgent: entry.preempted != nil ? sortieBook.defaultHold : 0
             }
-        // A sortie of the live day holds to its patrol's window (from its due time), even when a
-        // re-plan moved its launch into the window's end.
-        let holdFrom =
-            entry.request.origin == .scheduled ? (entry.due ?? entry.status.plannedLaunch) : entry.status.plannedLaunch
-        if now.timeIntervalSince(holdFrom) >= hold {
+        // A scheduled sortie or round holds to its patrol's window (from its due time), even when
+        // the scheduler, a shift or a re-plan put its launch at the window's end (`+RoundHolds`).
+        if now >= holdEnd(entry, hold: hold) {
             // A scheduled round is moved to the earliest later time a robot can drive it.
             if entry.isRound, moveRound(id, why: &reason, now: now) { return }
             entry.status.state = .refused

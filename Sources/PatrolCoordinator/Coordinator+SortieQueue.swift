@@ -44,7 +44,14 @@ extension Coordinator {
                 try store.updateSortieState(id: row.id, state: "unreadable", at: clock.now())
                 continue
             }
-            let status = request(kept)
+            // Its due time and a round's move are taken up before it is first tried (`+RoundHolds`).
+            let wasRunning = sortieBook.running
+            sortieBook.running = true
+            var status = request(kept)
+            sortieBook.running = wasRunning
+            takeUpTiming(row: row.id, as: status.id)
+            if !wasRunning { runSorties() }
+            status = sortieBook.entries[status.id]?.status ?? status
             if status.id != row.id {
                 try store.updateSortieState(id: row.id, state: "requeued as \(status.id)", at: clock.now())
             }

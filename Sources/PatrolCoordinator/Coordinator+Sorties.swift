@@ -74,11 +74,11 @@ extension Coordinator {
                     reason: "no mission `\(sortie.patrol)` given", origin: .scheduled, priority: sortie.priority)
                 return status
             }
-            return request(
+            return requestOccurrence(
                 SortieRequest(
                     mission: mission, site: site, siteFile: siteFile, vehicle: sortie.drone,
                     notBefore: midnight.addingTimeInterval(sortie.start), priority: sortie.priority,
-                    origin: .scheduled, resumeFrom: sortie.resumeFrom))
+                    origin: .scheduled, resumeFrom: sortie.resumeFrom), due: midnight.addingTimeInterval(sortie.due))
         }
     }
 
@@ -110,6 +110,7 @@ extension Coordinator {
         followSorties(now: now)
         followDiversions(now: now)
         replanLive(now: now)
+        replanRobotRounds(now: now)
         if let due = sortieBook.nextDue, due <= now, sortieBook.nextAttempt.map({ $0 <= now }) ?? true {
             launchDueSorties(now: now)
             sortieBook.nextAttempt = now.addingTimeInterval(1)

@@ -28,9 +28,16 @@ struct SortieBook {
         /// For a re-plan shifted for airspace separation: the sortie in its way. It may go as soon
         /// as that one has landed (see `Coordinator+Separation.swift`).
         var shiftedFor: String?
-        /// For a sortie of the live day: its occurrence's due time. Its hold ends `window_min`
-        /// after it, wherever a re-plan has moved the launch (see `Coordinator+LiveReplan.swift`).
+        /// For a scheduled sortie or round (a day applied, live or plain): its occurrence's due time.
+        /// Its hold ends `window_min` after it, wherever a re-plan, a shift or a restart has moved
+        /// the launch (see `Coordinator+LiveReplan.swift`, `Coordinator+RoundHolds.swift`).
         var due: Date?
+        /// For a robot round moved later: the end of its hold (its new time plus its window, not
+        /// past the patrol's next occurrence; see `Coordinator+RoundHolds.swift`).
+        var holdUntil: Date?
+        /// For a robot round moved off its robot when that robot was lost or faulted: the robot
+        /// and the launch it had, to go back to when the robot is back (`Coordinator+RobotLoss.swift`).
+        var movedOff: (robot: String, launch: Date)?
 
         /// Whether this is a ground robot's round rather than a drone's sortie.
         var isRound: Bool {
@@ -88,6 +95,9 @@ struct SortieBook {
     var pendingReplan: [String] = []
     var lastReplanSecond: Double?
     var plannedLanding: [String: Date] = [:]
+    /// Robots lost on the link or faulted, and why: their queued rounds have been moved off them
+    /// (see `Coordinator+RobotLoss.swift`).
+    var robotsDown: [String: String] = [:]
 
     var active: [Entry] {
         order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }

@@ -252,6 +252,19 @@ enum Schema {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v14-round-moves: a queued sortie's due time, and where a round was moved") { db in
+            // Nullable: a row kept before has neither; its sortie holds from its planned launch.
+            try db.alter(table: "sortieRequest") { t in
+                t.add(column: "due", .datetime)
+                t.add(column: "movedLaunch", .datetime)
+                t.add(column: "movedVehicle", .text)
+                t.add(column: "moveReason", .text)
+                t.add(column: "holdUntil", .datetime)
+                // A round moved off a robot lost or faulted: that robot and the time it had.
+                t.add(column: "movedOffVehicle", .text)
+                t.add(column: "movedOffLaunch", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -125,3 +125,27 @@ extension RobotSortie {
         self.narrowEdges = narrowEdges
     }
 }
+
+extension RobotRoundTask {
+    /// The rest of the round for `robot` from `metres` along it (where its telemetry puts it):
+    /// seconds to docking, and when (seconds from now) it enters and leaves each narrow edge still
+    /// ahead, the one it is on counted from now. The edge it is on counts the rest of its length
+    /// and its whole wait (a door or lift not yet passed; a robot held there keeps holding it).
+    public func remaining(for robot: Robot, afterMetres metres: Double) -> (duration: Double, narrow: [EdgeUse]) {
+        let v = min(speed, robot.speed)
+        var along = 0.0
+        var t = 0.0
+        var narrow: [EdgeUse] = []
+        for step in steps {
+            let from = along
+            along += step.length
+            // Done with it (a robot at its end is on the next).
+            guard along > metres + 1e-6 else { continue }
+            let left = along - max(from, metres)
+            let end = t + left / v + step.wait
+            if step.narrow { narrow.append(EdgeUse(edge: step.edge, from: t, to: end)) }
+            t = end
+        }
+        return (t, narrow)
+    }
+}
