@@ -19,14 +19,29 @@ public struct Transit: Hashable, Sendable, Codable {
     /// Lowest and highest altitude flown, metres above the hive's ground.
     public var lowest: Double
     public var highest: Double
+    /// When its drone is expected overhead and when its look ends (it is then on its way back
+    /// until ``end``): the timing by which it is judged against other drones' trajectories
+    /// (``conflict(with:now:age:buffer:vertical:margin:)``). `nil` in a transit kept before they
+    /// were: it is then at every point of its segment throughout.
+    public var overhead: Double?
+    public var lookEnd: Double?
+    /// When it leaves `from` (after a hive's launch delay and the climb in its column; `nil`:
+    /// at ``start``).
+    public var departure: Double?
 
-    public init(from: XY, to: XY, start: Double, end: Double, lowest: Double, highest: Double) {
+    public init(
+        from: XY, to: XY, start: Double, end: Double, lowest: Double, highest: Double, overhead: Double? = nil,
+        lookEnd: Double? = nil, departure: Double? = nil
+    ) {
         self.from = from
         self.to = to
         self.start = start
         self.end = end
         self.lowest = lowest
         self.highest = highest
+        self.overhead = overhead
+        self.lookEnd = lookEnd
+        self.departure = departure
     }
 
     /// Whether this transit and `sortie` share airspace at the same time.
