@@ -54,8 +54,11 @@ extension Coordinator {
                 reasons.append(conflict)
                 continue
             }
-            // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace.
-            if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now) {
+            // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace;
+            // one on time, of the diversions under way (`+DiversionReturn`).
+            if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now)
+                ?? diversionConflict(entry, vehicle: vehicle, now: now)
+            {
                 conflicts.append(conflict)
                 continue
             }
