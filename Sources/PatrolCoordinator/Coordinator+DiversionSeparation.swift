@@ -14,11 +14,12 @@ struct TransitConflict {
     var highest: Double
 }
 
-/// Separation of urgent sorties' transits (see `docs/scheduling.md`, "Choosing the drone for an
-/// urgent sortie"): the straight way of a candidate to the target at the look height, the look
-/// and the way back are judged by the scheduler's rule (``Transit/conflicts(with:buffer:vertical:)``)
-/// against every other drone's sortie in the air or queued on its drone, and every other diversion
-/// under way. A diverted drone climbs while it flies, so its transit's band reaches down to its
+/// Separation of urgent sorties' transits (see `docs/scheduling.md`, "Separation of urgent
+/// transits"): the straight way of a candidate to the target at the look height, the look and the
+/// way back are judged in time (``Transit/conflict(with:now:age:buffer:vertical:margin:)``) against
+/// where every other drone in the air, queued on its drone or diverted will be
+/// (`Coordinator+TransitTiming.swift`), or by the scheduler's whole-extent rule
+/// (``Transit/conflicts(with:buffer:vertical:)``) for one without a trajectory. A diverted drone climbs while it flies, so its transit's band reaches down to its
 /// height now: in conflict it is excluded. A docked drone climbs in its hive's column (the pad
 /// interval's): its look height is raised above the band in the way by the vertical separation,
 /// when the raised route stays within the mission's limits, or else it is excluded.

@@ -4,10 +4,12 @@ public import PatrolGeo
 /// the way an urgent sortie's drone takes to its target (diverted from where it flies, or from
 /// its hive), the look there and the way back, as the coordinator judges it for separation.
 ///
-/// It is judged by the scheduler's rule (``Sortie/conflicts(with:buffer:vertical:)``) with the
-/// segment itself in place of a box: it shares a sortie's airspace when their times overlap, the
-/// segment passes within twice the horizontal buffer of the sortie's extent (each grown by the
-/// buffer), and their altitude bands are closer than the vertical separation.
+/// It is judged in time against another drone's ``Trajectory``
+/// (``conflict(with:now:age:buffer:vertical:margin:)``). Against a sortie without one, it is judged
+/// by the scheduler's rule (``Sortie/conflicts(with:buffer:vertical:)``) with the segment itself in
+/// place of a box: it shares a sortie's airspace when their times overlap, the segment passes
+/// within twice the horizontal buffer of the sortie's extent (each grown by the buffer), and their
+/// altitude bands are closer than the vertical separation.
 public struct Transit: Hashable, Sendable, Codable {
     /// From where, to where (the target), site metres.
     public var from: XY
