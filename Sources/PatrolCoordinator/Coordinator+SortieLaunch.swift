@@ -78,8 +78,12 @@ extension Coordinator {
         if shiftForNarrowEdges(id, conflicts: edgeConflicts, now: now) { return }
         if urgent, entry.preempted == nil, preempt(for: id, now: now) {
             entry = sortieBook.entries[id]!
+            // Why no drone could go at once (busy, gated, its way not separated), said once each.
+            var seen: Set<String> = []
+            let why = reasons.filter { seen.insert($0).inserted }.joined(separator: "; ")
             entry.status.reason =
                 "waiting for \(entry.status.vehicle ?? "?"), pre-empted from \(entry.preempted ?? "?")"
+                + (why.isEmpty ? "" : " (none could go at once: \(why))")
             sortieBook.entries[id] = entry
             sortieChanged(entry.status)
             return

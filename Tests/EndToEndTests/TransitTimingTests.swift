@@ -148,6 +148,11 @@ struct TransitTimingTests {
                 rig, at: XY(513420, 2497773), waypoint: 47, altitude: 55, target: XY(513560, 2497766), ceiling: 70))
         #expect(urgent.state == .queued, "\(urgent.state) \(urgent.reason ?? "")")
         #expect(urgent.reason?.hasPrefix("waiting for drone-1, pre-empted from \(routine.id)") == true)
+        // With why drone-2 could not go: drone-1 where its route takes it then, at its height.
+        let why =
+            "drone-2 (docked): its way to the target would share airspace with \(routine.id) (drone-1, flying) at "
+        #expect(urgent.reason?.contains(why) == true, "\(urgent.reason ?? "")")
+        #expect(urgent.reason?.contains("higher breaks the mission's limits") == true)
         let home = try #require(await DiversionCommandTests.command(drone1))
         #expect(home.action == .returnToHive && home.flightID == routine.id)
         drone1.close()
