@@ -77,6 +77,15 @@ struct DiversionReturnTests {
         // Until drone-1 is back where it left its route: after the look, not before.
         #expect(shifted.plannedLaunch > rig.clock.now().addingTimeInterval(120))
         #expect(await rig.coordinator.sortie(routine.id)?.state == .paused)
+        // drone-1 looks and is told to resume: the diversion no longer holds drone-2's sortie back.
+        rig.clock.advance(by: 15)
+        #expect(await Self.report(drone1, rig, flight: routine.id, at: Self.fire, altitude: 60, state: .paused))
+        rig.clock.advance(by: 120)
+        DiversionCommandTests.report(drone1, rig, flight: routine.id, at: Self.fire, state: .paused)
+        let resume = try #require(await DiversionCommandTests.command(drone1))
+        #expect(resume.action == .resume)
+        let released = try #require(await rig.coordinator.sortie(sortie.id))
+        #expect(released.reason?.contains("(drone-1, diverted)") != true, "\(released.reason ?? "")")
         drone1.close()
         drone2.close()
         await rig.close()
