@@ -95,6 +95,11 @@ extension Coordinator {
             + patrolTask(routine).profile(from: home, resumeAt: diversion.interruptedAt, drone: drone, wind: wind)
             .energyWh
         if charge - need >= drone.reserveWh {
+            // Its way back clear of the drones launched meanwhile, or it holds over the target.
+            if let conflict = returnConflict(id, now: now) {
+                holdOverTarget(id, conflict: conflict, now: now)
+                return
+            }
             commandSortie(.resume, flightID: diversion.routine, vehicle: diversion.vehicle, now: now)
             routine.status.state = .inFlight
             routine.status.reason = nil

@@ -153,9 +153,9 @@ extension Coordinator {
         else {
             if now.timeIntervalSince(restored) >= Self.restoredContactTimeout {
                 sortieBook.diversions[id]?.restoredAt = nil
-                endDiversion(
-                    id, looked: false, reason: "\(diversion.vehicle) not heard since the coordinator restarted",
-                    now: now)
+                let why = "\(diversion.vehicle) not heard since the coordinator restarted"
+                endDiversion(id, looked: false, reason: why, now: now)
+                releaseUnheard(diversion, reason: why, now: now)
             }
             return true
         }
@@ -170,6 +170,20 @@ extension Coordinator {
             keepDiversion(id)
             return false
         }
+    }
+
+    /// The routine sortie of `diversion`, given up because its drone was not heard after a
+    /// restart, is released rather than left `paused`: cut short at the last waypoint it had
+    /// reached before the diversion, its rest queued from there for any ready drone (held out of
+    /// the silent drone's airspace until its planned landing, as a lost drone's rest is). Its flight
+    /// stays open: a drone that reports later is followed home and its landing recorded.
+    func releaseUnheard(_ diversion: Diversion, reason: String, now: Date) {
+        guard var routine = sortieBook.entries[diversion.routine], routine.status.state == .paused, !routine.cut
+        else { return }
+        routine.status.lastWaypoint = diversion.interruptedAt
+        sortieBook.entries[diversion.routine] = routine
+        cutShort(diversion.routine, reason: "diverted for urgent sortie \(diversion.urgent); \(reason)", now: now)
+        if let cut = sortieBook.entries[diversion.routine]?.status { sortieChanged(cut) }
     }
 
     /// Sends diversion `id`'s drone its `go_to` again (after a restart) and waits for the answer.

@@ -14,11 +14,12 @@ struct TransitConflict {
     var highest: Double
 }
 
-/// Separation of urgent sorties' transits (see `docs/scheduling.md`, "Choosing the drone for an
-/// urgent sortie"): the straight way of a candidate to the target at the look height, the look
-/// and the way back are judged by the scheduler's rule (``Transit/conflicts(with:buffer:vertical:)``)
-/// against every other drone's sortie in the air or queued on its drone, and every other diversion
-/// under way. A diverted drone climbs while it flies, so its transit's band reaches down to its
+/// Separation of urgent sorties' transits (see `docs/scheduling.md`, "Separation of urgent
+/// transits"): the straight way of a candidate to the target at the look height, the look and the
+/// way back are judged in time (``Transit/conflict(with:now:age:buffer:vertical:margin:)``) against
+/// where every other drone in the air, queued on its drone or diverted will be
+/// (`Coordinator+TransitTiming.swift`), or by the scheduler's whole-extent rule
+/// (``Transit/conflicts(with:buffer:vertical:)``) for one without a trajectory. A diverted drone climbs while it flies, so its transit's band reaches down to its
 /// height now: in conflict it is excluded. A docked drone climbs in its hive's column (the pad
 /// interval's): its look height is raised above the band in the way by the vertical separation,
 /// when the raised route stays within the mission's limits, or else it is excluded.
@@ -34,9 +35,10 @@ extension Coordinator {
     ) -> Transit {
         let t = now.timeIntervalSince1970
         let back = position.distance(to: target) / speed
+        let look = sortieBook.diversionPolicy.look
         return Transit(
-            from: position, to: target, start: t, end: t + toOverhead + sortieBook.diversionPolicy.look + back,
-            lowest: min(altitude, height), highest: max(altitude, height))
+            from: position, to: target, start: t, end: t + toOverhead + look + back, lowest: min(altitude, height),
+            highest: max(altitude, height), overhead: t + toOverhead, lookEnd: t + toOverhead + look)
     }
 
     /// The transit of a docked candidate launched from `hiveXY` after `toCommand` seconds and
@@ -48,28 +50,48 @@ extension Coordinator {
     ) -> Transit {
         let t = now.timeIntervalSince1970
         let back = hiveXY.distance(to: target) / speed + height / verticalSpeed
+        let look = sortieBook.diversionPolicy.look
         return Transit(
-            from: hiveXY, to: target, start: t + toCommand,
-            end: t + toOverhead + sortieBook.diversionPolicy.look + back, lowest: min(lowest, height), highest: height)
+            from: hiveXY, to: target, start: t + toCommand, end: t + toOverhead + look + back,
+            lowest: min(lowest, height), highest: height, overhead: t + toOverhead, lookEnd: t + toOverhead + look,
+            departure: t + toOverhead - hiveXY.distance(to: target) / speed)
     }
 
     /// The first airspace of another drone than `vehicle` that `transit` (of urgent sortie
-    /// `urgent`) would share: a sortie flying (until its planned landing, or a minute past now
-    /// while it runs long) or queued on its drone, or another diversion's transit.
+    /// `urgent`) would share: judged in time against where each other drone is now and what is
+    /// left of its route (`Coordinator+TransitTiming.swift`): a sortie flying (from its last
+    /// telemetry) or queued on its drone (from its planned launch), another diversion under way;
+    /// by the whole extent and band of the other's sortie (until its planned landing, or a minute
+    /// past now while it runs long) when there is no such trajectory.
     func transitConflict(_ transit: Transit, vehicle: String, urgent: String, now: Date) -> TransitConflict? {
         guard let fleet = sortieBook.fleet else { return nil }
         let rule = ScheduleProblem(fleet: fleet.fleet, hivePositions: [:], patrols: [])
         let (buffer, vertical) = (rule.horizontalBuffer, rule.verticalSeparation)
+        let t = now.timeIntervalSince1970
+        func timed(_ conflict: TrajectoryConflict, _ what: String) -> TransitConflict {
+            let at = Date(timeIntervalSince1970: conflict.time.rounded())
+            return TransitConflict(
+                description: "\(what) at \(at.formatted(.iso8601)) (by its telemetry and route)",
+                highest: conflict.highest)
+        }
+        let diverted = Set(sortieBook.diversions.values.map(\.routine))
         for (id, other) in sortieBook.diversions.sorted(by: { $0.key < $1.key })
         where id != urgent && other.vehicle != vehicle {
+            let what = "\(id) (\(other.vehicle), diverted)"
+            if let (theirs, age, _) = trajectory(of: other, now: now) {
+                if let conflict = transit.conflict(
+                    with: theirs, now: t, age: age, buffer: buffer, vertical: vertical, margin: Self.transitMargin)
+                {
+                    return timed(conflict, what)
+                }
+                continue
+            }
             guard let theirs = other.transit, transit.conflicts(with: theirs, buffer: buffer, vertical: vertical)
             else { continue }
             let until = Date(timeIntervalSince1970: theirs.end)
-            return TransitConflict(
-                description: "\(id) (\(other.vehicle), diverted) until \(until.formatted(.iso8601))",
-                highest: theirs.highest)
+            return TransitConflict(description: "\(what) until \(until.formatted(.iso8601))", highest: theirs.highest)
         }
-        for id in sortieBook.order where id != urgent && sortieBook.diversions[id] == nil {
+        for id in sortieBook.order where id != urgent && sortieBook.diversions[id] == nil && !diverted.contains(id) {
             guard let other = sortieBook.entries[id], !other.isRound, !other.landed, !other.status.state.isFinal
             else { continue }
             let start: Date
@@ -81,11 +103,20 @@ extension Coordinator {
             } else {
                 continue
             }
-            guard drone != vehicle, let theirs = airspace(other, vehicle: drone, from: start, now: now),
+            guard drone != vehicle else { continue }
+            let how = other.status.launchedAt != nil ? "flying" : "planned"
+            if let (theirs, age) = trajectory(other, vehicle: drone, now: now) {
+                if let conflict = transit.conflict(
+                    with: theirs, now: t, age: age, buffer: buffer, vertical: vertical, margin: Self.transitMargin)
+                {
+                    return timed(conflict, "\(id) (\(drone), \(how))")
+                }
+                continue
+            }
+            guard let theirs = airspace(other, vehicle: drone, from: start, now: now),
                 transit.conflicts(with: theirs, buffer: buffer, vertical: vertical)
             else { continue }
             let until = Date(timeIntervalSince1970: theirs.end)
-            let how = other.status.launchedAt != nil ? "flying" : "planned"
             return TransitConflict(
                 description: "\(id) (\(drone), \(how)) until \(until.formatted(.iso8601))", highest: theirs.highest)
         }

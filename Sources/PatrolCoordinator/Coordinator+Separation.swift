@@ -13,6 +13,8 @@ struct AirspaceConflict {
     var otherVehicle: String
     var until: Date
     var flying: Bool
+    /// The other is a diverted drone (`Coordinator+DiversionReturn.swift`).
+    var diverted = false
 }
 
 /// Airspace separation on live re-plans: a sortie launched other than as the day's schedule
@@ -98,7 +100,8 @@ extension Coordinator {
         else { return false }
         let until = max(first.until, now.addingTimeInterval(1))
         let what =
-            "airspace shared with \(first.other) (\(first.otherVehicle), \(first.flying ? "flying" : "planned")) "
+            "airspace shared with \(first.other) (\(first.otherVehicle), "
+            + "\(first.diverted ? "diverted" : first.flying ? "flying" : "planned")) "
             + "until \(until.formatted(.iso8601))"
         let base = entry.request.notBefore ?? entry.requestedAt
         let hold =

@@ -54,8 +54,11 @@ extension Coordinator {
                 reasons.append(conflict)
                 continue
             }
-            // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace.
-            if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now) {
+            // A re-plan (continuation, late or moved launch) keeps clear of other drones' airspace;
+            // one on time, of the diversions under way (`+DiversionReturn`).
+            if let conflict = airspaceConflict(entry, vehicle: vehicle, now: now)
+                ?? diversionConflict(entry, vehicle: vehicle, now: now)
+            {
                 conflicts.append(conflict)
                 continue
             }
@@ -75,8 +78,12 @@ extension Coordinator {
         if shiftForNarrowEdges(id, conflicts: edgeConflicts, now: now) { return }
         if urgent, entry.preempted == nil, preempt(for: id, now: now) {
             entry = sortieBook.entries[id]!
+            // Why no drone could go at once (busy, gated, its way not separated), said once each.
+            var seen: Set<String> = []
+            let why = reasons.filter { seen.insert($0).inserted }.joined(separator: "; ")
             entry.status.reason =
                 "waiting for \(entry.status.vehicle ?? "?"), pre-empted from \(entry.preempted ?? "?")"
+                + (why.isEmpty ? "" : " (none could go at once: \(why))")
             sortieBook.entries[id] = entry
             sortieChanged(entry.status)
             return

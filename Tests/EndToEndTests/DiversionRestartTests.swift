@@ -262,3 +262,48 @@ struct DiversionRestartTests {
         await again.close()
     }
 }
+
+extension DiversionRestartTests {
+    @Test func aDiversionWhoseDroneIsNeverHeardAfterARestartReleasesItsPatrolWithAResumePoint() async throws {
+        let path = TestKit.temporaryDirectory().appendingPathComponent("p.sqlite").path
+        let rig = try DiversionSeparationTests.rig(store: path)
+        let (drone, routine, urgent) = try #require(try await DiversionCommandTests.flying(rig))
+        let goTo = try #require(await DiversionCommandTests.command(drone))
+        drone.send(.commandAck(CommandAck(commandID: goTo.id, accepted: true)), time: rig.clock.now())
+        rig.clock.advance(by: 5)
+        DiversionCommandTests.report(
+            drone, rig, flight: routine.id, at: LonLat(lon: 114.1330, lat: 22.5770), state: .transit)
+        #expect(await SortieTests.next(drone) { $0 == .heartbeat } != nil)
+        let paused = try #require(await rig.coordinator.sortie(routine.id))
+        let left = try #require(paused.reason?.split(separator: " ").last.flatMap { Int($0) })
+        let stopped = rig.clock.now()
+        drone.close()
+        await rig.close()
+
+        // A new coordinator on the same file takes the diversion back; drone-1 never says hello.
+        let (again, resumed) = try await Self.restart(path, at: stopped.addingTimeInterval(20))
+        #expect(resumed == [routine.id])
+        #expect(await again.coordinator.sortie(routine.id)?.state == .paused)
+        again.clock.advance(by: 119)
+        _ = await again.coordinator.runSorties()
+        #expect(await again.coordinator.sortie(routine.id)?.state == .paused)
+        // 120 s on: the urgent sortie is asked again, and the patrol is not left paused: it is cut
+        // short where it had left its route, its rest queued from there for any ready drone.
+        again.clock.advance(by: 1)
+        _ = await again.coordinator.runSorties()
+        let asked = try #require(await again.coordinator.sortie(urgent.id))
+        #expect(asked.state != .inFlight, "\(asked.state) \(asked.reason ?? "")")
+        let cut = try #require(await again.coordinator.sortie(routine.id))
+        #expect(cut.state == .cutShort, "\(cut.state) \(cut.reason ?? "")")
+        #expect(
+            cut.reason
+                == "diverted for urgent sortie \(urgent.id); drone-1 not heard since the coordinator restarted "
+                + "at waypoint \(left)")
+        let rest = try #require(await again.coordinator.sorties().first { $0.id == cut.continuedBy })
+        #expect(rest.resumeFrom == left && rest.missionID == routine.missionID && rest.state == .queued)
+        #expect(try again.store.diversions().isEmpty)
+        // Kept as such: a coordinator started again finds the rest queued, the patrol not paused.
+        #expect(try again.store.sortieRequest(id: rest.id)?.state == "queued")
+        await again.close()
+    }
+}

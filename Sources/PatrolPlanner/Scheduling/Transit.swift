@@ -4,10 +4,12 @@ public import PatrolGeo
 /// the way an urgent sortie's drone takes to its target (diverted from where it flies, or from
 /// its hive), the look there and the way back, as the coordinator judges it for separation.
 ///
-/// It is judged by the scheduler's rule (``Sortie/conflicts(with:buffer:vertical:)``) with the
-/// segment itself in place of a box: it shares a sortie's airspace when their times overlap, the
-/// segment passes within twice the horizontal buffer of the sortie's extent (each grown by the
-/// buffer), and their altitude bands are closer than the vertical separation.
+/// It is judged in time against another drone's ``Trajectory``
+/// (``conflict(with:now:age:buffer:vertical:margin:)``). Against a sortie without one, it is judged
+/// by the scheduler's rule (``Sortie/conflicts(with:buffer:vertical:)``) with the segment itself in
+/// place of a box: it shares a sortie's airspace when their times overlap, the segment passes
+/// within twice the horizontal buffer of the sortie's extent (each grown by the buffer), and their
+/// altitude bands are closer than the vertical separation.
 public struct Transit: Hashable, Sendable, Codable {
     /// From where, to where (the target), site metres.
     public var from: XY
@@ -19,14 +21,29 @@ public struct Transit: Hashable, Sendable, Codable {
     /// Lowest and highest altitude flown, metres above the hive's ground.
     public var lowest: Double
     public var highest: Double
+    /// When its drone is expected overhead and when its look ends (it is then on its way back
+    /// until ``end``): the timing by which it is judged against other drones' trajectories
+    /// (``conflict(with:now:age:buffer:vertical:margin:)``). `nil` in a transit kept before they
+    /// were: it is then at every point of its segment throughout.
+    public var overhead: Double?
+    public var lookEnd: Double?
+    /// When it leaves `from` (after a hive's launch delay and the climb in its column; `nil`:
+    /// at ``start``).
+    public var departure: Double?
 
-    public init(from: XY, to: XY, start: Double, end: Double, lowest: Double, highest: Double) {
+    public init(
+        from: XY, to: XY, start: Double, end: Double, lowest: Double, highest: Double, overhead: Double? = nil,
+        lookEnd: Double? = nil, departure: Double? = nil
+    ) {
         self.from = from
         self.to = to
         self.start = start
         self.end = end
         self.lowest = lowest
         self.highest = highest
+        self.overhead = overhead
+        self.lookEnd = lookEnd
+        self.departure = departure
     }
 
     /// Whether this transit and `sortie` share airspace at the same time.
