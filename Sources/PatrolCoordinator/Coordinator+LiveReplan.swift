@@ -55,6 +55,8 @@ extension Coordinator {
             sortieBook.entries[status.id]?.due = midnight.addingTimeInterval(sortie.due)
         }
         sortieBook.liveDay = day
+        // A re-plan being solved for the day before is not applied to this one.
+        sortieBook.solving.generation += 1
         keepLiveDay()
         return statuses
     }
@@ -71,7 +73,9 @@ extension Coordinator {
     /// once a second of the clock: events of the same second make one re-plan). Called by
     /// ``runSorties()`` after following the flights and before launching what is due.
     func replanLive(now: Date) {
-        guard sortieBook.replanPolicy.enabled, var day = sortieBook.liveDay else { return }
+        guard sortieBook.replanPolicy.enabled, sortieBook.liveDay != nil else { return }
+        settleIfClockMoved(now: now)
+        guard var day = sortieBook.liveDay else { return }
         // Taken out while observed, so that the day's sets and lists are changed in place rather
         // than copied on every frame.
         sortieBook.liveDay = nil
@@ -80,14 +84,8 @@ extension Coordinator {
         observeHives(&day, now: now, triggers: &triggers)
         observeSorties(&day, now: now, triggers: &triggers)
         sortieBook.liveDay = day
-        sortieBook.pendingReplan += triggers
-        guard !sortieBook.pendingReplan.isEmpty else { return }
-        let second = now.timeIntervalSince1970.rounded(.down)
-        if sortieBook.lastReplanSecond == second { return }
-        sortieBook.lastReplanSecond = second
-        let pending = sortieBook.pendingReplan
-        sortieBook.pendingReplan = []
-        replanDay(now: now, triggers: pending)
+        noteReplanTriggers(triggers)
+        startReplanIfDue(now: now)
     }
 
     private func seconds(_ date: Date, _ day: LiveDay) -> Double { date.timeIntervalSince(day.midnight) }
@@ -291,7 +289,9 @@ extension Coordinator {
             priority: entry.status.priority)
     }
 
-    /// Plans the rest of the day again and reconciles the queue with it.
+    /// Takes the snapshot of the day the re-plan needs and starts solving it off the actor
+    /// (`Coordinator+ReplanSolve.swift`); ``applyReplan(_:fixed:triggers:now:solveMilliseconds:waitMilliseconds:)``
+    /// reconciles the queue with the result.
     func replanDay(now: Date, triggers: [String]) {
         guard var day = sortieBook.liveDay else { return }
         let t = seconds(now, day)
@@ -306,21 +306,31 @@ extension Coordinator {
         var problem = day.problem
         problem.outages += day.outages
         for (patrol, waypoint) in day.resume { problem.resume[patrol] = waypoint }
+        // The rests of cut-short sorties, each an occurrence of its own (`Coordinator+ReplanRests.swift`).
+        let rests = restPatrols(&day, problem: &problem)
         let flown = flownSorties(day, now: now)
         let fixed = Set(flown.map { LiveDay.key($0.patrol, $0.due) })
-        let began = ContinuousClock.now
-        let plan = Scheduler.replan(
-            problem, flown: flown, unscheduled: day.schedule.unscheduled, at: t,
-            keeping: [day.applied ?? [], day.schedule.sorties])
-        let solve = ContinuousClock.now - began
-        let solveMilliseconds =
-            Double(solve.components.seconds) * 1000 + Double(solve.components.attoseconds) / 1e15
+        sortieBook.liveDay = day
+        let input = ReplanInput(
+            problem: problem, flown: flown, unscheduled: day.schedule.unscheduled, at: t,
+            keeping: [day.applied ?? [], day.schedule.sorties], rests: rests)
+        startSolve(input, fixed: fixed, triggers: triggers, now: now)
+    }
+
+    /// Reconciles the queue with a solved re-plan of the day (on the actor).
+    func applyReplan(
+        _ plan: DaySchedule, fixed: Set<String>, triggers: [String], now: Date, solveMilliseconds: Double,
+        waitMilliseconds: Double
+    ) {
+        guard var day = sortieBook.liveDay else { return }
         let missions = Dictionary(day.missions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let because = triggers.joined(separator: ", ")
         var moved: [String] = []
         var added: [String] = []
         var dropped: [String] = []
-        for sortie in plan.sorties where !fixed.contains(LiveDay.key(sortie.patrol, sortie.due)) {
+        let rests = Set((day.rests ?? [:]).map { LiveRest.patrolID(cut: $0.key, patrol: $0.value.patrol) })
+        for sortie in plan.sorties
+        where !fixed.contains(LiveDay.key(sortie.patrol, sortie.due)) && !rests.contains(sortie.patrol) {
             let key = LiveDay.key(sortie.patrol, sortie.due)
             let launch = day.midnight.addingTimeInterval(sortie.start)
             if let id = day.occurrences[key], var entry = sortieBook.entries[id] {
@@ -370,6 +380,7 @@ extension Coordinator {
             day.occurrences[key] = status.id
             added.append(status.id)
         }
+        placeRests(plan, day: &day, because: because, moved: &moved, added: &added, dropped: &dropped, now: now)
         for missing in plan.unscheduled {
             guard let id = day.occurrences[LiveDay.key(missing.patrol, missing.due)],
                 var entry = sortieBook.entries[id],
@@ -385,7 +396,7 @@ extension Coordinator {
         day.schedule = plan
         let replan = DayReplan(
             at: now, triggers: triggers, moved: moved, dropped: dropped, added: added,
-            solveMilliseconds: solveMilliseconds)
+            solveMilliseconds: solveMilliseconds, waitMilliseconds: waitMilliseconds)
         day.replans[replan.kind, default: 0] += 1
         sortieBook.liveDay = day
         sortieBook.recomputeNextDue()
@@ -396,13 +407,14 @@ extension Coordinator {
             metadata: [
                 "replan.trigger": "\(because)", "replan.moved": "\(moved.count)", "replan.dropped": "\(dropped.count)",
                 "replan.added": "\(added.count)", "replan.solve_ms": "\(String(format: "%.1f", solveMilliseconds))",
+                "replan.wait_ms": "\(String(format: "%.1f", waitMilliseconds))",
                 "sortie.moved": "\(moved.joined(separator: ","))",
                 "sortie.dropped": "\(dropped.joined(separator: ","))",
             ])
         emit(.dayReplanned(replan))
     }
 
-    private func clockTime(_ date: Date) -> String {
+    func clockTime(_ date: Date) -> String {
         guard let day = sortieBook.liveDay else { return date.formatted(.iso8601) }
         let t = Int(seconds(date, day).rounded())
         return String(format: "%02d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)

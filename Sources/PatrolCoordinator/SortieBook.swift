@@ -88,6 +88,8 @@ struct SortieBook {
     var pendingReplan: [String] = []
     var lastReplanSecond: Double?
     var plannedLanding: [String: Date] = [:]
+    /// The re-plan being solved off the actor (see `Coordinator+ReplanSolve.swift`).
+    var solving = ReplanSolving()
 
     var active: [Entry] {
         order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }
