@@ -386,6 +386,16 @@ extension Coordinator {
                 var entry = sortieBook.entries[id],
                 entry.status.state == .queued, entry.status.launchedAt == nil, entry.request.origin == .scheduled
             else { continue }
+            // Only a drone lost on the link could fly it: kept for its return (`Coordinator+ReplanRests.swift`).
+            if let lost = lostOnTheLink(missing, day: day) {
+                let reason = "re-planned (\(because)): \(missing.reason); kept for \(lost), lost on the link"
+                if entry.status.reason != reason {
+                    entry.status.reason = reason
+                    sortieBook.entries[id] = entry
+                    sortieChanged(entry.status)
+                }
+                continue
+            }
             entry.status.state = .refused
             entry.status.reason = "re-planned (\(because)): \(missing.reason)"
             sortieBook.entries[id] = entry

@@ -138,4 +138,20 @@ extension Coordinator {
         day.rests = rests
         sortieBook.recomputeNextDue()
     }
+
+    /// The capable drones (comma-separated) that only a link loss keeps from flying an occurrence the
+    /// re-plan could not place for want of a drone (`offline`), or `nil`. Such an occurrence stays
+    /// queued rather than refused: a link loss is often short, and when the drone speaks again the
+    /// re-plan places the same sortie (moved, not queued anew). If it is still lost at the sortie's
+    /// time, gating waits the patrol's window and refuses it then.
+    func lostOnTheLink(_ missing: Unscheduled, day: LiveDay) -> String? {
+        guard missing.reason.code == "offline",
+            let patrol = day.problem.patrols.first(where: { $0.id == missing.patrol })
+        else { return nil }
+        let lost = day.problem.fleet.drones.filter {
+            patrol.schedule.payload.isSubset(of: $0.payload)
+                && (day.down[$0.id] == "link lost" || day.down[$0.hive] == "offline")
+        }
+        return lost.isEmpty ? nil : lost.map(\.id).sorted().joined(separator: ", ")
+    }
 }

@@ -109,11 +109,16 @@ extension Coordinator {
     /// Waits for the re-plan being solved (if any) and applies it, and for any re-plan its
     /// discarding starts; returns when no solve is in flight. Simulations on a virtual clock call
     /// it before moving the clock (a re-plan is then applied at the instant it was asked for).
-    public func settled() async {
+    ///
+    /// - Returns: whether any sortie changed meanwhile (moved, queued, launched, refused).
+    @discardableResult
+    public func settled() async -> Bool {
+        let revision = sortieBook.revision
         while let job = sortieBook.solving.job {
             let solved = await job.task.value
             finishReplan(token: job.token, solved: solved)
         }
+        return sortieBook.revision != revision
     }
 
     /// How many re-plans were solved, and how many of them were discarded because the day changed

@@ -463,7 +463,8 @@ struct LiveReplanTests {
         await rig.close()
     }
 
-    /// A rest that no drone can fly within its hold: the patrol's next sortie resumes where it stopped.
+    /// A rest that no drone can fly within its hold: the patrol's next sortie resumes where it
+    /// stopped; what only the lost drone can fly is kept queued for its return.
     @Test func aRestWithNoDroneInItsHoldMakesThePatrolsNextSortieResumeWhereItStopped() async throws {
         var (fleet, positions, hill) = try Self.oneHive()
         fleet.drones = [try #require(fleet.drone("drone-1"))]
@@ -475,20 +476,30 @@ struct LiveReplanTests {
         // nor has the rest of the day.
         let cut = try await lostAtWaypoint6(rig, alive: [])
         #expect(cut.continuedBy == nil)
-        let dropped = await rig.coordinator.sorties().filter { $0.id != cut.id }
+        // The day's later sorties, which only drone-1 can fly, are kept queued for its return
+        // rather than refused (and queued anew when it is back).
+        let kept = await rig.coordinator.sorties().filter { $0.id != cut.id }
+        #expect(kept.count == 6)
         #expect(
-            dropped.allSatisfy { $0.state == .refused && $0.reason?.contains("offline: drone-1 link lost") == true })
+            kept.allSatisfy {
+                $0.state == .queued
+                    && $0.reason?.contains("; kept for drone-1, lost on the link")
+                        == true
+            }, "\(Self.snapshot(kept))")
         #expect(await rig.coordinator.replanCounts() == ["drone-lost": 1])
         // drone-1 is back at 10:40.
         await rig.run(to: Self.at(10) + 40 * 60, alive: [])
         try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
         await rig.run(to: Self.at(10) + 41 * 60, alive: ["drone-1"])
         let queued = await rig.coordinator.sorties().filter { $0.state == .queued }
-        #expect(queued.count == 6, "\(Self.snapshot(queued))")
+        #expect(queued.map(\.id) == kept.map(\.id), "\(Self.snapshot(queued))")
         let next = try #require(queued.first)
         #expect(next.plannedLaunch == Self.at(12) && next.vehicle == "drone-1")
         #expect(next.resumeFrom == 6, "the 12:00 patrol resumes where the 10:00 one stopped")
-        #expect(next.reason?.hasPrefix("queued by a re-plan (drone-back drone-1") == true, "\(next.reason ?? "")")
+        #expect(
+            next.reason
+                == "re-planned (drone-back drone-1): drone-1 at 12:00:00, was drone-1 at 12:00:00, from waypoint 6",
+            "\(next.reason ?? "")")
         #expect(queued.dropFirst().allSatisfy { $0.resumeFrom == 0 })
         await rig.close()
     }
