@@ -290,7 +290,7 @@ extension Coordinator {
     }
 
     /// Takes the snapshot of the day the re-plan needs and starts solving it off the actor
-    /// (`Coordinator+ReplanSolve.swift`); ``applyReplan(_:fixed:triggers:now:solveMilliseconds:waitMilliseconds:)``
+    /// (`Coordinator+ReplanSolve.swift`); ``applyReplan(_:fixed:rests:triggers:now:solveMilliseconds:waitMilliseconds:)``
     /// reconciles the queue with the result.
     func replanDay(now: Date, triggers: [String]) {
         guard var day = sortieBook.liveDay else { return }
@@ -319,8 +319,8 @@ extension Coordinator {
 
     /// Reconciles the queue with a solved re-plan of the day (on the actor).
     func applyReplan(
-        _ plan: DaySchedule, fixed: Set<String>, triggers: [String], now: Date, solveMilliseconds: Double,
-        waitMilliseconds: Double
+        _ plan: DaySchedule, fixed: Set<String>, rests solved: Set<String>, triggers: [String], now: Date,
+        solveMilliseconds: Double, waitMilliseconds: Double
     ) {
         guard var day = sortieBook.liveDay else { return }
         let missions = Dictionary(day.missions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -328,7 +328,7 @@ extension Coordinator {
         var moved: [String] = []
         var added: [String] = []
         var dropped: [String] = []
-        let rests = Set((day.rests ?? [:]).map { LiveRest.patrolID(cut: $0.key, patrol: $0.value.patrol) })
+        let rests = solved
         for sortie in plan.sorties
         where !fixed.contains(LiveDay.key(sortie.patrol, sortie.due)) && !rests.contains(sortie.patrol) {
             let key = LiveDay.key(sortie.patrol, sortie.due)
@@ -380,7 +380,9 @@ extension Coordinator {
             day.occurrences[key] = status.id
             added.append(status.id)
         }
-        placeRests(plan, day: &day, because: because, moved: &moved, added: &added, dropped: &dropped, now: now)
+        placeRests(
+            plan, solved: solved, day: &day, because: because, moved: &moved, added: &added, dropped: &dropped, now: now
+        )
         for missing in plan.unscheduled {
             guard let id = day.occurrences[LiveDay.key(missing.patrol, missing.due)],
                 var entry = sortieBook.entries[id],

@@ -74,21 +74,22 @@ extension Coordinator {
 
     /// Queues or moves the sortie of each rest the plan placed; a rest it could not place gives
     /// its resume point to the patrol's next occurrence, and a sortie queued for it is refused.
+    /// Only the rests the plan was solved with (`solved`, their patrol ids) are judged.
     func placeRests(
-        _ plan: DaySchedule, day: inout LiveDay, because: String, moved: inout [String], added: inout [String],
-        dropped: inout [String], now: Date
+        _ plan: DaySchedule, solved: Set<String>, day: inout LiveDay, because: String, moved: inout [String],
+        added: inout [String], dropped: inout [String], now: Date
     ) {
         guard var rests = day.rests, !rests.isEmpty else { return }
         let placed = Dictionary(plan.sorties.map { ($0.patrol, $0) }, uniquingKeysWith: { a, _ in a })
-        for (cut, rest) in rests.sorted(by: { $0.key < $1.key }) {
-            let launchHeld = { (entry: SortieBook.Entry) in entry.status.launchedAt != nil }
+        for (cut, rest) in rests.sorted(by: { $0.key < $1.key })
+        where solved.contains(LiveRest.patrolID(cut: cut, patrol: rest.patrol)) {
             guard let sortie = placed[LiveRest.patrolID(cut: cut, patrol: rest.patrol)] else {
                 // No room within its hold: the patrol's next sortie resumes where it stopped.
                 rests[cut] = nil
                 day.resume[rest.patrol] = rest.from
                 day.restSeen.insert(cut)
                 if let queued = rest.queued, var entry = sortieBook.entries[queued], entry.status.state == .queued,
-                    !launchHeld(entry)
+                    entry.status.launchedAt == nil
                 {
                     entry.status.state = .refused
                     entry.status.reason =
@@ -101,7 +102,7 @@ extension Coordinator {
             }
             let launch = day.midnight.addingTimeInterval(sortie.start)
             if let queued = rest.queued, var entry = sortieBook.entries[queued] {
-                guard entry.status.state == .queued, !launchHeld(entry) else { continue }
+                guard entry.status.state == .queued, entry.status.launchedAt == nil else { continue }
                 if entry.status.vehicle == sortie.drone, entry.status.plannedLaunch == launch { continue }
                 let was = "\(entry.status.vehicle ?? "any") at \(clockTime(entry.status.plannedLaunch))"
                 entry.request.vehicle = sortie.drone

@@ -163,9 +163,9 @@ extension Coordinator {
     /// Starts a solve for the triggers waiting, unless one is in flight or one was started in this
     /// second of the clock (events of the same second make one re-plan).
     func startReplanIfDue(now: Date) {
-        guard sortieBook.solving.job == nil, !sortieBook.pendingReplan.isEmpty, sortieBook.liveDay != nil else {
-            return
-        }
+        guard sortieBook.replanPolicy.enabled, sortieBook.solving.job == nil, !sortieBook.pendingReplan.isEmpty,
+            sortieBook.liveDay != nil
+        else { return }
         let second = now.timeIntervalSince1970.rounded(.down)
         if sortieBook.lastReplanSecond == second { return }
         sortieBook.lastReplanSecond = second
@@ -219,8 +219,8 @@ extension Coordinator {
         {
             sortieBook.running = true
             applyReplan(
-                solved.plan, fixed: job.fixed, triggers: job.triggers, now: now, solveMilliseconds: solved.milliseconds,
-                waitMilliseconds: Self.milliseconds(wait))
+                solved.plan, fixed: job.fixed, rests: Set(job.input.rests.map(\.id)), triggers: job.triggers, now: now,
+                solveMilliseconds: solved.milliseconds, waitMilliseconds: Self.milliseconds(wait))
             sortieBook.running = running
         } else {
             sortieBook.solving.discarded += 1
