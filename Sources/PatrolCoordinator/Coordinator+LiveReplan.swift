@@ -179,7 +179,10 @@ extension Coordinator {
             else { continue }
             if !day.launchSeen.contains(id), !day.occurrences.values.contains(id) {
                 day.launchSeen.insert(id)
-                triggers.append("unplanned-launch \(id)")
+                // A rest launched where the re-plan placed it changes nothing the plan assumed.
+                if !launchedAsPlaced(entry, vehicle: vehicle, launched: launched, day: day) {
+                    triggers.append("unplanned-launch \(id)")
+                }
             }
             if entry.cut {
                 if !day.cutSeen.contains(id) {

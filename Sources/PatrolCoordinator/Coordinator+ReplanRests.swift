@@ -155,4 +155,14 @@ extension Coordinator {
         }
         return lost.isEmpty ? nil : lost.map(\.id).sorted().joined(separator: ", ")
     }
+
+    /// Whether `entry` is the sortie of a rest, launched on the drone and at the time (within
+    /// ``lateLaunchSlack``) where the day as last planned has it: no re-plan is needed for it.
+    func launchedAsPlaced(_ entry: SortieBook.Entry, vehicle: String, launched: Date, day: LiveDay) -> Bool {
+        guard let (cut, rest) = day.rests?.first(where: { $0.value.queued == entry.status.id }) else { return false }
+        let patrol = LiveRest.patrolID(cut: cut, patrol: rest.patrol)
+        guard let planned = day.schedule.sorties.first(where: { $0.patrol == patrol }) else { return false }
+        let start = launched.timeIntervalSince(day.midnight)
+        return planned.drone == vehicle && abs(start - planned.start) <= Self.lateLaunchSlack
+    }
 }

@@ -444,6 +444,9 @@ struct LiveReplanTests {
         let flying = try #require(await rig.coordinator.sortie(restID))
         #expect(flying.state == .uploading && flying.vehicle == "drone-2", "\(Self.snapshot([flying]))")
         #expect(flying.launchedAt == rest.plannedLaunch)
+        // Launched where the re-plan placed it: no re-plan for it.
+        await rig.run(to: rest.plannedLaunch + 60, alive: ["drone-2"])
+        #expect(await rig.coordinator.replanCounts() == ["drone-lost": 1])
         await rig.close()
     }
 
