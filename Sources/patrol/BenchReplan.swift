@@ -15,8 +15,9 @@ extension Patrol.Bench {
                 (its drones' sorties move), once with nothing changed; each from the day as planned \
                 (`kept`, what the coordinator does: what still fits stays) and from scratch (`afresh`). \
                 Prints the sorties moved, the unscheduled occurrences, the day's cost (3600 x priority per \
-                occurrence not flown + seconds late) and each re-plan's wall and CPU time. The coordinator makes the \
-                re-plan on its actor: for that long nothing else it does goes on. Run a release build.
+                occurrence not flown + seconds late) and each re-plan's wall and CPU time. The coordinator solves the \
+                re-plan off its actor, on a thread of its own: for that long it goes on handling frames \
+                with the queue as it was, then applies the result. Run a release build.
                 """)
 
         @Option(help: "Fleet sizes (drones), comma-separated.")
