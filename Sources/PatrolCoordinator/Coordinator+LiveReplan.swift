@@ -22,15 +22,19 @@ import PatrolStore
 ///   short by the drone's own failsafe (a fault: it turned back on its own, declared an
 ///   emergency): its drone is out from now until it lands (re-planned again then);
 /// - a sortie cut short, and a launch outside the schedule (an operator's, an urgent one, the rest
-///   of a cut-short sortie): kept in the way of the others; the rest of a cut-short sortie refused
-///   makes the patrol's next occurrence resume where it stopped (``ScheduleProblem/resume``).
+///   of a cut-short sortie): kept in the way of the others; the rest of a cut-short sortie of the
+///   day is placed by the re-plan (`Coordinator+ReplanRests.swift`), and one that finds no room,
+///   or is refused at launch, makes the patrol's next occurrence resume where it stopped
+///   (``ScheduleProblem/resume``).
 ///
 /// Reconciling: queued (not launched) scheduled sorties of the day take the new plan's drone,
-/// launch time and resume point; the ones it drops are refused with the scheduler's reason; an
-/// occurrence it flies that the queue does not hold is queued. Launched, urgent, operator sorties
-/// and robot rounds are never touched. Events of the same clock second make one re-plan, logged
-/// ("day re-planned") and sent as ``CoordinatorEvent/dayReplanned(_:)``; the local fallbacks at
-/// launch (waiting, another drone, a shift for separation) stay as the last line.
+/// launch time and resume point; the ones it drops are refused with the scheduler's reason (those
+/// only drones lost on the link could fly stay queued for their return); an occurrence it flies
+/// that the queue does not hold is queued. Launched, urgent, operator sorties and robot rounds are
+/// never touched. Events of the same clock second make one re-plan, solved off the actor
+/// (`Coordinator+ReplanSolve.swift`), logged ("day re-planned") and sent as
+/// ``CoordinatorEvent/dayReplanned(_:)``; the local fallbacks at launch (waiting, another drone, a
+/// shift for separation) stay as the last line.
 extension Coordinator {
     /// Sets how the applied day is re-planned on events (on by default).
     public func configureReplanning(_ policy: LiveReplanPolicy) { sortieBook.replanPolicy = policy }
