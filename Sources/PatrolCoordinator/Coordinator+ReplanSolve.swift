@@ -130,7 +130,7 @@ extension Coordinator {
     /// When a finished solve is applied: as soon as it is ready, or only in ``settled()``.
     var appliesWhenReady: Bool {
         switch sortieBook.replanPolicy.applying {
-        case .whenReady: true
+        case .whenReady, .onActor: true
         case .whenSettled: false
         case .automatic: !(clock is VirtualClock)
         }
@@ -191,6 +191,15 @@ extension Coordinator {
         sortieBook.solving.started += 1
         let token = sortieBook.solving.lastToken
         let solver = sortieBook.replanPolicy.solver
+        if sortieBook.replanPolicy.applying == .onActor {
+            let solved = Self.solve(input, solver: solver)
+            sortieBook.solving.job = ReplanSolving.Job(
+                token: token, generation: sortieBook.solving.generation, input: input, fixed: fixed, triggers: triggers,
+                at: now, since: sortieBook.solving.pendingSince ?? .now, started: .now, task: Task { solved })
+            sortieBook.solving.pendingSince = nil
+            finishReplan(token: token, solved: solved)
+            return
+        }
         let task = Task.detached { await Self.solveOnThread(input, solver: solver) }
         sortieBook.solving.job = ReplanSolving.Job(
             token: token, generation: sortieBook.solving.generation, input: input, fixed: fixed, triggers: triggers,

@@ -31,6 +31,9 @@ public struct LiveReplanPolicy: Sendable {
         /// Only in ``Coordinator/settled()`` (or once the clock has moved): the same result at
         /// the same point of a simulated run however fast the machine is.
         case whenSettled
+        /// Solved and applied on the coordinator's actor at once, as the first version did (no
+        /// frame is handled meanwhile): for comparison (`patrol bench replan --live`).
+        case onActor
     }
 
     public init(
