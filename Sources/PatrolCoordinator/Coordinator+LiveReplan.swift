@@ -22,15 +22,19 @@ import PatrolStore
 ///   short by the drone's own failsafe (a fault: it turned back on its own, declared an
 ///   emergency): its drone is out from now until it lands (re-planned again then);
 /// - a sortie cut short, and a launch outside the schedule (an operator's, an urgent one, the rest
-///   of a cut-short sortie): kept in the way of the others; the rest of a cut-short sortie refused
-///   makes the patrol's next occurrence resume where it stopped (``ScheduleProblem/resume``).
+///   of a cut-short sortie): kept in the way of the others; the rest of a cut-short sortie of the
+///   day is placed by the re-plan (`Coordinator+ReplanRests.swift`), and one that finds no room,
+///   or is refused at launch, makes the patrol's next occurrence resume where it stopped
+///   (``ScheduleProblem/resume``).
 ///
 /// Reconciling: queued (not launched) scheduled sorties of the day take the new plan's drone,
-/// launch time and resume point; the ones it drops are refused with the scheduler's reason; an
-/// occurrence it flies that the queue does not hold is queued. Launched, urgent, operator sorties
-/// and robot rounds are never touched. Events of the same clock second make one re-plan, logged
-/// ("day re-planned") and sent as ``CoordinatorEvent/dayReplanned(_:)``; the local fallbacks at
-/// launch (waiting, another drone, a shift for separation) stay as the last line.
+/// launch time and resume point; the ones it drops are refused with the scheduler's reason (those
+/// only drones lost on the link could fly stay queued for their return); an occurrence it flies
+/// that the queue does not hold is queued. Launched, urgent, operator sorties and robot rounds are
+/// never touched. Events of the same clock second make one re-plan, solved off the actor
+/// (`Coordinator+ReplanSolve.swift`), logged ("day re-planned") and sent as
+/// ``CoordinatorEvent/dayReplanned(_:)``; the local fallbacks at launch (waiting, another drone, a
+/// shift for separation) stay as the last line.
 extension Coordinator {
     /// Sets how the applied day is re-planned on events (on by default).
     public func configureReplanning(_ policy: LiveReplanPolicy) { sortieBook.replanPolicy = policy }
@@ -55,6 +59,8 @@ extension Coordinator {
             sortieBook.entries[status.id]?.due = midnight.addingTimeInterval(sortie.due)
         }
         sortieBook.liveDay = day
+        // A re-plan being solved for the day before is not applied to this one.
+        sortieBook.solving.generation += 1
         keepLiveDay()
         return statuses
     }
@@ -71,7 +77,9 @@ extension Coordinator {
     /// once a second of the clock: events of the same second make one re-plan). Called by
     /// ``runSorties()`` after following the flights and before launching what is due.
     func replanLive(now: Date) {
-        guard sortieBook.replanPolicy.enabled, var day = sortieBook.liveDay else { return }
+        guard sortieBook.replanPolicy.enabled, sortieBook.liveDay != nil else { return }
+        settleIfClockMoved(now: now)
+        guard var day = sortieBook.liveDay else { return }
         // Taken out while observed, so that the day's sets and lists are changed in place rather
         // than copied on every frame.
         sortieBook.liveDay = nil
@@ -80,14 +88,8 @@ extension Coordinator {
         observeHives(&day, now: now, triggers: &triggers)
         observeSorties(&day, now: now, triggers: &triggers)
         sortieBook.liveDay = day
-        sortieBook.pendingReplan += triggers
-        guard !sortieBook.pendingReplan.isEmpty else { return }
-        let second = now.timeIntervalSince1970.rounded(.down)
-        if sortieBook.lastReplanSecond == second { return }
-        sortieBook.lastReplanSecond = second
-        let pending = sortieBook.pendingReplan
-        sortieBook.pendingReplan = []
-        replanDay(now: now, triggers: pending)
+        noteReplanTriggers(triggers)
+        startReplanIfDue(now: now)
     }
 
     private func seconds(_ date: Date, _ day: LiveDay) -> Double { date.timeIntervalSince(day.midnight) }
@@ -181,7 +183,10 @@ extension Coordinator {
             else { continue }
             if !day.launchSeen.contains(id), !day.occurrences.values.contains(id) {
                 day.launchSeen.insert(id)
-                triggers.append("unplanned-launch \(id)")
+                // A rest launched where the re-plan placed it changes nothing the plan assumed.
+                if !launchedAsPlaced(entry, vehicle: vehicle, launched: launched, day: day) {
+                    triggers.append("unplanned-launch \(id)")
+                }
             }
             if entry.cut {
                 if !day.cutSeen.contains(id) {
@@ -291,7 +296,9 @@ extension Coordinator {
             priority: entry.status.priority)
     }
 
-    /// Plans the rest of the day again and reconciles the queue with it.
+    /// Takes the snapshot of the day the re-plan needs and starts solving it off the actor
+    /// (`Coordinator+ReplanSolve.swift`); ``applyReplan(_:fixed:rests:triggers:now:solveMilliseconds:waitMilliseconds:)``
+    /// reconciles the queue with the result.
     func replanDay(now: Date, triggers: [String]) {
         guard var day = sortieBook.liveDay else { return }
         let t = seconds(now, day)
@@ -306,21 +313,31 @@ extension Coordinator {
         var problem = day.problem
         problem.outages += day.outages
         for (patrol, waypoint) in day.resume { problem.resume[patrol] = waypoint }
+        // The rests of cut-short sorties, each an occurrence of its own (`Coordinator+ReplanRests.swift`).
+        let rests = restPatrols(&day, problem: &problem)
         let flown = flownSorties(day, now: now)
         let fixed = Set(flown.map { LiveDay.key($0.patrol, $0.due) })
-        let began = ContinuousClock.now
-        let plan = Scheduler.replan(
-            problem, flown: flown, unscheduled: day.schedule.unscheduled, at: t,
-            keeping: [day.applied ?? [], day.schedule.sorties])
-        let solve = ContinuousClock.now - began
-        let solveMilliseconds =
-            Double(solve.components.seconds) * 1000 + Double(solve.components.attoseconds) / 1e15
+        sortieBook.liveDay = day
+        let input = ReplanInput(
+            problem: problem, flown: flown, unscheduled: day.schedule.unscheduled, at: t,
+            keeping: [day.applied ?? [], day.schedule.sorties], rests: rests)
+        startSolve(input, fixed: fixed, triggers: triggers, now: now)
+    }
+
+    /// Reconciles the queue with a solved re-plan of the day (on the actor).
+    func applyReplan(
+        _ plan: DaySchedule, fixed: Set<String>, rests solved: Set<String>, triggers: [String], now: Date,
+        solveMilliseconds: Double, waitMilliseconds: Double
+    ) {
+        guard var day = sortieBook.liveDay else { return }
         let missions = Dictionary(day.missions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let because = triggers.joined(separator: ", ")
         var moved: [String] = []
         var added: [String] = []
         var dropped: [String] = []
-        for sortie in plan.sorties where !fixed.contains(LiveDay.key(sortie.patrol, sortie.due)) {
+        let rests = solved
+        for sortie in plan.sorties
+        where !fixed.contains(LiveDay.key(sortie.patrol, sortie.due)) && !rests.contains(sortie.patrol) {
             let key = LiveDay.key(sortie.patrol, sortie.due)
             let launch = day.midnight.addingTimeInterval(sortie.start)
             if let id = day.occurrences[key], var entry = sortieBook.entries[id] {
@@ -370,11 +387,24 @@ extension Coordinator {
             day.occurrences[key] = status.id
             added.append(status.id)
         }
+        placeRests(
+            plan, solved: solved, day: &day, because: because, moved: &moved, added: &added, dropped: &dropped, now: now
+        )
         for missing in plan.unscheduled {
             guard let id = day.occurrences[LiveDay.key(missing.patrol, missing.due)],
                 var entry = sortieBook.entries[id],
                 entry.status.state == .queued, entry.status.launchedAt == nil, entry.request.origin == .scheduled
             else { continue }
+            // Only a drone lost on the link could fly it: kept for its return (`Coordinator+ReplanRests.swift`).
+            if let lost = lostOnTheLink(missing, day: day) {
+                let reason = "re-planned (\(because)): \(missing.reason); kept for \(lost), lost on the link"
+                if entry.status.reason != reason {
+                    entry.status.reason = reason
+                    sortieBook.entries[id] = entry
+                    sortieChanged(entry.status)
+                }
+                continue
+            }
             entry.status.state = .refused
             entry.status.reason = "re-planned (\(because)): \(missing.reason)"
             sortieBook.entries[id] = entry
@@ -385,7 +415,7 @@ extension Coordinator {
         day.schedule = plan
         let replan = DayReplan(
             at: now, triggers: triggers, moved: moved, dropped: dropped, added: added,
-            solveMilliseconds: solveMilliseconds)
+            solveMilliseconds: solveMilliseconds, waitMilliseconds: waitMilliseconds)
         day.replans[replan.kind, default: 0] += 1
         sortieBook.liveDay = day
         sortieBook.recomputeNextDue()
@@ -396,13 +426,14 @@ extension Coordinator {
             metadata: [
                 "replan.trigger": "\(because)", "replan.moved": "\(moved.count)", "replan.dropped": "\(dropped.count)",
                 "replan.added": "\(added.count)", "replan.solve_ms": "\(String(format: "%.1f", solveMilliseconds))",
+                "replan.wait_ms": "\(String(format: "%.1f", waitMilliseconds))",
                 "sortie.moved": "\(moved.joined(separator: ","))",
                 "sortie.dropped": "\(dropped.joined(separator: ","))",
             ])
         emit(.dayReplanned(replan))
     }
 
-    private func clockTime(_ date: Date) -> String {
+    func clockTime(_ date: Date) -> String {
         guard let day = sortieBook.liveDay else { return date.formatted(.iso8601) }
         let t = Int(seconds(date, day).rounded())
         return String(format: "%02d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)

@@ -33,6 +33,8 @@ extension Coordinator {
         if let resumeAfter, let next = entry.status.continuedBy {
             sortieBook.entries[next]?.resumeAfter = resumeAfter
             sortieBook.recomputeNextDue()
+        } else if let resumeAfter {
+            restWaits(id, for: resumeAfter)
         }
         sortieChanged(entry.status)
     }

@@ -12,7 +12,10 @@ extension Coordinator {
     func launchDueSorties(now: Date) {
         let rank = Dictionary(uniqueKeysWithValues: sortieBook.order.enumerated().map { ($1, $0) })
         let due = sortieBook.order.compactMap { sortieBook.entries[$0] }
-            .filter { $0.status.state == .queued && $0.status.plannedLaunch <= now && $0.resumeAfter == nil }
+            .filter {
+                $0.status.state == .queued && $0.status.plannedLaunch <= now && $0.resumeAfter == nil
+                    && !waitsForReplan($0)
+            }
             .sorted {
                 let a = ($0.request.origin == .urgent ? 1 : 0, $0.status.priority)
                 let b = ($1.request.origin == .urgent ? 1 : 0, $1.status.priority)
@@ -357,6 +360,8 @@ extension Coordinator {
         logger.notice(
             "sortie cut short", metadata: ["sortie.id": "\(id)", "sortie.reason": "\(reason)", "waypoint": "\(from)"])
         guard from < entry.plan.route.waypoints.count - 1 else { return }
+        // A sortie of the live day: its re-plan places the rest (`Coordinator+ReplanRests.swift`).
+        if leaveRestToReplan(id, from: from, at: notBefore ?? now) { return }
         let next = request(rest)
         sortieBook.entries[id]?.status.continuedBy = next.id
     }

@@ -1,12 +1,13 @@
 public import Foundation
 import PatrolModel
-import PatrolPlanner
+public import PatrolPlanner
 
 /// How the coordinator re-plans the applied day when the world changes (see
 /// `Coordinator+LiveReplan.swift` and `docs/scheduling.md`).
 public struct LiveReplanPolicy: Sendable {
-    /// Re-plan the day with ``Scheduler/replan(_:previous:at:)`` on events; off, only the local
-    /// fallbacks at launch act (waiting, another drone, a shift for separation).
+    /// Re-plan the day with ``Scheduler/replan(_:flown:unscheduled:at:keeping:)`` on events (solved
+    /// off the coordinator's actor); off, only the local fallbacks at launch act (waiting, another
+    /// drone, a shift for separation).
     public var enabled: Bool
     /// Seconds past its planned landing after which a sortie still in the air counts as running
     /// long: its drone is out of the day's plan until it lands.
@@ -15,11 +16,35 @@ public struct LiveReplanPolicy: Sendable {
     /// on the ground that long, and is made again if the weather still holds then, or as soon as
     /// the hive reports itself within its limits.
     public var weatherHold: Double
+    /// When a re-plan solved off the actor is applied (see `Coordinator+ReplanSolve.swift`).
+    public var applying: Applying
+    /// Solves a re-plan instead of ``ReplanInput/solve()`` (tests: a solve that waits to be
+    /// released). It runs on a thread of its own, off the coordinator's actor.
+    public var solver: (@Sendable (ReplanInput) -> DaySchedule)?
 
-    public init(enabled: Bool = true, runningLong: Double = 300, weatherHold: Double = 1800) {
+    /// When a finished re-plan is applied.
+    public enum Applying: Sendable {
+        /// ``whenReady`` on the wall clock, ``whenSettled`` on a `VirtualClock`.
+        case automatic
+        /// As soon as it is solved (a real deployment).
+        case whenReady
+        /// Only in ``Coordinator/settled()`` (or once the clock has moved): the same result at
+        /// the same point of a simulated run however fast the machine is.
+        case whenSettled
+        /// Solved and applied on the coordinator's actor at once, as the first version did (no
+        /// frame is handled meanwhile): for comparison (`patrol bench replan --live`).
+        case onActor
+    }
+
+    public init(
+        enabled: Bool = true, runningLong: Double = 300, weatherHold: Double = 1800, applying: Applying = .automatic,
+        solver: (@Sendable (ReplanInput) -> DaySchedule)? = nil
+    ) {
         self.enabled = enabled
         self.runningLong = runningLong
         self.weatherHold = weatherHold
+        self.applying = applying
+        self.solver = solver
     }
 }
 
@@ -37,8 +62,13 @@ public struct DayReplan: Sendable, Hashable, Codable {
     public var dropped: [String]
     /// Sorties queued for occurrences the new plan flies and the queue did not hold.
     public var added: [String]
-    /// Wall-clock milliseconds the scheduler took (not part of any deterministic log).
+    /// Wall-clock milliseconds the scheduler took, off the coordinator's actor (not part of any
+    /// deterministic log).
     public var solveMilliseconds: Double
+    /// Wall-clock milliseconds from the first trigger seen to the re-plan applied: the solve, and
+    /// the wait for an earlier solve or for ``Coordinator/settled()`` (not part of any
+    /// deterministic log).
+    public var waitMilliseconds: Double = 0
 
     /// The kind of the first trigger (`drone-lost`, `hive-offline`, …): the metrics label.
     public var kind: String { triggers.first.map { String($0.prefix { $0 != " " }) } ?? "none" }
@@ -78,6 +108,9 @@ struct LiveDay: Codable {
     var restSeen: Set<String> = []
     /// Re-plans made so far, by ``DayReplan/kind``.
     var replans: [String: Int] = [:]
+    /// The rests of cut-short sorties the re-plan places, by the cut sortie's id (`nil` in a day
+    /// kept before rests were placed by the re-plan).
+    var rests: [String: LiveRest]?
 
     static func key(_ patrol: String, _ due: Double) -> String { String(format: "%@@%.3f", patrol, due) }
 
@@ -100,6 +133,25 @@ struct LiveDay: Codable {
     }
 }
 
+/// The rest of a cut-short sortie of the live day, placed by the re-plan (see
+/// `Coordinator+ReplanRests.swift`).
+struct LiveRest: Codable, Hashable {
+    /// The patrol (mission id).
+    var patrol: String
+    /// The waypoint it resumes from.
+    var from: Int
+    /// Seconds after midnight when it was cut: the rest is due then, held for its patrol's window.
+    var due: Double
+    var priority: Int
+    /// The urgent sortie that pre-empted it: the rest waits for it to end.
+    var after: String?
+    /// The sortie queued for it once a re-plan placed it.
+    var queued: String?
+
+    /// Its patrol's id in the re-plan's problem.
+    static func patrolID(cut: String, patrol: String) -> String { "\(patrol)+rest:\(cut)" }
+}
+
 /// The `schedule.replanned` document of the event stream.
 struct ReplanDoc: Encodable {
     var triggers: [String]
@@ -107,15 +159,17 @@ struct ReplanDoc: Encodable {
     var dropped: [String]
     var added: [String]
     var solveMilliseconds: Double
+    var waitMilliseconds: Double
 
     init(_ r: DayReplan) {
-        (triggers, moved, dropped, added, solveMilliseconds) = (
-            r.triggers, r.moved, r.dropped, r.added, r.solveMilliseconds
+        (triggers, moved, dropped, added, solveMilliseconds, waitMilliseconds) = (
+            r.triggers, r.moved, r.dropped, r.added, r.solveMilliseconds, r.waitMilliseconds
         )
     }
 
     enum CodingKeys: String, CodingKey {
         case triggers, moved, dropped, added
         case solveMilliseconds = "solve_ms"
+        case waitMilliseconds = "wait_ms"
     }
 }

@@ -98,6 +98,8 @@ struct SortieBook {
     /// Robots lost on the link or faulted, and why: their queued rounds have been moved off them
     /// (see `Coordinator+RobotLoss.swift`).
     var robotsDown: [String: String] = [:]
+    /// The re-plan being solved off the actor (see `Coordinator+ReplanSolve.swift`).
+    var solving = ReplanSolving()
 
     var active: [Entry] {
         order.compactMap { entries[$0] }.filter { !$0.status.state.isFinal && $0.status.state != .queued }

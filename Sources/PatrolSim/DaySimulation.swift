@@ -78,10 +78,15 @@ public final class DaySimulation {
     /// - Parameter beforeStep: called after the clock moved, before any device speaks (the harness
     ///   lets the coordinator launch what is due, and raises the scenario's alarms); it returns
     ///   whether anything changed, which makes the step's exchanges take turns.
+    /// - Parameter settle: called before the clock moves (the harness lets the coordinator finish
+    ///   what it is working on off its actor, a re-plan: `Coordinator.settled()`), so the virtual
+    ///   day never moves on under work in flight and a run is the same however fast the machine is;
+    ///   it returns whether anything changed (the next step's exchanges then take turns).
     /// - Throws: ``SimulatedDrone/Failure`` or ``SimulatedGateway/Failure`` when the coordinator
     ///   stops answering; ``LinkError`` or ``GeoError`` when a device cannot be set up.
     public func run(
-        context: ZMQContext, endpoint: String, clock: VirtualClock, beforeStep: (Date) async -> Bool
+        context: ZMQContext, endpoint: String, clock: VirtualClock, beforeStep: (Date) async -> Bool,
+        settle: () async -> Bool = { false }
     ) async throws -> Summary {
         var clients: [LinkClient] = []
         defer { for client in clients { client.close() } }
@@ -133,6 +138,7 @@ public final class DaySimulation {
             let flying = drones.contains { $0.flying }
             let dt = flying ? 1 / scenario.telemetryRate : Self.idleStep
             t = min(end, t + dt)
+            let settled = await settle()
             clock.advance(to: scenario.start.addingTimeInterval(t))
             for drone in drones where !drone.connected && drone.onlineFrom <= clock.now() { try await drone.connect() }
             // Every minute, and at once when the weather changes (a station reports changes promptly);
@@ -154,7 +160,7 @@ public final class DaySimulation {
                     }
                 }
             }
-            let changed = await beforeStep(clock.now())
+            let changed = await beforeStep(clock.now()) || settled
             let online = drones.filter { $0.connected }
             if !changed, !report, !online.contains(where: { $0.isBusy }), !robots.contains(where: { $0.isBusy }) {
                 // Nothing but heartbeats: send them all, then await the echoes, so they overlap.

@@ -15,8 +15,9 @@ extension Patrol.Bench {
                 (its drones' sorties move), once with nothing changed; each from the day as planned \
                 (`kept`, what the coordinator does: what still fits stays) and from scratch (`afresh`). \
                 Prints the sorties moved, the unscheduled occurrences, the day's cost (3600 x priority per \
-                occurrence not flown + seconds late) and each re-plan's wall and CPU time. The coordinator makes the \
-                re-plan on its actor: for that long nothing else it does goes on. Run a release build.
+                occurrence not flown + seconds late) and each re-plan's wall and CPU time. The coordinator solves the \
+                re-plan off its actor, on a thread of its own: for that long it goes on handling frames \
+                with the queue as it was, then applies the result. Run a release build.
                 """)
 
         @Option(help: "Fleet sizes (drones), comma-separated.")
@@ -28,11 +29,24 @@ extension Patrol.Bench {
         @Option(help: "When the event comes, HH:MM of the day.")
         var at = "12:00"
 
+        @Flag(
+            help:
+                "Instead: a running coordinator re-plans each day (its first hive's door stuck) while a device pings it; prints the heartbeat round trips during the solve, off the actor and on it."
+        )
+        var live = false
+
         func run() async throws {
             let parts = at.split(separator: ":").compactMap { Double($0) }
             guard parts.count == 2 else { throw ValidationError("--at: HH:MM") }
             let now = parts[0] * 3600 + parts[1] * 60
             let sizes = self.sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if live {
+                print(
+                    "replan bench --live: drones \(self.sizes), seeds 1...\(seeds), at \(at), load \(AlertsBench.load())"
+                )
+                try await ReplanLiveBench.run(sizes: sizes, seeds: seeds, at: now)
+                return
+            }
             #if DEBUG
                 print("note: a debug build; times are several times a release build's")
             #endif

@@ -107,18 +107,24 @@ struct DayRun {
         let simulation = DaySimulation(
             scenario: scenario, fleet: fleet, site: site, camera: base.camera, logger: logger,
             robotMission: rounds.isEmpty ? nil : roundFile)
-        let devices = try await simulation.run(context: context, endpoint: server.endpoint, clock: clock) { now in
-            var changed = false
-            while let alarm = alarms.first, scenario.start.addingTimeInterval(alarm.time) <= now {
-                alarms.removeFirst()
-                changed = true
-                _ = await coordinator.request(
-                    SortieRequest(
-                        mission: Self.verification(alarm, base: base), site: site, siteFile: flown.siteFile,
-                        priority: 10, origin: .urgent, target: alarm.position))
-            }
-            return await coordinator.runSorties() || changed
-        }
+        let devices = try await simulation.run(
+            context: context, endpoint: server.endpoint, clock: clock,
+            beforeStep: { now in
+                var changed = false
+                while let alarm = alarms.first, scenario.start.addingTimeInterval(alarm.time) <= now {
+                    alarms.removeFirst()
+                    changed = true
+                    _ = await coordinator.request(
+                        SortieRequest(
+                            mission: Self.verification(alarm, base: base), site: site, siteFile: flown.siteFile,
+                            priority: 10, origin: .urgent, target: alarm.position))
+                }
+                return await coordinator.runSorties() || changed
+            },
+            // A re-plan solved off the coordinator's actor is applied before the clock moves on.
+            settle: { await coordinator.settled() })
+        // The last step's re-plan, if any.
+        await coordinator.settled()
         let sorties = await coordinator.sorties()
         server.close()
         await service.value

@@ -76,6 +76,8 @@ struct LiveReplanTests {
                     _ = await SortieTests.next(client) { $0 == .heartbeat }
                 }
                 await coordinator.runSorties()
+                // A re-plan solved off the actor is applied before the clock moves on.
+                await coordinator.settled()
             }
         }
 
@@ -328,6 +330,7 @@ struct LiveReplanTests {
             hive.send(.heartbeat, time: rig.clock.now())
             #expect(await SortieTests.next(hive) { $0 == .heartbeat } != nil)
             await rig.coordinator.runSorties()
+            await rig.coordinator.settled()
         }
         await rig.run(to: Self.at(11) + 55 * 60, alive: all)
         try await report(wind: 14)
@@ -390,18 +393,11 @@ struct LiveReplanTests {
         await rig.close()
     }
 
-    @Test func aRefusedRestMakesThePatrolsNextSortieResumeWhereItStopped() async throws {
-        var (fleet, positions, hill) = try Self.oneHive()
-        fleet.drones = [try #require(fleet.drone("drone-1"))]
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
-        await rig.configure()
-        try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
-        _ = try await rig.applyDay(from: 9.75 * 3600)
-        await rig.run(to: Self.at(10), alive: ["drone-1"])
+    /// drone-1 flies the 10:00 patrol towards waypoint 6 and falls silent: lost at 10:05.
+    func lostAtWaypoint6(_ rig: Rig, alive: [String]) async throws -> SortieStatus {
+        await rig.run(to: Self.at(10), alive: ["drone-1"] + alive)
         let flying = try #require(await rig.coordinator.sorties().first)
-        #expect(flying.state == .uploading)
-        // It reports flying towards waypoint 6, then falls silent: lost at 10:05, and with no
-        // other drone, the day is dropped and the rest waits.
+        #expect(flying.state == .uploading && flying.vehicle == "drone-1")
         let one = try #require(rig.clients["drone-1"])
         one.send(
             .telemetry(
@@ -412,26 +408,101 @@ struct LiveReplanTests {
                         speed: 8, battery: 0.8, state: .surveying, waypointIndex: 6))), time: rig.clock.now())
         one.send(.heartbeat, time: rig.clock.now())
         #expect(await SortieTests.next(one) { $0 == .heartbeat } != nil)
-        await rig.run(to: Self.at(10) + 6 * 60, alive: [])
+        await rig.run(to: Self.at(10) + 6 * 60, alive: alive)
         let cut = try #require(await rig.coordinator.sortie(flying.id))
         #expect(cut.state == .cutShort && cut.lastWaypoint == 6, "\(Self.snapshot([cut]))")
-        let rest = try #require(cut.continuedBy)
-        let dropped = await rig.coordinator.sorties().filter { $0.id != flying.id && $0.id != rest }
+        return cut
+    }
+
+    /// The rest of a cut-short sortie is placed by the re-plan: on the other drone, once the lost
+    /// drone's sky is free by the model (its planned landing), from the waypoint it stopped at.
+    @Test func theRestOfACutShortSortieIsPlacedByTheReplan() async throws {
+        let (fleet, positions, hill) = try Self.oneHive()
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
+        await rig.configure()
+        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
+        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let cut = try await lostAtWaypoint6(rig, alive: ["drone-2"])
+        #expect(await rig.coordinator.replanCounts() == ["drone-lost": 1])
+        let restID = try #require(cut.continuedBy, "the re-plan queued no rest")
+        let rest = try #require(await rig.coordinator.sortie(restID))
+        #expect(rest.state == .queued && rest.vehicle == "drone-2" && rest.resumeFrom == 6, "\(Self.snapshot([rest]))")
         #expect(
-            dropped.allSatisfy { $0.state == .refused && $0.reason?.contains("offline: drone-1 link lost") == true })
-        // The rest is refused when its 30 min hold has passed; drone-1 is back at 10:40.
-        await rig.run(to: Self.at(10) + 37 * 60, alive: [])
-        #expect(await rig.coordinator.sortie(rest)?.state == .refused)
-        #expect(await rig.coordinator.replanCounts()["rest-refused"] == 1)
+            rest.reason?.hasPrefix(
+                "the rest of \(cut.id) from waypoint 6, placed by a re-plan (drone-lost drone-1, cut-short \(cut.id))")
+                == true, "\(rest.reason ?? "")")
+        // Where the day as re-planned has it: after drone-1's planned landing (same sky), in its hold.
+        let live = try #require(await rig.coordinator.liveSchedule())
+        let placed = try #require(live.sorties.first { $0.patrol == "hill-fire-patrol+rest:\(cut.id)" })
+        #expect(placed.drone == "drone-2" && placed.resumeFrom == 6)
+        #expect(abs(rest.plannedLaunch.timeIntervalSince(Self.midnight) - placed.start) < 1e-3)
+        let flown = live.sorties.first { $0.patrol == "hill-fire-patrol" && $0.drone == "drone-1" && $0.due == 36000 }
+        let landing = try #require(flown).end
+        #expect(placed.start >= landing && placed.start <= 10.5 * 3600 + 5 * 60, "\(placed.start) \(landing)")
+        // It launches at that time on drone-2.
+        await rig.run(to: rest.plannedLaunch, alive: ["drone-2"])
+        let flying = try #require(await rig.coordinator.sortie(restID))
+        #expect(flying.state == .uploading && flying.vehicle == "drone-2", "\(Self.snapshot([flying]))")
+        #expect(flying.launchedAt == rest.plannedLaunch)
+        // Launched where the re-plan placed it: no re-plan for it.
+        await rig.run(to: rest.plannedLaunch + 60, alive: ["drone-2"])
+        #expect(await rig.coordinator.replanCounts() == ["drone-lost": 1])
+        await rig.close()
+    }
+
+    /// With live re-planning off, the rest is queued at once by the local fallback, as before.
+    @Test func withoutLiveReplanningTheRestIsQueuedAtOnce() async throws {
+        let (fleet, positions, hill) = try Self.oneHive()
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
+        await rig.configure()
+        await rig.coordinator.configureReplanning(LiveReplanPolicy(enabled: false))
+        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
+        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let cut = try await lostAtWaypoint6(rig, alive: ["drone-2"])
+        let restID = try #require(cut.continuedBy)
+        let rest = try #require(await rig.coordinator.sortie(restID))
+        #expect(rest.resumeFrom == 6 && rest.reason?.contains("placed by a re-plan") != true, "\(rest.reason ?? "")")
+        #expect(await rig.coordinator.replanCounts().isEmpty)
+        await rig.close()
+    }
+
+    /// A rest that no drone can fly within its hold: the patrol's next sortie resumes where it
+    /// stopped; what only the lost drone can fly is kept queued for its return.
+    @Test func aRestWithNoDroneInItsHoldMakesThePatrolsNextSortieResumeWhereItStopped() async throws {
+        var (fleet, positions, hill) = try Self.oneHive()
+        fleet.drones = [try #require(fleet.drone("drone-1"))]
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
+        await rig.configure()
+        try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
+        _ = try await rig.applyDay(from: 9.75 * 3600)
+        // Lost at 10:05 with no other drone: the rest has no drone until its hold ends at 10:35,
+        // nor has the rest of the day.
+        let cut = try await lostAtWaypoint6(rig, alive: [])
+        #expect(cut.continuedBy == nil)
+        // The day's later sorties, which only drone-1 can fly, are kept queued for its return
+        // rather than refused (and queued anew when it is back).
+        let kept = await rig.coordinator.sorties().filter { $0.id != cut.id }
+        #expect(kept.count == 6)
+        #expect(
+            kept.allSatisfy {
+                $0.state == .queued
+                    && $0.reason?.contains("; kept for drone-1, lost on the link")
+                        == true
+            }, "\(Self.snapshot(kept))")
+        #expect(await rig.coordinator.replanCounts() == ["drone-lost": 1])
+        // drone-1 is back at 10:40.
         await rig.run(to: Self.at(10) + 40 * 60, alive: [])
         try await rig.connect("drone-1", kind: .drone, hive: "hive-1")
         await rig.run(to: Self.at(10) + 41 * 60, alive: ["drone-1"])
         let queued = await rig.coordinator.sorties().filter { $0.state == .queued }
-        #expect(queued.count == 6, "\(Self.snapshot(queued))")
+        #expect(queued.map(\.id) == kept.map(\.id), "\(Self.snapshot(queued))")
         let next = try #require(queued.first)
         #expect(next.plannedLaunch == Self.at(12) && next.vehicle == "drone-1")
         #expect(next.resumeFrom == 6, "the 12:00 patrol resumes where the 10:00 one stopped")
-        #expect(next.reason?.hasPrefix("queued by a re-plan (drone-back drone-1") == true, "\(next.reason ?? "")")
+        #expect(
+            next.reason
+                == "re-planned (drone-back drone-1): drone-1 at 12:00:00, was drone-1 at 12:00:00, from waypoint 6",
+            "\(next.reason ?? "")")
         #expect(queued.dropFirst().allSatisfy { $0.resumeFrom == 0 })
         await rig.close()
     }
@@ -470,7 +541,9 @@ struct LiveReplanTests {
         await rig.run(to: Self.at(12), alive: alive)
         #expect(await rig.coordinator.replanCounts() == ["hive-offline": 1])
         let after = await rig.coordinator.sorties()
-        #expect(after.allSatisfy { ["drone-3", "drone-4"].contains($0.vehicle) }, "\(Self.snapshot(after))")
+        #expect(
+            after.allSatisfy { ["drone-3", "drone-4"].contains($0.vehicle) },
+            "\(Self.snapshot(after).joined(separator: "\n"))")
         // The day as re-planned: pads and airspace kept apart, as the queue holds it.
         let live = try #require(await rig.coordinator.liveSchedule())
         #expect(live.unscheduled.isEmpty && live.sorties.count == 12)
