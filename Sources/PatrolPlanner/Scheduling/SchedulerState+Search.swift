@@ -15,6 +15,8 @@ struct SearchOutcome: Equatable {
     var stalled = false
     /// Occurrences the final repair flew.
     var repaired = 0
+    /// Blocker trades kept (``SchedulerState/tradeBlockers(passes:)``), before the walk and after the repair.
+    var traded = 0
 }
 
 extension SchedulerState {
@@ -62,8 +64,14 @@ extension SchedulerState {
     mutating func search(
         unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil, settle: Bool = false
     ) -> SearchOutcome {
+        // Where the cap cuts the walk's budget (20 drones and more), trades first give it a better
+        // start; on smaller days the walk has budget enough, and trades before it changed its path
+        // for the worse (two five-drone days no longer at OR-Tools' cost).
+        let capped = Self.searchWorkPerSlot * occurrences.count * drones.count > Self.searchWorkCap
+        let tradedFirst = work == nil && capped ? tradeBlockers() : 0
         var outcome = walk(unscheduled: &unscheduled, work: work, settle: settle)
         if !unscheduled.isEmpty { outcome.repaired = repairUnflown(unscheduled: &unscheduled) }
+        outcome.traded = tradedFirst + tradeBlockers()
         return outcome
     }
 

@@ -1,0 +1,104 @@
+import PatrolModel
+
+extension SchedulerState {
+    /// How many sorties of other drones, launching nearest it, each blocker may trade drones with
+    /// (20 and 80 did worse and slower on the training days than 40).
+    static let tradeCandidates = 40
+    /// At most this many passes of trades, each over every late occurrence, before the search's
+    /// walk and after its repair: a pass only goes on while the one before kept a trade.
+    static let tradePasses = 3
+
+    /// Blocker trades (see ``tradeBlockersOnce()``), pass after pass until one keeps none, at most
+    /// `passes`. Returns the trades kept.
+    @discardableResult
+    mutating func tradeBlockers(passes: Int = tradePasses) -> Int {
+        var kept = 0
+        for _ in 0..<passes {
+            let traded = tradeBlockersOnce()
+            kept += traded
+            if traded == 0 { break }
+        }
+        return kept
+    }
+
+    /// One pass of blocker trades. Each late occurrence (costliest first) waits for the sortie its
+    /// drone flies just before it, the blocker. That blocker trades drones with a sortie of another
+    /// drone launching within an hour of it (each drone able to fly the other's, nearest in time
+    /// first, at most ``tradeCandidates``): each is placed on the other's drone as early as it can
+    /// go, the earlier due first, then the late occurrence on whichever of the two drones launches
+    /// it first (any drone when neither can). The first trade that makes the three cost less is
+    /// kept; nothing is dropped.
+    ///
+    /// On the benchmark days a late occurrence is late because a drone flies a sortie from a far
+    /// hive just before it while a drone nearer that sortie's path flies one that both could fly:
+    /// swapping the two shortens the blocker. The large-neighbourhood search rarely draws such a
+    /// pair among the dozens of sorties launching at the same hour on 20 and 50 drones, and
+    /// ejection moves one sortie at a time, so neither finds it. Returns the trades kept.
+    mutating func tradeBlockersOnce() -> Int {
+        var kept = 0
+        let late = occurrences.filter { isLate($0.id) }.sorted { (cost($0.id), $1.id) > (cost($1.id), $0.id) }
+        for target in late where isLate(target.id) {
+            let waiting = Int(droneOf[target.id])
+            guard let hive = hives[waiting],
+                let index = timelines[waiting].firstIndex(where: { $0.occurrence == target.id }), index > 0
+            else { continue }
+            let blocker = timelines[waiting][index - 1]
+            guard blocker.occurrence >= 0, blocker.sortie.end + hive.turnaround > target.due else { continue }
+            let first = occurrences[blocker.occurrence]
+            var candidates: [(distance: Double, drone: Int, occurrence: Int)] = []
+            for d in drones.indices where d != waiting && capable[first.patrol][d] {
+                let line = timelines[d]
+                var i = Self.firstEnding(after: blocker.sortie.start - 3600, in: line)
+                while i < line.count, line[i].sortie.start < blocker.sortie.start + 3600 {
+                    let other = line[i]
+                    i += 1
+                    guard other.occurrence >= 0, capable[occurrences[other.occurrence].patrol][waiting] else {
+                        continue
+                    }
+                    candidates.append((abs(other.sortie.start - blocker.sortie.start), d, other.occurrence))
+                }
+            }
+            candidates.sort { ($0.distance, $0.occurrence) < ($1.distance, $1.occurrence) }
+            for candidate in candidates.prefix(Self.tradeCandidates) {
+                let second = occurrences[candidate.occurrence]
+                let before = cost(target.id) + cost(first.id) + cost(second.id)
+                var trial = self
+                trial.remove(target.id)
+                trial.remove(first.id)
+                trial.remove(second.id)
+                let moves =
+                    first.due <= second.due
+                    ? [(first, candidate.drone), (second, waiting)] : [(second, waiting), (first, candidate.drone)]
+                guard moves.allSatisfy({ trial.placeEarliest($0.0, on: [$0.1]) }) else { continue }
+                if !trial.placeEarliest(target, on: [waiting, candidate.drone]) {
+                    guard case .success(let sortie) = trial.bestPlacement(target) else { continue }
+                    trial.insert(sortie, occurrence: target.id)
+                }
+                let after = trial.cost(target.id) + trial.cost(first.id) + trial.cost(second.id)
+                guard after < before - 1e-6 else { continue }
+                self = trial
+                kept += 1
+                break
+            }
+        }
+        return kept
+    }
+
+    /// Places `occurrence` on whichever of `candidates` launches it earliest (the first listed on a
+    /// tie); returns whether one could.
+    mutating func placeEarliest(_ occurrence: Occurrence, on candidates: [Int]) -> Bool {
+        let latest = occurrence.due + problem.patrols[occurrence.patrol].schedule.window
+        let others = nearby(occurrence)
+        var best: (sortie: Sortie, drone: Int)?
+        for d in candidates {
+            var relevant = RelevantSorties()
+            let until = min(latest, best.map { $0.sortie.start - 1e-3 } ?? latest)
+            if case .success(let sortie) = place(occurrence, on: d, others: others, until: until, relevant: &relevant) {
+                best = (sortie, d)
+            }
+        }
+        guard let best else { return false }
+        insert(best.sortie, on: best.drone, occurrence: occurrence.id)
+        return true
+    }
+}
