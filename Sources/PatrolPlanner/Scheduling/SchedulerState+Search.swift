@@ -52,7 +52,9 @@ extension SchedulerState {
     ///
     /// It stops when nothing is late or unscheduled, when the work budget is spent, or when
     /// ``searchStallPerSlot`` work per occurrence × drone has gone without lowering the cost. Then
-    /// ``repairUnflown(unscheduled:)`` tries once more for each occurrence still unflown.
+    /// ``repairUnflown(unscheduled:)`` tries once more for each occurrence still unflown, and
+    /// ``tradeBlockers(passes:)`` trades the sorties late occurrences wait for; on days where the cap
+    /// cuts the budget (and no `work` is given), trades also run before the walk.
     ///
     /// Choices come from a ``SeededRandom`` seeded by the day's size, so the search is
     /// deterministic.
