@@ -70,8 +70,12 @@ extension SchedulerState {
         // start; on smaller days the walk has budget enough, and trades before it changed its path
         // for the worse (two five-drone days no longer at OR-Tools' cost).
         let capped = Self.searchWorkPerSlot * occurrences.count * drones.count > Self.searchWorkCap
-        let tradedFirst = work == nil && capped ? tradeBlockers() : 0
-        var outcome = walk(unscheduled: &unscheduled, work: work, settle: settle)
+        // Their placements come out of the walk's budget, so the day's work stays within the cap.
+        var tradeWork = 0
+        let tradedFirst = work == nil && capped ? tradeBlockers(work: &tradeWork) : 0
+        let walkWork =
+            tradeWork > 0 ? max(0, Self.searchWork(slots: occurrences.count * drones.count) - tradeWork) : work
+        var outcome = walk(unscheduled: &unscheduled, work: walkWork, settle: settle)
         if !unscheduled.isEmpty { outcome.repaired = repairUnflown(unscheduled: &unscheduled) }
         outcome.traded = tradedFirst + tradeBlockers()
         return outcome

@@ -12,9 +12,15 @@ extension SchedulerState {
     /// `passes`. Returns the trades kept.
     @discardableResult
     mutating func tradeBlockers(passes: Int = tradePasses) -> Int {
+        var work = 0
+        return tradeBlockers(passes: passes, work: &work)
+    }
+
+    /// Blocker trades, adding the single-drone placements they make to `work`.
+    mutating func tradeBlockers(passes: Int = tradePasses, work: inout Int) -> Int {
         var kept = 0
         for _ in 0..<passes {
-            let traded = tradeBlockersOnce()
+            let traded = tradeBlockersOnce(work: &work)
             kept += traded
             if traded == 0 { break }
         }
@@ -35,6 +41,12 @@ extension SchedulerState {
     /// pair among the dozens of sorties launching at the same hour on 20 and 50 drones, and
     /// ejection moves one sortie at a time, so neither finds it. Returns the trades kept.
     mutating func tradeBlockersOnce() -> Int {
+        var work = 0
+        return tradeBlockersOnce(work: &work)
+    }
+
+    /// One pass of blocker trades, adding the single-drone placements it makes to `work`.
+    mutating func tradeBlockersOnce(work: inout Int) -> Int {
         var kept = 0
         let late = occurrences.filter { isLate($0.id) }.sorted { (cost($0.id), $1.id) > (cost($1.id), $0.id) }
         for target in late where isLate(target.id) {
@@ -69,8 +81,10 @@ extension SchedulerState {
                 let moves =
                     first.due <= second.due
                     ? [(first, candidate.drone), (second, waiting)] : [(second, waiting), (first, candidate.drone)]
+                work += 4
                 guard moves.allSatisfy({ trial.placeEarliest($0.0, on: [$0.1]) }) else { continue }
                 if !trial.placeEarliest(target, on: [waiting, candidate.drone]) {
+                    work += drones.count
                     guard case .success(let sortie) = trial.bestPlacement(target) else { continue }
                     trial.insert(sortie, occurrence: target.id)
                 }
