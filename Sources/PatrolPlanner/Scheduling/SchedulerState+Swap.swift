@@ -2,10 +2,12 @@ import PatrolModel
 
 extension SchedulerState {
     /// How many sorties of other drones, launching nearest it, each blocker may trade drones with
-    /// (20 and 80 did worse and slower on the training days than 40).
+    /// (on the benchmark days 20 did worse than 40, and 80 a little better at 50 drones for a
+    /// seventh more time; docs/benchmarks.md, "Why the late days are late").
     static let tradeCandidates = 40
     /// At most this many passes of trades, each over every late occurrence, before the search's
-    /// walk and after its repair: a pass only goes on while the one before kept a trade.
+    /// walk and after its repair: a pass only goes on while the one before kept a trade (ten
+    /// passes gained about 0.1 % and took up to 1.3 s on a 50-drone day, on a loaded machine).
     static let tradePasses = 3
 
     /// Blocker trades (see ``tradeBlockersOnce()``), pass after pass until one keeps none, at most
