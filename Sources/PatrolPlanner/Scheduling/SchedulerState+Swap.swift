@@ -118,3 +118,44 @@ extension SchedulerState {
         return true
     }
 }
+
+extension SchedulerState {
+    /// Push insertion of the unflown `target` on drone `d`: for each place between two of `d`'s
+    /// sorties where the one before launches no later than the target's window ends, the sorties
+    /// from there on (up to two hours past the window) are taken out, the target is placed on `d` as
+    /// early as it can go, and the others are put back in their order, each on `d` as early as it
+    /// can go (any drone when `d` cannot take it). Kept, at the first place that works, when the
+    /// day costs less and drops no more occurrences of any priority: the sorties after the target
+    /// are delayed within their windows to make room, as a routing solver inserts into a route.
+    mutating func pushInsert(_ target: Occurrence, on d: Int, unscheduled: inout [Int: Unscheduled.Reason]) -> Bool {
+        let latest = target.due + problem.patrols[target.patrol].schedule.window
+        let line = timelines[d]
+        for i in 0...line.count {
+            if i < line.count, line[i].sortie.start < target.due - 3600 { continue }
+            if i > 0, line[i - 1].sortie.start > latest { break }
+            let tail = line[i...].filter { $0.occurrence >= 0 && $0.sortie.start < latest + 7200 }.map(\.occurrence)
+            var trial = self
+            for id in tail { trial.remove(id) }
+            guard trial.placeEarliest(target, on: [d]) else { continue }
+            var reasons: [Int: Unscheduled.Reason] = [:]
+            for id in tail where !trial.placeEarliest(occurrences[id], on: [d]) {
+                switch trial.bestPlacement(occurrences[id]) {
+                case .success(let again): trial.insert(again, occurrence: id)
+                case .failure(let failure): reasons[id] = failure.reason
+                }
+            }
+            let involved = [target.id] + tail
+            let before = involved.map { cost($0) }.reduce(0, +)
+            let after = involved.map { trial.cost($0) }.reduce(0, +)
+            let droppedBefore = Self.drops(involved.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
+            let droppedAfter = Self.drops(tail.filter { reasons[$0] != nil }.map { occurrences[$0] })
+            guard after < before - 1e-6,
+                droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
+            else { continue }
+            self = trial
+            for id in involved { unscheduled[id] = reasons[id] }
+            return true
+        }
+        return false
+    }
+}
