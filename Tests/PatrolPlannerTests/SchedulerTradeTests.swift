@@ -129,4 +129,29 @@ struct SchedulerTradeTests {
         #expect(day.unscheduled.isEmpty)
         #expect(ScheduleChecker.violations(day, problem).isEmpty)
     }
+
+    /// On the same day, after the search, its repair and the trades, occurrences of the thermal
+    /// drone are still late where launching one earlier and delaying the drone's next sorties within
+    /// their windows costs less: pushing each late one on its own drone lowers the cost, drops
+    /// nothing, and the same state pushed twice gives the same day.
+    @Test func pushingALateOccurrenceEarlierOnItsDroneLowersTheCost() {
+        let problem = SchedulingBenchmark.instance(drones: 5, seed: 14)
+        var (start, unscheduled) = SchedulerSearchRulesTests.improved(problem)
+        start.walk(unscheduled: &unscheduled, work: nil)
+        _ = start.repairUnflown(unscheduled: &unscheduled)
+        start.tradeBlockers()
+        #expect(unscheduled.isEmpty)
+        let before = Self.total(start)
+        var first = start
+        var second = start
+        let pushed = first.pushLate()
+        #expect(second.pushLate() == pushed)
+        #expect(pushed > 0)
+        #expect(Self.total(first) < before - 1)
+        #expect(first.occurrences.indices.allSatisfy { first.droneOf[$0] >= 0 })
+        #expect(first.allSorties.map(\.start) == second.allSorties.map(\.start))
+        #expect(first.allSorties.map(\.drone) == second.allSorties.map(\.drone))
+        let schedule = DaySchedule(sorties: first.allSorties)
+        #expect(ScheduleChecker.violations(schedule, problem).isEmpty)
+    }
 }

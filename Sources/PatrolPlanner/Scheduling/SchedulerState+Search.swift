@@ -17,6 +17,8 @@ struct SearchOutcome: Equatable {
     var repaired = 0
     /// Blocker trades kept (``SchedulerState/tradeBlockers(passes:)``), before the walk and after the repair.
     var traded = 0
+    /// Late occurrences pushed earlier on their own drone (``SchedulerState/pushLate()``), last.
+    var pushed = 0
 }
 
 extension SchedulerState {
@@ -53,8 +55,9 @@ extension SchedulerState {
     /// It stops when nothing is late or unscheduled, when the work budget is spent, or when
     /// ``searchStallPerSlot`` work per occurrence × drone has gone without lowering the cost. Then
     /// ``repairUnflown(unscheduled:)`` tries once more for each occurrence still unflown, and
-    /// ``tradeBlockers(passes:)`` trades the sorties late occurrences wait for; on days where the cap
-    /// cuts the budget (and no `work` is given), trades also run before the walk.
+    /// ``tradeBlockers(passes:)`` trades the sorties late occurrences wait for (on days where the cap
+    /// cuts the budget, and no `work` is given, trades also run before the walk), and
+    /// ``pushLate()`` pushes each late occurrence earlier on its own drone.
     ///
     /// Choices come from a ``SeededRandom`` seeded by the day's size, so the search is
     /// deterministic.
@@ -78,6 +81,7 @@ extension SchedulerState {
         var outcome = walk(unscheduled: &unscheduled, work: walkWork, settle: settle)
         if !unscheduled.isEmpty { outcome.repaired = repairUnflown(unscheduled: &unscheduled) }
         outcome.traded = tradedFirst + tradeBlockers()
+        outcome.pushed = pushLate()
         return outcome
     }
 
