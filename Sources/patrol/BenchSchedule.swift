@@ -52,9 +52,7 @@ extension Patrol.Bench {
         @Option(
             help: ArgumentHelp(
                 "Keep each solver's answers in this directory and use them again for the same day and settings.",
-                discussion:
-                    "A solver's answer does not depend on Patrol's code: tuning Patrol then runs each solver once a day."
-            ))
+                discussion: "A solver's answer does not depend on Patrol's code: tuning runs each solver once a day."))
         var solverCache: String?
 
         @Option(help: "The Python interpreter for the comparison.")

@@ -221,7 +221,7 @@ extension SchedulerState {
         for target in unflown where unscheduled[target.id] != nil {
             let latest = target.due + problem.patrols[target.patrol].schedule.window
             for d in drones.indices where capable[target.patrol][d] && hives[d] != nil {
-                // First without moving any sortie to another drone: push the drone's later ones back.
+                // First a push insertion: the drone's later sorties delayed within their windows.
                 if pushInsert(target, on: d, unscheduled: &unscheduled) {
                     flown += 1
                     break

@@ -120,11 +120,12 @@ extension SchedulerState {
 }
 
 extension SchedulerState {
-    /// Push insertion of `target` (unflown, or flown later than it could be) on drone `d`: for each place between two of `d`'s
-    /// sorties where the one before launches no later than the target's window ends, the sorties
-    /// from there on (up to two hours past the window) are taken out, the target is placed on `d` as
-    /// early as it can go, and the others are put back in their order, each on `d` as early as it
-    /// can go (any drone when `d` cannot take it). Kept, at the first place that works, when the
+    /// Push insertion of `target` (unflown, or flown later than it could be) on drone `d`: for each
+    /// place between two of `d`'s sorties where the one before launches no later than the target's
+    /// window ends (and, for a flown target, where it could launch earlier than it does), the
+    /// sorties from there on (up to two hours past the window) are taken out, the target is placed
+    /// on `d` as early as it can go, and the others are put back in their order, each on `d` as
+    /// early as it can go (any drone when `d` cannot take it). Kept, at the first place that works, when the
     /// day costs less and drops no more occurrences of any priority: the sorties after the target
     /// are delayed within their windows to make room, as a routing solver inserts into a route.
     mutating func pushInsert(_ target: Occurrence, on d: Int, unscheduled: inout [Int: Unscheduled.Reason]) -> Bool {
