@@ -4,7 +4,11 @@
 The instances and Patrol's answers come from `patrol bench schedule --out DIR`, which runs this
 script on DIR unless told not to; by hand:
 
-    python3 scripts/bench-schedule.py DIR [--seconds 10] [--solvers ortools,pyvrp]
+    python3 scripts/bench-schedule.py DIR [--seconds 10] [--solvers ortools,pyvrp] [--cache CACHE]
+
+With --cache, each solver's answer for a day is kept in CACHE/<instance>.<solver>.json and used
+again by later runs when the day (its nodes, vehicles, turnaround) and the budget are the same: a
+solver's answer does not change with Patrol's code, so tuning Patrol needs each solver run once.
 
 Each instance is a routing problem with time windows and optional visits: vehicles are drones,
 depots their hives, visits the patrol occurrences, each to start from its due time to due +
@@ -327,6 +331,34 @@ def solve_pyvrp(instance, seconds, buckets=PYVRP_BUCKETS, seed=1, cpu=False):
 # ---------------------------------------------------------------------------------------------
 
 
+def fingerprint(instance):
+    """What a solver's answer depends on: the day itself, not Patrol's answer to it."""
+    import hashlib
+    day = {key: instance[key] for key in ("nodes", "vehicles", "turnaround", "hives", "payloads") if key in instance}
+    return hashlib.sha256(json.dumps(day, sort_keys=True).encode()).hexdigest()
+
+
+def cached_solve(cache, name, solver, instance, key, solve):
+    """`solve()` (routes, wall s, CPU s), or the answer kept in `cache` for the same day and `key`
+    (the solver's settings); the last value says whether it came from the cache."""
+    if cache is None:
+        return solve() + (False,)
+    path = os.path.join(cache, "%s.%s.json" % (name, solver))
+    wanted = {"day": fingerprint(instance), "settings": key}
+    try:
+        with open(path) as f:
+            kept = json.load(f)
+        if kept.get("day") == wanted["day"] and kept.get("settings") == key:
+            return kept["routes"], kept["seconds"], kept["cpuSeconds"], True
+    except (OSError, ValueError, KeyError):
+        pass
+    routes, elapsed, cpu = solve()
+    os.makedirs(cache, exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(dict(wanted, routes=routes, seconds=elapsed, cpuSeconds=cpu), f, sort_keys=True)
+    return routes, elapsed, cpu, False
+
+
 def available(module):
     try:
         __import__(module)
@@ -356,6 +388,8 @@ def main():
                         help="OR-Tools local search metaheuristic")
     parser.add_argument("--ortools-arc-weight", type=int, default=1,
                         help="0: no arc cost (the objective is ours only); 1: sortie duration as a tie-breaker")
+    parser.add_argument("--cache", help="keep each solver's answers here and use them again for the same day "
+                        "and settings (a solver's answer does not depend on Patrol's)")
     parser.add_argument("--pyvrp-buckets", default=",".join(str(b) for b in PYVRP_BUCKETS),
                         help="lateness buckets' lower ends, seconds ('0': hard windows only)")
     args = parser.parse_args()
@@ -395,7 +429,9 @@ def main():
     print(header)
     print(rule)
     sys.stdout.flush()
-    paths = sorted(glob.glob(os.path.join(args.directory, "*.json")), key=lambda p: (len(p), p))
+    # Cached answers (<instance>.<solver>.json) are not instances.
+    paths = sorted((p for p in glob.glob(os.path.join(args.directory, "*.json"))
+                    if "." not in os.path.basename(p)[:-len(".json")]), key=lambda p: (len(p), p))
     if not paths:
         print("no instances (*.json) in %s" % args.directory)
         return 1
@@ -414,10 +450,18 @@ def main():
             "" if cpu is None else " (%.2f)" % cpu)
         for solver in solvers:
             if solver == "ortools":
-                routes, elapsed, cpu = solve_ortools(instance, args.seconds, args.ortools_first,
-                                                     args.ortools_metaheuristic, args.ortools_arc_weight, args.cpu)
+                key = [args.seconds, args.cpu, args.ortools_first, args.ortools_metaheuristic, args.ortools_arc_weight]
+                routes, elapsed, cpu, reused = cached_solve(
+                    args.cache, name, solver, instance, key,
+                    lambda: solve_ortools(instance, args.seconds, args.ortools_first, args.ortools_metaheuristic,
+                                          args.ortools_arc_weight, args.cpu))
             else:
-                routes, elapsed, cpu = solve_pyvrp(instance, args.seconds, buckets, cpu=args.cpu)
+                key = [args.seconds, args.cpu, list(buckets)]
+                routes, elapsed, cpu, reused = cached_solve(
+                    args.cache, name, solver, instance, key,
+                    lambda: solve_pyvrp(instance, args.seconds, buckets, cpu=args.cpu))
+            if reused:
+                notes.append("%s %s: its answer of an earlier run (--cache)" % (name, solver))
             if routes is None:
                 row += " no solution | %.1f (%.1f) | - |" % (elapsed, cpu)
                 continue

@@ -49,6 +49,12 @@ extension Patrol.Bench {
         @Option(help: "The comparison's solvers, comma-separated: ortools, pyvrp.")
         var solvers = "ortools,pyvrp"
 
+        @Option(
+            help: ArgumentHelp(
+                "Keep each solver's answers in this directory and use them again for the same day and settings.",
+                discussion: "A solver's answer does not depend on Patrol's code: tuning runs each solver once a day."))
+        var solverCache: String?
+
         @Option(help: "The Python interpreter for the comparison.")
         var python = "python3"
 
@@ -156,7 +162,7 @@ extension Patrol.Bench {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments =
                 [python, scriptPath, directory.path, "--seconds", String(solverSeconds), "--solvers", solvers]
-                + (solverCPU ? ["--cpu"] : [])
+                + (solverCPU ? ["--cpu"] : []) + (solverCache.map { ["--cache", $0] } ?? [])
             do { try process.run() } catch {
                 print("comparison not run: cannot start \(python) (\(error.localizedDescription)); Patrol's rows only")
                 return

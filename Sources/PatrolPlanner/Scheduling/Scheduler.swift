@@ -32,7 +32,10 @@ import PatrolModel
 ///    on through days of equal cost); its budget is a count of placements scaled to the day's
 ///    size, never a clock, and it stops early when half a budget brings no gain. Then the
 ///    occurrences still unflown are tried once more, each by clearing a run of one capable
-///    drone's day around it (``SchedulerState/repairUnflown(unscheduled:)``).
+///    drone's day around it (``SchedulerState/repairUnflown(unscheduled:)``). Blocker trades
+///    (``SchedulerState/tradeBlockers(passes:)``: the sortie a late occurrence waits for swaps
+///    drones with a sortie of another drone launching near it) run after that, and before the
+///    walk on days where the cap cuts its budget.
 ///
 /// Energy per sortie is the drone's consumption model over the route's level flight, climbs,
 /// descents and hover, with the strongest forecast wind taken as a headwind throughout. The

@@ -15,6 +15,10 @@ struct SearchOutcome: Equatable {
     var stalled = false
     /// Occurrences the final repair flew.
     var repaired = 0
+    /// Blocker trades kept (``SchedulerState/tradeBlockers(passes:)``), before the walk and after the repair.
+    var traded = 0
+    /// Late occurrences pushed earlier on their own drone (``SchedulerState/pushLate()``), last.
+    var pushed = 0
 }
 
 extension SchedulerState {
@@ -50,7 +54,10 @@ extension SchedulerState {
     ///
     /// It stops when nothing is late or unscheduled, when the work budget is spent, or when
     /// ``searchStallPerSlot`` work per occurrence × drone has gone without lowering the cost. Then
-    /// ``repairUnflown(unscheduled:)`` tries once more for each occurrence still unflown.
+    /// ``repairUnflown(unscheduled:)`` tries once more for each occurrence still unflown, and
+    /// ``tradeBlockers(passes:)`` trades the sorties late occurrences wait for (on days where the cap
+    /// cuts the budget, and no `work` is given, trades also run before the walk), and
+    /// ``pushLate()`` pushes each late occurrence earlier on its own drone.
     ///
     /// Choices come from a ``SeededRandom`` seeded by the day's size, so the search is
     /// deterministic.
@@ -62,8 +69,19 @@ extension SchedulerState {
     mutating func search(
         unscheduled: inout [Int: Unscheduled.Reason], work: Int? = nil, settle: Bool = false
     ) -> SearchOutcome {
-        var outcome = walk(unscheduled: &unscheduled, work: work, settle: settle)
+        // Where the cap cuts the walk's budget (20 drones and more), trades first give it a better
+        // start; on smaller days the walk has budget enough, and trades before it changed its path
+        // for the worse (two five-drone days no longer at OR-Tools' cost).
+        let capped = Self.searchWorkPerSlot * occurrences.count * drones.count > Self.searchWorkCap
+        // Their placements come out of the walk's budget, so the day's work stays within the cap.
+        var tradeWork = 0
+        let tradedFirst = work == nil && capped ? tradeBlockers(work: &tradeWork) : 0
+        let walkWork =
+            tradeWork > 0 ? max(0, Self.searchWork(slots: occurrences.count * drones.count) - tradeWork) : work
+        var outcome = walk(unscheduled: &unscheduled, work: walkWork, settle: settle)
         if !unscheduled.isEmpty { outcome.repaired = repairUnflown(unscheduled: &unscheduled) }
+        outcome.traded = tradedFirst + tradeBlockers()
+        outcome.pushed = pushLate()
         return outcome
     }
 
@@ -188,11 +206,13 @@ extension SchedulerState {
     }
 
     /// A last repair for the occurrences the search left unflown, highest priority first: for each
-    /// drone that could fly one, take that drone's sorties within two hours of it out, place it on
-    /// that drone as early as it can go, and put the others back, on any drone, in due-time order;
-    /// kept (and the next occurrence tried) when it costs less and drops no more occurrences of any
-    /// priority. The search's neighbourhoods mix sorties of many drones; this one clears a run of
-    /// one drone's day. Returns how many occurrences it flew.
+    /// drone that could fly one, first a push insertion (``pushInsert(_:on:unscheduled:)``: it goes
+    /// between two of the drone's sorties and the later ones are delayed within their windows),
+    /// else take that drone's sorties within two hours of it out, place it on that drone as early
+    /// as it can go, and put the others back, on any drone, in due-time order; kept (and the next
+    /// occurrence tried) when it costs less and drops no more occurrences of any priority. The
+    /// search's neighbourhoods mix sorties of many drones; this one works along one drone's day.
+    /// Returns how many occurrences it flew.
     mutating func repairUnflown(unscheduled: inout [Int: Unscheduled.Reason]) -> Int {
         var flown = 0
         let unflown = occurrences.filter { unscheduled[$0.id] != nil }.sorted {
@@ -201,6 +221,11 @@ extension SchedulerState {
         for target in unflown where unscheduled[target.id] != nil {
             let latest = target.due + problem.patrols[target.patrol].schedule.window
             for d in drones.indices where capable[target.patrol][d] && hives[d] != nil {
+                // First a push insertion: the drone's later sorties delayed within their windows.
+                if pushInsert(target, on: d, unscheduled: &unscheduled) {
+                    flown += 1
+                    break
+                }
                 var trial = self
                 var run = timelines[d].filter {
                     $0.occurrence >= 0 && $0.sortie.start >= target.due - 7200 && $0.sortie.start < latest + 7200
