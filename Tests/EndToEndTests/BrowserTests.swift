@@ -18,7 +18,7 @@ struct BrowserTests {
     }
 
     private static func loadBlocking(_ page: URL) throws -> (dom: String, log: String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: chromium)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--dump-dom",

@@ -15,7 +15,7 @@ struct CAPSchemaTests {
     static func validate(_ xml: String, in directory: URL, name: String) throws -> (Int32, String) {
         let file = directory.appendingPathComponent(name)
         try xml.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["xmllint", "--noout", "--schema", schema.path, file.path]
         let output = Pipe()

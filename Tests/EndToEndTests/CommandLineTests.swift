@@ -29,7 +29,7 @@ struct CommandLineTests {
     }
 
     private static func runBlocking(_ arguments: [String], input: String?) throws -> Outcome {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = TestKit.repositoryRoot

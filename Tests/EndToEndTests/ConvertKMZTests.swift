@@ -10,7 +10,7 @@ struct ConvertKMZTests {
     /// Runs a tool (not `patrol`) to completion and returns its status and standard output.
     static func tool(_ path: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String) {
         try await TestKit.offPool {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [path] + arguments
             let out = Pipe()

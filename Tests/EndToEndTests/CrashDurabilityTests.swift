@@ -28,8 +28,8 @@ struct CrashDurabilityTests {
     }
 
     /// Starts the child and waits for its `ready` line.
-    static func start(db: String, endpoint: String) throws -> Process {
-        let process = Process()
+    static func start(db: String, endpoint: String) throws -> ChildProcess {
+        let process = ChildProcess()
         process.executableURL = CommandLineTests.binary
         process.arguments = ["alerts", "ingest-test", "--db", db, "--endpoint", endpoint]
         process.currentDirectoryURL = TestKit.repositoryRoot
@@ -60,7 +60,7 @@ struct CrashDurabilityTests {
     /// The device: hello, then `numbers` as observations at `rate` a second, collecting acks.
     /// With `killAfter`, SIGKILLs `child` that many seconds into the run, then drains the acks
     /// already on their way (sent before the kill); otherwise runs until every one is acked.
-    static func drive(endpoint: String, numbers: [Int], killAfter: Double?, child: Process) throws -> Outcome {
+    static func drive(endpoint: String, numbers: [Int], killAfter: Double?, child: ChildProcess) throws -> Outcome {
         let context = ZMQContext()
         defer { context.shutdown() }
         let socket = try Socket(context: context, kind: .dealer)

@@ -13,7 +13,7 @@ struct ServeTests {
 
     /// A running child process whose output goes to files.
     final class Child: @unchecked Sendable {
-        let process = Process()
+        let process = ChildProcess()
         let log: URL
 
         init(_ arguments: [String], log: URL) throws {

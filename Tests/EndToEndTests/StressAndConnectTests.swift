@@ -16,8 +16,8 @@ import Testing
 @Suite(.serialized)
 struct StressAndConnectTests {
     /// In a `patrol sim` process of its own: its thousand connections (and their descriptors)
-    /// stay out of the test process, where Foundation's `Process.run()` crashes when more than
-    /// about a thousand descriptors are open while another test starts a child.
+    /// stay out of the test process, whose children are spawned by `ChildProcess`, which closes
+    /// every descriptor but the standard streams in the child.
     @Test(.timeLimit(.minutes(5)))
     func aThousandDevicesAreServedAndNoneIsLost() async throws {
         let out = TestKit.temporaryDirectory("patrol-stress-1000")

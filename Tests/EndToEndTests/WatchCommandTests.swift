@@ -18,7 +18,7 @@ import Testing
 struct WatchCommandTests {
     /// A child process whose standard output is read as it comes.
     final class Child: Sendable {
-        let process: Process
+        let process: ChildProcess
         private final class Output: Sendable {
             let text = Mutex<String>("")
         }
@@ -26,7 +26,7 @@ struct WatchCommandTests {
         private let output = Output()
 
         init(_ arguments: [String]) throws {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = CommandLineTests.binary
             process.arguments = arguments
             process.currentDirectoryURL = TestKit.repositoryRoot
