@@ -245,16 +245,9 @@ extension SchedulerState {
                     case .failure(let failure): reasons[id] = failure.reason
                     }
                 }
-                let involved = [target.id] + run
-                let before = involved.map { cost($0) }.reduce(0, +)
-                let after = involved.map { trial.cost($0) }.reduce(0, +)
-                let droppedBefore = Self.drops(involved.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
-                let droppedAfter = Self.drops(run.filter { reasons[$0] != nil }.map { occurrences[$0] })
-                guard after < before - 1e-6,
-                    droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
-                else { continue }
-                self = trial
-                for id in involved { unscheduled[id] = reasons[id] }
+                guard take(trial, target: target.id, others: run, reasons: reasons, unscheduled: &unscheduled) else {
+                    continue
+                }
                 flown += 1
                 break
             }
@@ -286,5 +279,28 @@ extension SchedulerState {
         guard first.isFinite else { return -1 }
         let drop = Double(occurrence.priority) * 3600 + (latest - occurrence.due)
         return min(second - first, drop) + Double(occurrence.priority)
+    }
+}
+
+extension SchedulerState {
+    /// The repair's rule for a trial that placed `target` and then `others` again (`reasons` for
+    /// those it could not place): taken when it costs less over all of them and drops no more
+    /// (nor more important) occurrences than before (`unscheduled` then takes `reasons`). Returns
+    /// whether it was taken.
+    mutating func take(
+        _ trial: SchedulerState, target: Int, others: [Int], reasons: [Int: Unscheduled.Reason],
+        unscheduled: inout [Int: Unscheduled.Reason]
+    ) -> Bool {
+        let involved = [target] + others
+        let before = involved.map { cost($0) }.reduce(0, +)
+        let after = involved.map { trial.cost($0) }.reduce(0, +)
+        let droppedBefore = Self.drops(involved.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
+        let droppedAfter = Self.drops(others.filter { reasons[$0] != nil }.map { occurrences[$0] })
+        guard after < before - 1e-6,
+            droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
+        else { return false }
+        self = trial
+        for id in involved { unscheduled[id] = reasons[id] }
+        return true
     }
 }

@@ -153,17 +153,7 @@ extension SchedulerState {
                 case .failure(let failure): reasons[id] = failure.reason
                 }
             }
-            let involved = [target.id] + tail
-            let before = involved.map { cost($0) }.reduce(0, +)
-            let after = involved.map { trial.cost($0) }.reduce(0, +)
-            let droppedBefore = Self.drops(involved.filter { unscheduled[$0] != nil }.map { occurrences[$0] })
-            let droppedAfter = Self.drops(tail.filter { reasons[$0] != nil }.map { occurrences[$0] })
-            guard after < before - 1e-6,
-                droppedAfter.lexicographicallyPrecedes(droppedBefore) || droppedAfter == droppedBefore
-            else { continue }
-            self = trial
-            for id in involved { unscheduled[id] = reasons[id] }
-            return true
+            if take(trial, target: target.id, others: tail, reasons: reasons, unscheduled: &unscheduled) { return true }
         }
         return false
     }
