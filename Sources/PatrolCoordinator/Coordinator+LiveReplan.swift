@@ -15,6 +15,8 @@ import PatrolStore
 /// over the rest of the day), and the sortie queue is reconciled with it:
 ///
 /// - a drone lost on the link: an outage of the drone from now, lifted when it speaks again;
+/// - a drone reporting `emergency` outside a flight (a fault found on the ground): an outage of
+///   the drone from now, lifted when it reports another state (gating refuses it meanwhile);
 /// - a hive lost on the link or reporting its door stuck: an outage of the hive from now, lifted
 ///   when it reports back; over its weather limits: an outage for ``LiveReplanPolicy/weatherHold``,
 ///   renewed while the weather holds, lifted when it reports itself within its limits;
@@ -108,7 +110,7 @@ extension Coordinator {
         day.down[subject] = nil
     }
 
-    /// Drones lost on the link (out from now) and back (in again).
+    /// Drones lost on the link or reporting a fault on the ground (out from now) and back (in again).
     private func observeDrones(_ day: inout LiveDay, now: Date, triggers: inout [String]) {
         for drone in day.problem.fleet.drones.map(\.id).sorted() {
             let lost = lostDevices.contains(drone)
@@ -116,6 +118,14 @@ extension Coordinator {
                 open(drone, why: "link lost", &day, now: now)
                 triggers.append("drone-lost \(drone)")
             } else if !lost, day.down[drone] == "link lost", sessions[drone] != nil {
+                close(drone, &day, now: now)
+                triggers.append("drone-back \(drone)")
+            }
+            let faulted = sortieBook.dockedFaults[drone] != nil
+            if faulted, day.down[drone] == nil {
+                open(drone, why: Self.dockedFault, &day, now: now)
+                triggers.append("drone-fault \(drone)")
+            } else if !faulted, day.down[drone] == Self.dockedFault {
                 close(drone, &day, now: now)
                 triggers.append("drone-back \(drone)")
             }
@@ -165,6 +175,9 @@ extension Coordinator {
             }
         }
     }
+
+    /// Why a drone reporting `emergency` on the ground is out of the day (until it reports another state).
+    static let dockedFault = "fault reported on the ground (emergency)"
 
     /// How a sortie cut short by the drone's own failsafe says so (see `Coordinator+TurnBack.swift`).
     static let faultMarks = ["turned back on its own", "declared an emergency", "is landing short of its route"]

@@ -180,6 +180,7 @@ extension Coordinator {
         let drone = fleet?.drone(vehicle)
         if fleet != nil, drone == nil { return "the fleet has no drone `\(vehicle)`" }
         if let drone, !drone.state.isSchedulable { return "\(vehicle) is \(drone.state.rawValue)" }
+        if sortieBook.dockedFaults[vehicle] != nil { return "\(vehicle) reports a fault (emergency)" }
         var wind = 0.0
         if let hiveID = droneHive(vehicle) {
             if let hive = fleet?.hive(hiveID), !hive.state.isSchedulable {

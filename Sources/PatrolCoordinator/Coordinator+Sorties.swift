@@ -219,6 +219,16 @@ extension Coordinator {
     func sortieTelemetry(_ report: TelemetryReportView) {
         sortieBook.battery[report.device] = (report.battery, report.time)
         noteFix(report)
+        if report.flightID == nil, sortieBook.fleet?.fleet.drone(report.device) != nil {
+            // A fault reported on the ground (a battery or motor check at the hive) holds until cleared.
+            if report.state == .emergency {
+                if sortieBook.dockedFaults[report.device] == nil {
+                    sortieBook.dockedFaults[report.device] = report.time
+                }
+            } else {
+                sortieBook.dockedFaults[report.device] = nil
+            }
+        }
         // After a cut the drone flies home: its waypoints are no longer the route's.
         guard let id = report.flightID, var entry = sortieBook.entries[id], !entry.cut else { return }
         let full = entry.plan.route.waypoints.count

@@ -60,6 +60,9 @@ struct SortieBook {
     var roundTasks: [String: RobotRoundTask] = [:]
     /// Each drone's last reported battery (fraction) and when.
     var battery: [String: (fraction: Double, at: Date)] = [:]
+    /// Drones whose last telemetry outside a flight (docked) said `emergency`, and since when:
+    /// refused at gating and out of the live day until they report another state.
+    var dockedFaults: [String: Date] = [:]
     /// When each drone last landed.
     var landedAt: [String: Date] = [:]
     /// Each hive's last `hive_status`.

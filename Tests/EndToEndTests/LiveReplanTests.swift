@@ -274,6 +274,43 @@ struct LiveReplanTests {
         await rig.close()
     }
 
+    @Test func aDroneReportingAFaultOnTheGroundIsOutUntilItClearsIt() async throws {
+        let (fleet, positions, hill) = try Self.oneHive()
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
+        await rig.configure()
+        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
+        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let before = await rig.coordinator.sorties()
+        #expect(before.count == 7 && before.allSatisfy { $0.vehicle == "drone-1" })
+        let pad = try #require(hill.site.hives.first).position
+        func report(_ state: VehicleState) throws {
+            let client = try #require(rig.clients["drone-1"])
+            let telemetry = Telemetry(
+                time: rig.clock.now(), position: pad, altitude: 0, heading: 0, speed: 0, battery: 1, state: state,
+                waypointIndex: 0)
+            client.send(.telemetry(TelemetryReport(flightID: nil, telemetry: telemetry)), time: rig.clock.now())
+        }
+        // 09:50: drone-1 reports an emergency on its pad; its day moves to drone-2.
+        await rig.run(to: Self.at(9 + 50.0 / 60), alive: ["drone-1", "drone-2"])
+        try report(.emergency)
+        await rig.run(to: Self.at(9 + 52.0 / 60), alive: ["drone-1", "drone-2"])
+        #expect(await rig.coordinator.replanCounts() == ["drone-fault": 1])
+        for old in before {
+            let new = try #require(await rig.coordinator.sortie(old.id))
+            #expect(new.vehicle == "drone-2" && new.state == .queued, "\(Self.snapshot([new]))")
+            #expect(new.reason?.hasPrefix("re-planned (drone-fault drone-1)") == true, "\(new.reason ?? "")")
+        }
+        // 09:53: the fault is cleared; the day goes back to drone-1, as applied.
+        try report(.landed)
+        await rig.run(to: Self.at(9 + 54.0 / 60), alive: ["drone-1", "drone-2"])
+        #expect(await rig.coordinator.replanCounts() == ["drone-fault": 1, "drone-back": 1])
+        for old in before {
+            let new = try #require(await rig.coordinator.sortie(old.id))
+            #expect(new.vehicle == "drone-1" && new.state == .queued, "\(Self.snapshot([new]))")
+        }
+        await rig.close()
+    }
+
     @Test func aSortieRunningLongMovesItsDronesNextSortie() async throws {
         let (fleet, positions, hill) = try Self.oneHive()
         let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
