@@ -249,12 +249,20 @@ struct LiveReplanTests {
         return (fleet, try ScheduleProblem.hivePositions(of: fleet, site: hill.site), hill)
     }
 
-    @Test func aDroneLostAt1005HasItsLaterSortiesReassigned() async throws {
-        let (fleet, positions, hill) = try Self.oneHive()
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
+    /// The one-hive fleet's two drones connected and the hill patrol's day applied from `hours`
+    /// (with `policy` for re-planning when given).
+    static func hillDay(from hours: Double, policy: LiveReplanPolicy? = nil) async throws -> Rig {
+        let (fleet, positions, hill) = try oneHive()
+        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: at(hours))
         await rig.configure()
+        if let policy { await rig.coordinator.configureReplanning(policy) }
         for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
-        _ = try await rig.applyDay(from: 9.75 * 3600)
+        _ = try await rig.applyDay(from: hours * 3600)
+        return rig
+    }
+
+    @Test func aDroneLostAt1005HasItsLaterSortiesReassigned() async throws {
+        let rig = try await Self.hillDay(from: 9.75)
         let before = await rig.coordinator.sorties()
         #expect(before.count == 7 && before.allSatisfy { $0.vehicle == "drone-1" })
         // drone-1 launches the 10:00 patrol and falls silent: lost at 10:05.
@@ -275,14 +283,10 @@ struct LiveReplanTests {
     }
 
     @Test func aDroneReportingAFaultOnTheGroundIsOutUntilItClearsIt() async throws {
-        let (fleet, positions, hill) = try Self.oneHive()
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
-        await rig.configure()
-        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
-        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let rig = try await Self.hillDay(from: 9.75)
         let before = await rig.coordinator.sorties()
         #expect(before.count == 7 && before.allSatisfy { $0.vehicle == "drone-1" })
-        let pad = try #require(hill.site.hives.first).position
+        let pad = try #require(rig.hill.site.hives.first).position
         func report(_ state: VehicleState) throws {
             let client = try #require(rig.clients["drone-1"])
             let telemetry = Telemetry(
@@ -312,20 +316,15 @@ struct LiveReplanTests {
     }
 
     @Test func aSortieRunningLongMovesItsDronesNextSortie() async throws {
-        let (fleet, positions, hill) = try Self.oneHive()
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
-        await rig.configure()
-        await rig.coordinator.configureReplanning(LiveReplanPolicy(runningLong: 300))
-        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
-        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let rig = try await Self.hillDay(from: 9.75, policy: LiveReplanPolicy(runningLong: 300))
         let before = await rig.coordinator.sorties()
         await rig.run(to: Self.at(10), alive: ["drone-1", "drone-2"])
         let flying = try #require(await rig.coordinator.sortie(before[0].id))
         #expect(flying.state == .uploading && flying.vehicle == "drone-1")
         // Planned to land after about 17 minutes; still up 5 minutes past that.
-        let plan = try CoveragePlanner.plan(hill.mission, site: hill.site)
-        let duration = try #require(PatrolTask(mission: hill.mission, plan: plan)).profile(
-            from: positions["hive-1"]!, drone: try #require(fleet.drone("drone-1"))
+        let plan = try CoveragePlanner.plan(rig.hill.mission, site: rig.hill.site)
+        let duration = try #require(PatrolTask(mission: rig.hill.mission, plan: plan)).profile(
+            from: rig.positions["hive-1"]!, drone: try #require(rig.fleet.drone("drone-1"))
         ).duration
         await rig.run(to: Self.at(10) + duration + 240, alive: ["drone-1", "drone-2"])
         #expect(await rig.coordinator.replanCounts().isEmpty)
@@ -454,11 +453,7 @@ struct LiveReplanTests {
     /// The rest of a cut-short sortie is placed by the re-plan: on the other drone, once the lost
     /// drone's sky is free by the model (its planned landing), from the waypoint it stopped at.
     @Test func theRestOfACutShortSortieIsPlacedByTheReplan() async throws {
-        let (fleet, positions, hill) = try Self.oneHive()
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
-        await rig.configure()
-        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
-        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let rig = try await Self.hillDay(from: 9.75)
         let cut = try await lostAtWaypoint6(rig, alive: ["drone-2"])
         #expect(await rig.coordinator.replanCounts() == ["drone-lost": 1])
         let restID = try #require(cut.continuedBy, "the re-plan queued no rest")
@@ -489,12 +484,7 @@ struct LiveReplanTests {
 
     /// With live re-planning off, the rest is queued at once by the local fallback, as before.
     @Test func withoutLiveReplanningTheRestIsQueuedAtOnce() async throws {
-        let (fleet, positions, hill) = try Self.oneHive()
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(9.75))
-        await rig.configure()
-        await rig.coordinator.configureReplanning(LiveReplanPolicy(enabled: false))
-        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
-        _ = try await rig.applyDay(from: 9.75 * 3600)
+        let rig = try await Self.hillDay(from: 9.75, policy: LiveReplanPolicy(enabled: false))
         let cut = try await lostAtWaypoint6(rig, alive: ["drone-2"])
         let restID = try #require(cut.continuedBy)
         let rest = try #require(await rig.coordinator.sortie(restID))
@@ -606,11 +596,7 @@ struct LiveReplanTests {
     }
 
     @Test func aDroneTurningBackOnItsOwnIsOutUntilItLands() async throws {
-        let (fleet, positions, hill) = try Self.oneHive()
-        let rig = try Rig(fleet: fleet, positions: positions, hill: hill, start: Self.at(11.75))
-        await rig.configure()
-        for id in ["drone-1", "drone-2"] { try await rig.connect(id, kind: .drone, hive: "hive-1") }
-        _ = try await rig.applyDay(from: 11.75 * 3600)
+        let rig = try await Self.hillDay(from: 11.75)
         let before = await rig.coordinator.sorties()
         let one = try #require(rig.clients["drone-1"])
         // drone-1 takes the 12:00 patrol: upload accepted, start accepted.
