@@ -208,19 +208,9 @@ struct RobotLossTests {
     // MARK: - A round in progress, from its telemetry
 
     @Test func aRoundRunningLateHoldsItsNarrowEdgesFromItsTelemetry() async throws {
-        let (mission, site, base) = try R.basement()
-        var fleet = base
-        var second = fleet.robots[0]
-        second.id = "robot-2"
-        second.sensors = [.camera]
-        fleet.robots.append(second)
+        let (mission, other, site, fleet) = try R.cameraRobotAndRound()
         let robot = fleet.robots[0]
         let (need, task) = try R.need(mission, site: site, robot: robot)
-        var other = mission
-        other.id = "basement-round-b"
-        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
-        cameraOnly.sensors = [.camera]
-        other.kind = .robotRound(cameraOnly)
         var rig = try await R.rig(start: R.at(1 + 50.0 / 60), fleet: fleet, site: site)
         let station = site.robotStations[0].position
         // robot-1 is 125 Wh short at 01:50: charged (300 W) at 02:15.
@@ -274,17 +264,7 @@ struct RobotLossTests {
     }
 
     @Test func aRoundLeavingOnTimeKeepsOffARoundRunningLateOnItsNarrowEdges() async throws {
-        let (mission, site, base) = try R.basement()
-        var fleet = base
-        var second = fleet.robots[0]
-        second.id = "robot-2"
-        second.sensors = [.camera]
-        fleet.robots.append(second)
-        var other = mission
-        other.id = "basement-round-b"
-        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
-        cameraOnly.sensors = [.camera]
-        other.kind = .robotRound(cameraOnly)
+        let (mission, other, site, fleet) = try R.cameraRobotAndRound()
         var rig = try await R.rig(start: R.at(1 + 50.0 / 60), fleet: fleet, site: site)
         let station = site.robotStations[0].position
         try await rig.robot("robot-1", battery: 1, at: station)

@@ -97,6 +97,24 @@ struct RobotReplanTests {
         return (loaded.mission, loaded.site, fleet)
     }
 
+    /// The basement round and the site's fleet with a second robot that carries a camera only (it
+    /// cannot take robot-1's gas round), and the same round with a camera only, for it.
+    static func cameraRobotAndRound() throws -> (mission: Mission, cameraRound: Mission, site: Site, fleet: Fleet) {
+        let (mission, site, base) = try basement()
+        var fleet = base
+        var second = fleet.robots[0]
+        second.id = "robot-2"
+        second.sensors = [.camera]
+        fleet.robots.append(second)
+        var other = mission
+        other.id = "basement-round-b"
+        other.name = "The same round with a camera only, for the second robot"
+        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
+        cameraOnly.sensors = [.camera]
+        other.kind = .robotRound(cameraOnly)
+        return (mission, other, site, fleet)
+    }
+
     /// Watt-hours `robot` needs for the round of `mission`, as the scheduler counts it.
     static func need(_ mission: Mission, site: Site, robot: Robot) throws -> (energy: Double, task: RobotRoundTask) {
         let task = try #require(try RobotRoundTask(mission: mission, site: site))
@@ -188,21 +206,9 @@ struct RobotReplanTests {
     // MARK: - Narrow edges
 
     @Test func aRoundLeavingLateIsShiftedOffTheNarrowEdgesAnotherRobotIsDriving() async throws {
-        let (mission, site, base) = try Self.basement()
-        var fleet = base
-        // robot-2 carries a camera only: it cannot take robot-1's gas round, only the camera round.
-        var second = fleet.robots[0]
-        second.id = "robot-2"
-        second.sensors = [.camera]
-        fleet.robots.append(second)
+        let (mission, other, site, fleet) = try Self.cameraRobotAndRound()
         let robot = fleet.robots[0]
         let (need, task) = try Self.need(mission, site: site, robot: robot)
-        var other = mission
-        other.id = "basement-round-b"
-        other.name = "The same round with a camera only, for the second robot"
-        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
-        cameraOnly.sensors = [.camera]
-        other.kind = .robotRound(cameraOnly)
         var rig = try await Self.rig(start: Self.at(1 + 50.0 / 60), fleet: fleet, site: site)
         // robot-1 is 80 Wh short at 01:50: on its charger at 300 W, it can leave at 02:06.
         let station = site.robotStations[0].position
@@ -270,19 +276,9 @@ struct RobotReplanTests {
     }
 
     @Test func aLateRoundDueInTheSameStepAsAnOnTimeOneGivesItTheNarrowEdges() async throws {
-        let (mission, site, base) = try Self.basement()
-        var fleet = base
-        var second = fleet.robots[0]
-        second.id = "robot-2"
-        second.sensors = [.camera]
-        fleet.robots.append(second)
+        let (mission, other, site, fleet) = try Self.cameraRobotAndRound()
         let robot = fleet.robots[0]
         let (need, _) = try Self.need(mission, site: site, robot: robot)
-        var other = mission
-        other.id = "basement-round-b"
-        guard case .robotRound(var cameraOnly) = other.kind else { throw CancellationError() }
-        cameraOnly.sensors = [.camera]
-        other.kind = .robotRound(cameraOnly)
         var rig = try await Self.rig(start: Self.at(1 + 50.0 / 60), fleet: fleet, site: site)
         // robot-1 can leave from 02:04 (70 Wh short at 01:50); robot-2's round is due at 02:05.
         let station = site.robotStations[0].position
