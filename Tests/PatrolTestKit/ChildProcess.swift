@@ -81,7 +81,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Whether the child has not exited yet (reaps it when it has).
-    public var isRunning: Bool { lock.withLock { reap(block: false) == nil && pid != 0 } }
+    public var isRunning: Bool { lock.withLock { reap() == nil && pid != 0 } }
 
     /// Blocks until the child exits.
     public func waitUntilExit() {
@@ -95,9 +95,7 @@ public final class ChildProcess: @unchecked Sendable {
                 return
             }
             if r < 0, errno == EINTR { continue }
-            // Reaped by a concurrent `isRunning`.
-            if lock.withLock({ status }) != nil { return }
-            return
+            return  // reaped by a concurrent `isRunning` (which kept its status)
         }
     }
 
@@ -113,16 +111,16 @@ public final class ChildProcess: @unchecked Sendable {
     /// Sends `signal` unless it has exited.
     public func signal(_ signal: Int32) {
         lock.withLock {
-            if reap(block: false) == nil, pid != 0 { _ = kill(pid, signal) }
+            if reap() == nil, pid != 0 { _ = kill(pid, signal) }
         }
     }
 
-    /// The raw wait status once reaped (under the lock).
-    private func reap(block: Bool) -> Int32? {
+    /// The raw wait status once reaped, without waiting (under the lock).
+    private func reap() -> Int32? {
         if let status { return status }
         guard pid != 0 else { return nil }
         var raw: Int32 = 0
-        if waitpid(pid, &raw, block ? 0 : WNOHANG) == pid { status = raw }
+        if waitpid(pid, &raw, WNOHANG) == pid { status = raw }
         return status
     }
 
